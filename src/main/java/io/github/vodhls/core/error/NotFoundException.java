@@ -1,0 +1,10 @@
+package io.github.vodhls.core.error;
+
+/** No such route, video or file. */
+public class NotFoundException extends VodHlsException {
+    private static final long serialVersionUID = 1L;
+
+    public NotFoundException(String message) {
+        super(ErrorCode.NOT_FOUND, message);
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.vodhls.core.token;
+
+/** Outcome of {@link TokenStore#consume}. */
+public final class ConsumeResult {
+
+    /** Why a use was or was not granted. */
+    public enum Status {
+        CONSUMED, EXHAUSTED, REVOKED, UNKNOWN
+    }
+
+    private static final ConsumeResult EXHAUSTED = new ConsumeResult(Status.EXHAUSTED, -1);
+    private static final ConsumeResult REVOKED = new ConsumeResult(Status.REVOKED, -1);
+    private static final ConsumeResult UNKNOWN = new ConsumeResult(Status.UNKNOWN, -1);
+
+    private final Status status;
+    private final int usesAfter;
+
+    private ConsumeResult(Status status, int usesAfter) {
+        this.status = status;
+        this.usesAfter = usesAfter;
+    }
+
+    /** A use was granted; the token has now been used {@code usesAfter} times. */
+    public static ConsumeResult consumed(int usesAfter) {
+        return new ConsumeResult(Status.CONSUMED, usesAfter);
+    }
+
+    public static ConsumeResult exhausted() {
+        return EXHAUSTED;
+    }
+
+    public static ConsumeResult revoked() {
+        return REVOKED;
+    }
+
+    public static ConsumeResult unknown() {
+        return UNKNOWN;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public boolean isConsumed() {
+        return status == Status.CONSUMED;
+    }
+
+    /** Uses after this one, or -1 when none was granted. */
+    public int usesAfter() {
+        return usesAfter;
+    }
+
+    @Override
+    public String toString() {
+        return status == Status.CONSUMED ? "CONSUMED(" + usesAfter + ")" : status.name();
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.vodhls.core.token;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Port to the state of issued tokens: their use counters and revocations. Rules (limits, expiry) live in core;
+ * implementations only store, with atomic conditional writes so that many function instances agree.
+ */
+public interface TokenStore {
+
+    /**
+     * Records a newly issued token with zero uses. Fails if a token with the same id exists (ids are random; a
+     * collision is a bug or an attack and must not reset a counter).
+     */
+    void record(TokenRecord token);
+
+    /**
+     * Atomically consumes one use of the token: succeeds only if the token is recorded, not revoked and has fewer
+     * than {@code maxUses} uses; then its use count grows by one. When many callers race, exactly
+     * {@code maxUses - uses} of them succeed.
+     */
+    ConsumeResult consume(String tokenId, int maxUses);
+
+    /** Marks one token revoked. Returns false if no such token is recorded. */
+    boolean revoke(String tokenId);
+
+    /**
+     * Refuses every token of the video issued at or before {@code issuedAtOrBefore} (JWT {@code iat}, seconds). A
+     * later call with an earlier instant never moves the cut-off back.
+     */
+    void revokeVideo(String videoId, Instant issuedAtOrBefore);
+
+    /** The video's revocation cut-off, if any token of it was ever revoked by video. */
+    Optional<Instant> videoRevokedBefore(String videoId);
+}
