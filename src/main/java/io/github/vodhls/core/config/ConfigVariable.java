@@ -1,0 +1,65 @@
+package io.github.vodhls.core.config;
+
+/**
+ * Every environment variable the package reads: the single source for the configuration reference in
+ * {@code docs/configuration.md} (a test keeps the two in step).
+ */
+public enum ConfigVariable {
+    TOKEN_SIGNING_KEYS(null, "Signing keys as comma-separated `kid=base64` entries; the first one signs new tokens, all "
+            + "of them verify. HS256: secrets of at least 32 bytes. ES256: PKCS#8 EC P-256 private keys. Required by "
+            + "token and decrypt."),
+    TOKEN_VERIFICATION_KEYS("", "Extra verify-only keys (`kid=base64`, comma-separated) for retired signing keys. "
+            + "HS256: secrets. ES256: X.509 (SubjectPublicKeyInfo) public keys; with ES256 every signing key's public "
+            + "key must be listed here too."),
+    TOKEN_ALGORITHM("HS256", "JWS algorithm of MtsHlsUriToken: `HS256` or `ES256`. Tokens with any other `alg` "
+            + "(including `none`) are refused."),
+    TOKEN_ISSUER("vod-hls-encryption", "The `iss` claim written into and required from every token."),
+    TOKEN_CLOCK_SKEW_SECONDS("30", "Leeway for `exp`/`nbf` checks between function instances' clocks (0..300)."),
+    TOKEN_DEFAULT_TTL_SECONDS("3600", "Lifetime of a token when the request does not say."),
+    TOKEN_MAX_TTL_SECONDS("86400", "Largest lifetime a request may ask for."),
+    TOKEN_DEFAULT_MAX_USES("20", "Key fetches one token allows when the request does not say (see the use policy)."),
+    TOKEN_MAX_MAX_USES("1000", "Largest use limit a request may ask for."),
+    TOKEN_MAX_LENGTH("4096", "Tokens longer than this many characters are refused before parsing."),
+    API_KEY_SHA256(null, "Lowercase hex SHA-256 hashes of the API keys allowed to call the token function "
+            + "(`Authorization: Bearer <key>`), comma-separated. Required by token."),
+    DECRYPT_BASE_URL(null, "Public URL of the decrypt function (the `DecryptKeyUri` without its query), e.g. "
+            + "`https://key.example.com/decrypt`. Required by token."),
+    PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
+            + "`?MtsHlsUriToken=<token>` appended, e.g. `https://media.example.com/media/{videoId}/index.m3u8`."),
+    KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
+            + "re-requests are served by its own HTTP cache (0 sends `no-store`)."),
+    KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory."),
+    KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps."),
+    CORS_ALLOWED_ORIGINS("*", "Origins allowed to call decrypt and token from browsers, comma-separated, or `*`. "
+            + "Empty disables CORS headers."),
+    STORE("tablestore", "Where token and video state lives: `tablestore`, or `memory` (one instance only; for "
+            + "trials, never for production)."),
+    TABLESTORE_ENDPOINT(null, "Tablestore endpoint, e.g. `https://myinstance.cn-shanghai.vpc.tablestore.aliyuncs.com`. "
+            + "Required when STORE=tablestore."),
+    TABLESTORE_INSTANCE(null, "Tablestore instance name. Required when STORE=tablestore."),
+    TABLESTORE_TOKEN_TABLE("vod_hls_tokens", "Table of token use counters and revocations."),
+    TABLESTORE_VIDEO_TABLE("vod_hls_videos", "Table of video to data-key registrations."),
+    TABLESTORE_TIMEOUT_MS("3000", "Connect and socket timeout for Tablestore calls."),
+    KMS_REGION("", "Region of the KMS service key, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`."),
+    KMS_KEY_ID(null, "KMS service key (CMK) id or alias that wraps data keys. Required by token (for `/keys`)."),
+    KMS_ENDPOINT("", "Optional KMS endpoint override, e.g. a VPC endpoint `kms-vpc.cn-shanghai.aliyuncs.com`."),
+    KMS_CONNECT_TIMEOUT_MS("1000", "KMS connect timeout."),
+    KMS_READ_TIMEOUT_MS("3000", "KMS read timeout.");
+
+    private final String defaultValue;
+    private final String description;
+
+    ConfigVariable(String defaultValue, String description) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The default, or null when the variable has none (it is then required by the functions that use it). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.vodhls.core.http;
+
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.keys.DecryptService;
+import java.util.Map;
+
+/**
+ * The decrypt function behind {@code DecryptKeyUri}: {@code GET ?Ciphertext=C&MtsHlsUriToken=T} answers the 16 raw
+ * key bytes. {@code HEAD} runs every check but consumes no use and returns no key. Any path is accepted, so the
+ * function's root URL (or any custom-domain path) can be the key URI.
+ */
+public final class DecryptEndpoint implements HttpEndpoint {
+    static final String TOKEN_PARAMETER = "MtsHlsUriToken";
+
+    private final DecryptService decrypt;
+    private final Cors cors;
+    private final String cacheControl;
+
+    /** @param cacheControlMaxAgeSeconds max-age of key responses; 0 sends {@code no-store} */
+    public DecryptEndpoint(DecryptService decrypt, Cors cors, int cacheControlMaxAgeSeconds) {
+        this.decrypt = decrypt;
+        this.cors = cors;
+        this.cacheControl = cacheControlMaxAgeSeconds > 0 ? "private, max-age=" + cacheControlMaxAgeSeconds
+                : "no-store";
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        String method = request.method();
+        if (method.equals("OPTIONS")) {
+            return cors.preflight(request, "GET, HEAD, OPTIONS");
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "the key URI accepts GET, HEAD and OPTIONS");
+        }
+        String ciphertext = ciphertextParameter(request);
+        String token = request.queryParameter(TOKEN_PARAMETER);
+        if (ciphertext == null || ciphertext.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER, "Ciphertext is required");
+        }
+        if (token == null || token.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, TOKEN_PARAMETER + " is required");
+        }
+        Map<String, String> corsHeaders = cors.responseHeaders(request);
+        if (method.equals("HEAD")) {
+            decrypt.check(ciphertext, token);
+            return HttpResponse.binary(200, "application/octet-stream", new byte[0])
+                    .withHeader("Cache-Control", "no-store").withHeaders(corsHeaders);
+        }
+        DecryptService.Release release = decrypt.release(ciphertext, token);
+        return HttpResponse.binary(200, "application/octet-stream", release.key())
+                .withHeader("Cache-Control", cacheControl)
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeaders(corsHeaders);
+    }
+
+    @Override
+    public Map<String, String> corsHeaders(HttpRequest request) {
+        return cors.responseHeaders(request);
+    }
+
+    private static String ciphertextParameter(HttpRequest request) {
+        String value = request.queryParameter("Ciphertext");
+        if (value == null) {
+            value = request.queryParameter("CipherText");
+        }
+        if (value == null) {
+            value = request.queryParameter("ciphertext");
+        }
+        return value;
+    }
+}

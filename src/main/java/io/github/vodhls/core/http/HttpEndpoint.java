@@ -1,0 +1,14 @@
+package io.github.vodhls.core.http;
+
+/**
+ * One function's HTTP behaviour in core terms. Successes are returned; failures are thrown as
+ * {@link io.github.vodhls.core.error.VodHlsException}s and turned into responses by the functions' error mapper,
+ * which adds {@link #corsHeaders} so browsers can read the error too.
+ */
+public interface HttpEndpoint {
+
+    HttpResponse handle(HttpRequest request);
+
+    /** CORS headers for any response to this request, errors included. */
+    java.util.Map<String, String> corsHeaders(HttpRequest request);
+}

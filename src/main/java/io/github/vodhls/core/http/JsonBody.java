@@ -1,0 +1,74 @@
+package io.github.vodhls.core.http;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+
+/** A request's JSON object body with typed, validated field access (every problem is a 400 naming the field). */
+public final class JsonBody {
+    /** Largest body accepted by the JSON routes. */
+    public static final int MAX_BYTES = 16 * 1024;
+
+    private final JsonObject object;
+
+    private JsonBody(JsonObject object) {
+        this.object = object;
+    }
+
+    public static JsonBody parse(HttpRequest request) {
+        byte[] body = request.body();
+        if (body.length == 0) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED_BODY, "a JSON object body is required");
+        }
+        if (body.length > MAX_BYTES) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED_BODY,
+                    "body is larger than " + MAX_BYTES + " bytes");
+        }
+        try {
+            JsonElement element = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+            if (!element.isJsonObject()) {
+                throw new InvalidRequestException(ErrorCode.MALFORMED_BODY, "body must be a JSON object");
+            }
+            return new JsonBody(element.getAsJsonObject());
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED_BODY, "body is not valid JSON");
+        }
+    }
+
+    public boolean has(String field) {
+        return object.has(field) && !object.get(field).isJsonNull();
+    }
+
+    /** A string field, or null when absent; 400 when present but not a string. */
+    public String optionalString(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonElement value = object.get(field);
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, field + " must be a string");
+        }
+        return value.getAsString();
+    }
+
+    /** A whole-number field, or null when absent; 400 when present but not a whole number. */
+    public Integer optionalInt(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonElement value = object.get(field);
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            JsonPrimitive p = value.getAsJsonPrimitive();
+            double d = p.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (int) d;
+            }
+        }
+        throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, field + " must be a whole number");
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.vodhls.core.keys;
+
+import io.github.vodhls.core.error.AccessDeniedException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.token.TokenClaims;
+import io.github.vodhls.core.token.TokenService;
+import io.github.vodhls.core.video.VideoKey;
+import io.github.vodhls.core.video.VideoKeyRegistry;
+
+/**
+ * The decrypt flow behind {@code DecryptKeyUri}: verify the token, check the ciphertext is the one registered for the
+ * token's video, obtain the plaintext (cache or KMS), then consume one use, and only then hand out the key. A
+ * KMS or store failure before the consume leaves the token's uses untouched.
+ */
+public final class DecryptService {
+    private final TokenService tokens;
+    private final VideoKeyRegistry registry;
+    private final DataKeyCache keys;
+
+    public DecryptService(TokenService tokens, VideoKeyRegistry registry, DataKeyCache keys) {
+        this.tokens = tokens;
+        this.registry = registry;
+        this.keys = keys;
+    }
+
+    /** The result of a successful release: the 16 key bytes and the claims they were released under. */
+    public static final class Release {
+        private final byte[] key;
+        private final TokenClaims claims;
+
+        Release(byte[] key, TokenClaims claims) {
+            this.key = key;
+            this.claims = claims;
+        }
+
+        public byte[] key() {
+            return key.clone();
+        }
+
+        public TokenClaims claims() {
+            return claims;
+        }
+
+        @Override
+        public String toString() {
+            return "Release[" + claims + ", key=<redacted>]";
+        }
+    }
+
+    /**
+     * @param rawCiphertext the {@code Ciphertext} query value as received
+     * @param token the {@code MtsHlsUriToken} query value as received
+     */
+    public Release release(String rawCiphertext, String token) {
+        TokenClaims claims = tokens.verify(token);
+        VideoKey registered = registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
+        byte[] key = keys.plaintextOf(registered.ciphertext());
+        tokens.consumeUse(claims);
+        return new Release(key, claims);
+    }
+
+    /** Every check of {@link #release} except the use and the key: for HEAD requests. */
+    public TokenClaims check(String rawCiphertext, String token) {
+        TokenClaims claims = tokens.verify(token);
+        registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
+        return claims;
+    }
+
+    private VideoKey registeredFor(TokenClaims claims, String ciphertext) {
+        VideoKey registered = registry.find(claims.videoId()).orElseThrow(() -> new AccessDeniedException(
+                ErrorCode.CIPHERTEXT_UNKNOWN, "no key is registered for the token's video"));
+        if (!Ciphertexts.sameCiphertext(registered.ciphertext(), ciphertext)) {
+            throw new AccessDeniedException(ErrorCode.CIPHERTEXT_NOT_FOR_VIDEO,
+                    "the ciphertext does not belong to the token's video");
+        }
+        return registered;
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.vodhls.core.token;
+
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.TokenRejectedException;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Header;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.Locator;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.gson.io.GsonDeserializer;
+import io.jsonwebtoken.gson.io.GsonSerializer;
+import io.jsonwebtoken.security.SecureDigestAlgorithm;
+import io.jsonwebtoken.security.SignatureException;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+
+/**
+ * Signs and verifies {@code MtsHlsUriToken}s (compact JWS via jjwt). jjwt types stay inside this package.
+ *
+ * <p>Claims: {@code jti} token id, {@code sub} user, {@code vid} video, {@code dev} device (optional), {@code iat},
+ * {@code nbf}, {@code exp}, {@code iss}, {@code mu} use limit. Header: {@code kid}, {@code alg}. Every rejection has its
+ * own {@link ErrorCode}; signature and parse failures never say more than which check failed.
+ */
+public final class TokenCodec {
+
+    static final String CLAIM_VIDEO = "vid";
+    static final String CLAIM_DEVICE = "dev";
+    static final String CLAIM_MAX_USES = "mu";
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Duration allowedSkew;
+    private final int maxLength;
+    private final Clock clock;
+    private final JwtParser parser;
+    private final SecureDigestAlgorithm<Key, Key> algorithm;
+
+    @SuppressWarnings("unchecked")
+    public TokenCodec(SigningKeys keys, String issuer, Duration allowedSkew, int maxLength, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.allowedSkew = allowedSkew;
+        this.maxLength = maxLength;
+        this.clock = clock;
+        this.algorithm = (SecureDigestAlgorithm<Key, Key>) (SecureDigestAlgorithm<?, ?>) (keys
+                .algorithm() == SigningKeys.Algorithm.HS256 ? Jwts.SIG.HS256 : Jwts.SIG.ES256);
+        this.parser = Jwts.parser()
+                .json(new GsonDeserializer<Map<String, ?>>())
+                .keyLocator(new KidLocator())
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(allowedSkew.getSeconds())
+                .requireIssuer(issuer)
+                .build();
+    }
+
+    /** Looks the verification key up by {@code kid}, refusing any algorithm but the configured one. */
+    private final class KidLocator implements Locator<Key> {
+        @Override
+        public Key locate(Header header) {
+            if (!(header instanceof JwsHeader)) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNSIGNED, "token is not signed");
+            }
+            JwsHeader jws = (JwsHeader) header;
+            if (!keys.algorithm().name().equals(jws.getAlgorithm())) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED,
+                        "token algorithm is not allowed; expected " + keys.algorithm());
+            }
+            String kid = jws.getKeyId();
+            if (kid == null) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN_KID, "token has no kid");
+            }
+            Key key = keys.verificationKey(kid);
+            if (key == null) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN_KID, "token kid is not a known key");
+            }
+            return key;
+        }
+    }
+
+    /** Signs the claims with the newest signing key. */
+    public String sign(TokenClaims claims) {
+        JwtBuilder builder = Jwts.builder()
+                .json(new GsonSerializer<Map<String, ?>>())
+                .header().keyId(keys.signingKid()).and()
+                .id(claims.tokenId())
+                .issuer(issuer)
+                .subject(claims.userId())
+                .issuedAt(Date.from(claims.issuedAt()))
+                .notBefore(Date.from(claims.issuedAt()))
+                .expiration(Date.from(claims.expiresAt()))
+                .claim(CLAIM_VIDEO, claims.videoId())
+                .claim(CLAIM_MAX_USES, claims.maxUses());
+        if (claims.device().isPresent()) {
+            builder.claim(CLAIM_DEVICE, claims.device().get());
+        }
+        return builder.signWith(keys.signingKey(), algorithm).compact();
+    }
+
+    /**
+     * Verifies signature, algorithm, kid, issuer, time window and claim shapes.
+     *
+     * @throws TokenRejectedException with the code of the first failed check
+     */
+    public TokenClaims verify(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_MISSING, "MtsHlsUriToken is missing");
+        }
+        if (token.length() > maxLength) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_TOO_LARGE,
+                    "token has " + token.length() + " characters; at most " + maxLength + " are accepted");
+        }
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token).getPayload();
+        } catch (TokenRejectedException e) {
+            throw e;
+        } catch (ExpiredJwtException e) {
+            long agoMs = clock.millis() - e.getClaims().getExpiration().getTime();
+            throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "token expired " + agoMs
+                    + " ms ago, allowed skew " + allowedSkew.getSeconds() + " s");
+        } catch (PrematureJwtException e) {
+            long inMs = e.getClaims().getNotBefore().getTime() - clock.millis();
+            throw new TokenRejectedException(ErrorCode.TOKEN_NOT_YET_VALID, "token is not valid for another " + inMs
+                    + " ms, allowed skew " + allowedSkew.getSeconds() + " s");
+        } catch (SignatureException e) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_BAD_SIGNATURE, "token signature is invalid");
+        } catch (MissingClaimException | IncorrectClaimException e) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_CLAIMS_INVALID,
+                    "token claim '" + e.getClaimName() + "' is missing or wrong");
+        } catch (UnsupportedJwtException e) {
+            if (isUnsecured(token)) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNSIGNED, "unsigned tokens (alg none) are refused");
+            }
+            throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is not a signed JWT");
+        } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is malformed");
+        }
+        return toClaims(claims);
+    }
+
+    private static boolean isUnsecured(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            return header.replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("\"alg\":\"none\"");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static TokenClaims toClaims(Claims claims) {
+        String tokenId = claims.getId();
+        String userId = claims.getSubject();
+        Object videoId = claims.get(CLAIM_VIDEO);
+        Object device = claims.get(CLAIM_DEVICE);
+        Object maxUses = claims.get(CLAIM_MAX_USES);
+        Date issuedAt = claims.getIssuedAt();
+        Date expiresAt = claims.getExpiration();
+        if (isBlank(tokenId)) {
+            throw missing("jti");
+        }
+        if (isBlank(userId)) {
+            throw missing("sub");
+        }
+        if (!(videoId instanceof String) || isBlank((String) videoId)) {
+            throw missing(CLAIM_VIDEO);
+        }
+        if (device != null && !(device instanceof String)) {
+            throw missing(CLAIM_DEVICE);
+        }
+        if (!(maxUses instanceof Number) || ((Number) maxUses).doubleValue() != ((Number) maxUses).intValue()
+                || ((Number) maxUses).intValue() < 1) {
+            throw missing(CLAIM_MAX_USES);
+        }
+        if (issuedAt == null) {
+            throw missing("iat");
+        }
+        if (expiresAt == null) {
+            throw missing("exp");
+        }
+        return new TokenClaims(tokenId, userId, (String) videoId, (String) device, Instant.ofEpochMilli(
+                issuedAt.getTime()), Instant.ofEpochMilli(expiresAt.getTime()), ((Number) maxUses).intValue());
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.trim().isEmpty();
+    }
+
+    private static TokenRejectedException missing(String claim) {
+        return new TokenRejectedException(ErrorCode.TOKEN_CLAIMS_INVALID,
+                "token claim '" + claim + "' is missing or wrong");
+    }
+}

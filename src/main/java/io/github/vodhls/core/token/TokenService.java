@@ -1,0 +1,102 @@
+package io.github.vodhls.core.token;
+
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.error.NotFoundException;
+import io.github.vodhls.core.error.TokenRejectedException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Optional;
+
+/** Issues, verifies and revokes tokens: the rules; the {@link TokenStore} only keeps the state. */
+public final class TokenService {
+    private final TokenCodec codec;
+    private final TokenStore store;
+    private final TokenPolicy policy;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Clock clock, SecureRandom random) {
+        this.codec = codec;
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Validates the request against the policy, records the token (zero uses) and signs it. */
+    public IssuedToken issue(TokenRequest request) {
+        String videoId = Identifiers.requireId("videoId", request.videoId());
+        String userId = Identifiers.requireId("userId", request.userId());
+        String device = Identifiers.optionalDevice(request.device());
+        long ttl = request.ttlSeconds() == null ? policy.defaultTtl().getSeconds() : request.ttlSeconds();
+        if (ttl < 1 || ttl > policy.maxTtl().getSeconds()) {
+            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
+                    "ttlSeconds must be between 1 and " + policy.maxTtl().getSeconds() + ", got " + ttl);
+        }
+        int maxUses = request.maxUses() == null ? policy.defaultMaxUses() : request.maxUses();
+        if (maxUses < 1 || maxUses > policy.maxMaxUses()) {
+            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
+                    "maxUses must be between 1 and " + policy.maxMaxUses() + ", got " + maxUses);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        TokenClaims claims = new TokenClaims(newTokenId(), userId, videoId, device, now, now.plusSeconds(ttl),
+                maxUses);
+        store.record(new TokenRecord(claims.tokenId(), videoId, userId, maxUses, now, claims.expiresAt()));
+        return new IssuedToken(codec.sign(claims), claims);
+    }
+
+    /**
+     * Verifies a token's signature and time window and that its video has not been revoked since it was issued. It
+     * consumes no use (see {@link #consumeUse}).
+     */
+    public TokenClaims verify(String token) {
+        TokenClaims claims = codec.verify(token);
+        Optional<Instant> cutoff = store.videoRevokedBefore(claims.videoId());
+        if (cutoff.isPresent() && !claims.issuedAt().isAfter(cutoff.get())) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
+        }
+        return claims;
+    }
+
+    /** Consumes one use of a verified token, atomically across instances. */
+    public void consumeUse(TokenClaims claims) {
+        ConsumeResult result = store.consume(claims.tokenId(), claims.maxUses());
+        switch (result.status()) {
+            case CONSUMED:
+                return;
+            case EXHAUSTED:
+                throw new TokenRejectedException(ErrorCode.TOKEN_USES_EXHAUSTED,
+                        "token has used all " + claims.maxUses() + " key fetches");
+            case REVOKED:
+                throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
+            default:
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN, "token is not known to this service");
+        }
+    }
+
+    /** Revokes one token by id. */
+    public void revokeToken(String tokenId) {
+        Identifiers.requireId("tokenId", tokenId);
+        if (!store.revoke(tokenId)) {
+            throw new NotFoundException("no token with this tokenId");
+        }
+    }
+
+    /** Revokes every token of the video issued until now; returns the cut-off. */
+    public Instant revokeVideo(String videoId) {
+        Identifiers.requireId("videoId", videoId);
+        Instant cutoff = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        store.revokeVideo(videoId, cutoff);
+        return cutoff;
+    }
+
+    private String newTokenId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.vodhls.core.video;
+
+import io.github.vodhls.core.cache.BoundedTtlCache;
+import java.util.Optional;
+
+/**
+ * Caches found registrations per instance. Sound because a registration never changes once made; absences are not
+ * cached (a video may be registered at any moment).
+ */
+public final class CachingVideoKeyRegistry implements VideoKeyRegistry {
+    private final VideoKeyRegistry delegate;
+    private final BoundedTtlCache<String, VideoKey> cache;
+
+    public CachingVideoKeyRegistry(VideoKeyRegistry delegate, BoundedTtlCache<String, VideoKey> cache) {
+        this.delegate = delegate;
+        this.cache = cache;
+    }
+
+    @Override
+    public Optional<VideoKey> find(String videoId) {
+        return Optional.ofNullable(cache.computeIfAbsent(videoId, id -> delegate.find(id).orElse(null)));
+    }
+
+    @Override
+    public VideoKey registerIfAbsent(VideoKey key) {
+        VideoKey registered = delegate.registerIfAbsent(key);
+        cache.put(registered.videoId(), registered);
+        return registered;
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.vodhls.functions;
+
+import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.FunctionInitializer;
+import com.aliyun.fc.runtime.StreamRequestHandler;
+import io.github.vodhls.wiring.FunctionGraph;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Base of the HTTP-triggered FC handlers: holds the instance's object graph and runs the one pipeline. */
+public abstract class FcHttpFunction implements StreamRequestHandler, FunctionInitializer {
+    private final FunctionGraph graph;
+
+    protected FcHttpFunction(FunctionGraph graph) {
+        this.graph = graph;
+    }
+
+    /** FC initializer: loads classes and clients before the first request arrives. */
+    @Override
+    public void initialize(Context context) throws IOException {
+        graph.warmUp(context);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        FcHttpPipeline.serve(graph, input, output, context);
+    }
+}

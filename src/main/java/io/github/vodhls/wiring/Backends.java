@@ -1,0 +1,39 @@
+package io.github.vodhls.wiring;
+
+import com.aliyun.fc.runtime.Context;
+import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.VideoKeyRegistry;
+import java.util.function.Consumer;
+
+/** The adapters behind the ports: Alibaba Cloud ones on FC, embedded ones in the local stack. */
+public final class Backends {
+    private final KeyManagement kms;
+    private final TokenStore tokens;
+    private final VideoKeyRegistry videos;
+    private final Consumer<Context> beforeInvocation;
+
+    public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
+            Consumer<Context> beforeInvocation) {
+        this.kms = kms;
+        this.tokens = tokens;
+        this.videos = videos;
+        this.beforeInvocation = beforeInvocation;
+    }
+
+    public KeyManagement kms() {
+        return kms;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public VideoKeyRegistry videos() {
+        return videos;
+    }
+
+    public Consumer<Context> beforeInvocation() {
+        return beforeInvocation;
+    }
+}

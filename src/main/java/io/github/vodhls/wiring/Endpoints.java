@@ -1,0 +1,101 @@
+package io.github.vodhls.wiring;
+
+import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.cache.BoundedTtlCache;
+import io.github.vodhls.core.config.Config;
+import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.DecryptEndpoint;
+import io.github.vodhls.core.http.TokenEndpoint;
+import io.github.vodhls.core.keys.DataKeyCache;
+import io.github.vodhls.core.keys.DecryptService;
+import io.github.vodhls.core.token.SigningKeys;
+import io.github.vodhls.core.token.TokenClaims;
+import io.github.vodhls.core.token.TokenCodec;
+import io.github.vodhls.core.token.TokenPolicy;
+import io.github.vodhls.core.token.TokenService;
+import io.github.vodhls.core.video.CachingVideoKeyRegistry;
+import io.github.vodhls.core.video.VideoKey;
+import io.github.vodhls.core.video.VideoKeyRegistry;
+import io.github.vodhls.core.video.VideoKeyService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Builds the functions' object graphs from configuration and backends: the only place core objects are made. */
+public final class Endpoints {
+    private final Config config;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public Endpoints(Config config, Clock clock, SecureRandom random) {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** The token function's graph; validates everything it needs now, naming any bad variable. */
+    public FunctionGraph token(Backends backends) {
+        TokenCodec codec = codec();
+        TokenService tokens = tokenService(codec, backends);
+        ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(requireList(ConfigVariable.API_KEY_SHA256));
+        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+                config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
+        TokenEndpoint endpoint = new TokenEndpoint(apiKeys, tokens, videoKeys, cors(),
+                config.get(ConfigVariable.PLAY_URL_TEMPLATE));
+        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> warmUp(codec));
+    }
+
+    /** The decrypt function's graph. */
+    public FunctionGraph decrypt(Backends backends) {
+        TokenCodec codec = codec();
+        TokenService tokens = tokenService(codec, backends);
+        int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
+        Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS, 0,
+                Integer.MAX_VALUE));
+        VideoKeyRegistry videos = new CachingVideoKeyRegistry(backends.videos(),
+                new BoundedTtlCache<String, VideoKey>(cacheEntries, cacheTtl, clock));
+        DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
+                cacheTtl, clock));
+        DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
+                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, Integer.MAX_VALUE));
+        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> warmUp(codec));
+    }
+
+    /** The token signer/verifier configured by TOKEN_* variables. */
+    public TokenCodec codec() {
+        SigningKeys keys = SigningKeys.parse(
+                SigningKeys.Algorithm.valueOf(config.require(ConfigVariable.TOKEN_ALGORITHM).toUpperCase(Locale.ROOT)),
+                ConfigVariable.TOKEN_SIGNING_KEYS.name(), config.list(ConfigVariable.TOKEN_SIGNING_KEYS),
+                ConfigVariable.TOKEN_VERIFICATION_KEYS.name(), config.list(ConfigVariable.TOKEN_VERIFICATION_KEYS));
+        return new TokenCodec(keys, config.require(ConfigVariable.TOKEN_ISSUER),
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS, 0, 300)),
+                config.integer(ConfigVariable.TOKEN_MAX_LENGTH, 256, 65_536), clock);
+    }
+
+    private TokenService tokenService(TokenCodec codec, Backends backends) {
+        TokenPolicy policy = new TokenPolicy(
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE)),
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE)),
+                config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, Integer.MAX_VALUE),
+                config.integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, Integer.MAX_VALUE));
+        return new TokenService(codec, backends.tokens(), policy, clock, random);
+    }
+
+    private Cors cors() {
+        return new Cors(config.list(ConfigVariable.CORS_ALLOWED_ORIGINS));
+    }
+
+    private java.util.List<String> requireList(ConfigVariable variable) {
+        config.require(variable);
+        return config.list(variable);
+    }
+
+    /** Signs and verifies a throwaway token so jjwt, Gson and the crypto providers are loaded before traffic. */
+    private void warmUp(TokenCodec codec) {
+        TokenClaims claims = new TokenClaims("warm-up", "warm-up", "warm-up", null, clock.instant(),
+                clock.instant().plusSeconds(60), 1);
+        codec.verify(codec.sign(claims));
+    }
+}
