@@ -31,7 +31,7 @@ public enum ConfigVariable {
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory."),
     KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps."),
     CORS_ALLOWED_ORIGINS("*", "Origins allowed to call decrypt and token from browsers, comma-separated, or `*`. "
-            + "Empty disables CORS headers."),
+            + "`none` disables CORS headers."),
     STORE("tablestore", "Where token and video state lives: `tablestore`, or `memory` (one instance only; for "
             + "trials, never for production)."),
     TABLESTORE_ENDPOINT(null, "Tablestore endpoint, e.g. `https://myinstance.cn-shanghai.vpc.tablestore.aliyuncs.com`. "

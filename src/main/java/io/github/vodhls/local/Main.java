@@ -1,0 +1,220 @@
+package io.github.vodhls.local;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The local stack's command line: {@code serve}, {@code token}, {@code hash-api-key}. */
+public final class Main {
+    static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.getenv(), System.out, System.err).run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar vod-hls-encryption-local.jar <command> [options]",
+            "  serve [--port 8080] [--data-dir ./data]       start the functions on 127.0.0.1",
+            "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N]",
+            "        [--api-key KEY | --data-dir DIR]         print a token from a running stack",
+            "  hash-api-key KEY                               print the SHA-256 to put in API_KEY_SHA256",
+            "environment: LOCAL_API_KEY sets the API key of serve and token");
+
+    /** Runs a command; returns the process exit code. {@code serve} returns only when interrupted. */
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            Options options = Options.parse(args, 1);
+            switch (args[0]) {
+                case "serve":
+                    return serve(options);
+                case "token":
+                    return token(options);
+                case "hash-api-key":
+                    if (options.positional().size() != 1) {
+                        throw new UsageException("hash-api-key takes exactly one argument");
+                    }
+                    out.println(ApiKeyAuthenticator.sha256Hex(options.positional().get(0)));
+                    return 0;
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'");
+            }
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int serve(Options options) throws IOException {
+        int port = options.intValue("port", 8080);
+        Path dataDir = Paths.get(options.value("data-dir", "./data")).toAbsolutePath().normalize();
+        LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"),
+                Collections.emptyMap(), err);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        String base = stack.baseUrl();
+        out.println("vod-hls-encryption local stack is up");
+        out.println("  demo page   " + base + "/");
+        out.println("  token       POST " + base + "/token   (and /keys, /revoke)");
+        out.println("  decrypt     GET  " + base + "/decrypt?Ciphertext=...&MtsHlsUriToken=...");
+        out.println("  data dir    " + dataDir);
+        out.println("  API key     " + stack.apiKey()
+                + (environment.get("LOCAL_API_KEY") != null ? "   (from LOCAL_API_KEY)" : ""));
+        out.println("Press Ctrl+C to stop.");
+        out.flush();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private int token(Options options) throws IOException {
+        String server = options.value("server", DEFAULT_SERVER);
+        String apiKey = options.value("api-key", environment.get("LOCAL_API_KEY"));
+        if (apiKey == null) {
+            apiKey = LocalSecrets.existingApiKey(Paths.get(options.value("data-dir", "./data")));
+        }
+        if (apiKey == null) {
+            throw new UsageException("no API key: pass --api-key, set LOCAL_API_KEY or point --data-dir at serve's");
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("videoId", options.required("video"));
+        body.addProperty("userId", options.required("user"));
+        if (options.has("ttl")) {
+            body.addProperty("ttlSeconds", options.intValue("ttl", 0));
+        }
+        if (options.has("max-uses")) {
+            body.addProperty("maxUses", options.intValue("max-uses", 0));
+        }
+        HttpResponse<String> response = post(server + "/token", apiKey, body.toString());
+        if (response.statusCode() != 200) {
+            err.println("error: " + response.statusCode() + " " + response.body());
+            return 1;
+        }
+        JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
+        out.println(json.get("token").getAsString());
+        if (json.has("playUrl")) {
+            err.println("play URL: " + json.get("playUrl").getAsString());
+        }
+        return 0;
+    }
+
+    private static HttpResponse<String> post(String url, String apiKey, String json) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + url + " (" + e.getClass().getSimpleName()
+                    + "); is `serve` running?");
+        }
+    }
+
+    /** A command line error: reported with the usage and exit code 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code --name value} options and positional arguments. */
+    static final class Options {
+        private final Map<String, String> values = new HashMap<>();
+        private final java.util.List<String> positional = new java.util.ArrayList<>();
+
+        static Options parse(String[] args, int from) {
+            Options options = new Options();
+            for (int i = from; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.startsWith("--")) {
+                    String name = arg.substring(2);
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        options.values.put(name.substring(0, eq), name.substring(eq + 1));
+                    } else if (i + 1 < args.length) {
+                        options.values.put(name, args[++i]);
+                    } else {
+                        throw new UsageException("--" + name + " needs a value");
+                    }
+                } else {
+                    options.positional.add(arg);
+                }
+            }
+            return options;
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
+        }
+
+        String value(String name, String defaultValue) {
+            return values.getOrDefault(name, defaultValue);
+        }
+
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null || value.isEmpty()) {
+                throw new UsageException("--" + name + " is required");
+            }
+            return value;
+        }
+
+        int intValue(String name, int defaultValue) {
+            String value = values.get(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " must be a whole number");
+            }
+        }
+
+        java.util.List<String> positional() {
+            return positional;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.vodhls.bench;
+
+import io.github.vodhls.adapters.memory.InMemoryTokenStore;
+import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
+import io.github.vodhls.core.config.Config;
+import io.github.vodhls.core.token.TokenRecord;
+import io.github.vodhls.core.video.VideoKey;
+import io.github.vodhls.functions.DecryptHandler;
+import io.github.vodhls.wiring.Backends;
+import io.github.vodhls.wiring.Endpoints;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Time from JVM start to the decrypt function's first response, as on an FC cold start: a fresh JVM loads the
+ * handler, builds its graph, runs the initializer and answers one key request (cache miss: the KMS stand-in
+ * really unwraps the key). State (token record, video registration) is seeded through the ports, so no token or JSON
+ * code runs before the measured request.
+ *
+ * <p>Run: {@code java -Xmx192m -cp target/vod-hls-encryption.jar:target/test-classes
+ * io.github.vodhls.bench.ColdStartProbe [runs]}. It prepares a key and a token, then starts {@code runs} child JVMs
+ * (default 5) with the same options and prints each one's figures and the median.
+ */
+public final class ColdStartProbe {
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("child")) {
+            child(args);
+            return;
+        }
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        SecureRandom random = new SecureRandom();
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        byte[] master = BenchFixture.GcmKms.randomKey(random);
+        String ciphertext = new BenchFixture.GcmKms(random, master).generateDataKey().ciphertext();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String secretB64 = Base64.getEncoder().encodeToString(secret);
+        Endpoints signer = new Endpoints(Config.from(Map.of("TOKEN_SIGNING_KEYS", "cold-1=" + secretB64)),
+                Clock.systemUTC(), random);
+        String tokenId = "cold-start-token";
+        String token = signer.codec().sign(new io.github.vodhls.core.token.TokenClaims(tokenId, "user", "cold-video",
+                null, now, now.plusSeconds(600), 5));
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String classpath = System.getProperty("java.class.path");
+        List<Long> totals = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(jvmArgs);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(ColdStartProbe.class.getName());
+            command.add("child");
+            command.add(secretB64);
+            command.add(Base64.getEncoder().encodeToString(master));
+            command.add(ciphertext);
+            command.add(token);
+            command.add(tokenId);
+            command.add(String.valueOf(now.getEpochSecond()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String line;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                line = out.readLine();
+                while (out.readLine() != null) {
+                    // drain
+                }
+            }
+            if (process.waitFor() != 0 || line == null || !line.startsWith("cold-start")) {
+                throw new IllegalStateException("child failed: " + line);
+            }
+            System.out.println(line);
+            totals.add(Long.parseLong(line.replaceAll(".*jvm-start-to-response-ms=(\\d+).*", "$1")));
+        }
+        Collections.sort(totals);
+        System.out.println("median jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over " + runs
+                + " runs; JVM options " + jvmArgs);
+    }
+
+    private static void child(String[] args) throws Exception {
+        long mainEntered = System.currentTimeMillis();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        SecureRandom random = new SecureRandom();
+        Instant issuedAt = Instant.ofEpochSecond(Long.parseLong(args[6]));
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.record(new TokenRecord(args[5], "cold-video", "user", 5, issuedAt, issuedAt.plusSeconds(600)));
+        InMemoryVideoKeyRegistry videos = new InMemoryVideoKeyRegistry();
+        videos.registerIfAbsent(new VideoKey("cold-video", args[3], issuedAt));
+        Backends backends = new Backends(new BenchFixture.GcmKms(random, Base64.getDecoder().decode(args[2])), tokens,
+                videos, context -> { });
+
+        DecryptHandler handler = new DecryptHandler(new Endpoints(
+                Config.from(Map.of("TOKEN_SIGNING_KEYS", "cold-1=" + args[1])), Clock.systemUTC(), random)
+                .decrypt(backends));
+        handler.initialize(null);
+        long initialized = System.currentTimeMillis();
+        byte[] response = BenchFixture.invoke(handler, BenchFixture.decryptEvent(args[3], args[4]));
+        long answered = System.currentTimeMillis();
+        String text = new String(response, StandardCharsets.UTF_8);
+        if (!text.contains("\"statusCode\":200")) {
+            System.out.println("failed: " + text);
+            System.exit(1);
+        }
+        System.out.println("cold-start jvm-start-to-response-ms=" + (answered - jvmStart) + " jvm-start-to-main-ms="
+                + (mainEntered - jvmStart) + " initializer-ms=" + (initialized - mainEntered) + " first-request-ms="
+                + (answered - initialized));
+    }
+}

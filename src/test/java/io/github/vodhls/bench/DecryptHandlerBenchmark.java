@@ -1,0 +1,46 @@
+package io.github.vodhls.bench;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The decrypt function's warm path, as FC runs it: FC 3.0 event JSON in, response JSON out, with token verification
+ * (HS256), the registry lookup, the plaintext-key cache hit and the atomic use count (in-memory store).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DecryptHandlerBenchmark {
+    private BenchFixture fixture;
+    private String ciphertext;
+    private byte[] event;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        fixture = new BenchFixture();
+        ciphertext = fixture.registerKey("bench-video");
+    }
+
+    /** A fresh token each iteration so the use limit (1,000,000) is never the thing measured. */
+    @Setup(Level.Iteration)
+    public void freshToken() throws IOException {
+        event = BenchFixture.decryptEvent(ciphertext, fixture.issueToken("bench-video", 1_000_000));
+        byte[] first = BenchFixture.invoke(fixture.decrypt, event);
+        if (!new String(first, java.nio.charset.StandardCharsets.UTF_8).contains("\"statusCode\":200")) {
+            throw new IllegalStateException("warm path does not answer 200");
+        }
+    }
+
+    @Benchmark
+    public byte[] decryptWarmPath() throws IOException {
+        return BenchFixture.invoke(fixture.decrypt, event);
+    }
+}
