@@ -1,0 +1,203 @@
+package io.github.vodhls.adapters.aliyun;
+
+import static io.github.vodhls.adapters.aliyun.TablestoreRequests.column;
+import static io.github.vodhls.adapters.aliyun.TablestoreRequests.expect;
+import static io.github.vodhls.adapters.aliyun.TablestoreRequests.getLatest;
+import static io.github.vodhls.adapters.aliyun.TablestoreRequests.latest;
+import static io.github.vodhls.adapters.aliyun.TablestoreRequests.primaryKey;
+
+import com.alicloud.openservices.tablestore.model.Column;
+import com.alicloud.openservices.tablestore.model.ColumnValue;
+import com.alicloud.openservices.tablestore.model.PrimaryKey;
+import com.alicloud.openservices.tablestore.model.PutRowRequest;
+import com.alicloud.openservices.tablestore.model.ReturnType;
+import com.alicloud.openservices.tablestore.model.Row;
+import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
+import com.alicloud.openservices.tablestore.model.RowPutChange;
+import com.alicloud.openservices.tablestore.model.RowUpdateChange;
+import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
+import com.alicloud.openservices.tablestore.model.UpdateRowResponse;
+import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition;
+import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition.LogicOperator;
+import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition.CompareOperator;
+import io.github.vodhls.adapters.aliyun.TablestoreErrors.ConditionFailed;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.TokenRecord;
+import io.github.vodhls.core.token.TokenStore;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link TokenStore} in one Tablestore table (primary key {@code token_id} STRING). Token rows are keyed by the
+ * token id; a video's revocation cut-off lives in the same table under the reserved key
+ * {@code video#<videoId>}, which no token id may take. Every state change is one conditional write, so any
+ * number of function instances agree (layout and writes: {@code docs/tablestore.md}).
+ *
+ * <p>{@link #consume} is a single UpdateRow that increments {@code uses} by one under the condition
+ * "row exists AND uses &lt; maxUses AND revoked = false", returning the counter after the change. Only when the
+ * condition fails does a GetRow tell UNKNOWN, REVOKED and EXHAUSTED apart.
+ */
+public final class TablestoreTokenStore implements TokenStore {
+
+    static final String PK = "token_id";
+    static final String USES = "uses";
+    static final String MAX_USES = "max_uses";
+    static final String VIDEO_ID = "video_id";
+    static final String USER_ID = "user_id";
+    static final String ISSUED_AT_MS = "issued_at_ms";
+    static final String EXPIRES_AT_MS = "expires_at_ms";
+    static final String REVOKED = "revoked";
+    static final String REVOKED_BEFORE_MS = "revoked_before_ms";
+    static final String VIDEO_KEY_PREFIX = "video#";
+
+    /** Attempts of the revokeVideo compare-and-set; only a concurrent first revocation forces a second one. */
+    static final int REVOKE_VIDEO_ATTEMPTS = 5;
+
+    private final TablestoreRows rows;
+    private final String table;
+
+    /** A store over {@code table}, which must exist with primary key {@code token_id} STRING. */
+    public TablestoreTokenStore(TablestoreRows rows, String table) {
+        this.rows = Objects.requireNonNull(rows, "rows");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    @Override
+    public void record(TokenRecord token) {
+        if (isReserved(token.tokenId())) {
+            throw new IllegalArgumentException("token id must not start with " + VIDEO_KEY_PREFIX);
+        }
+        RowPutChange change = new RowPutChange(table, primaryKey(PK, token.tokenId()))
+                .addColumn(USES, ColumnValue.fromLong(0))
+                .addColumn(MAX_USES, ColumnValue.fromLong(token.maxUses()))
+                .addColumn(VIDEO_ID, ColumnValue.fromString(token.videoId()))
+                .addColumn(USER_ID, ColumnValue.fromString(token.userId()))
+                .addColumn(ISSUED_AT_MS, ColumnValue.fromLong(token.issuedAt().toEpochMilli()))
+                .addColumn(EXPIRES_AT_MS, ColumnValue.fromLong(token.expiresAt().toEpochMilli()))
+                .addColumn(REVOKED, ColumnValue.fromBoolean(false));
+        change.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
+        try {
+            TablestoreErrors.conditional("PutRow", table, () -> rows.putRow(new PutRowRequest(change)));
+        } catch (ConditionFailed e) {
+            throw new IllegalStateException("token id already recorded: " + token.tokenId());
+        }
+    }
+
+    @Override
+    public ConsumeResult consume(String tokenId, int maxUses) {
+        if (isReserved(tokenId)) {
+            return ConsumeResult.unknown();
+        }
+        RowUpdateChange change = new RowUpdateChange(table, primaryKey(PK, tokenId));
+        change.increment(new Column(USES, ColumnValue.fromLong(1)));
+        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, new CompositeColumnValueCondition(
+                LogicOperator.AND)
+                        .addCondition(column(USES, CompareOperator.LESS_THAN, ColumnValue.fromLong(maxUses), false))
+                        .addCondition(column(REVOKED, CompareOperator.EQUAL, ColumnValue.fromBoolean(false), false))));
+        change.setReturnType(ReturnType.RT_AFTER_MODIFY);
+        change.addReturnColumn(USES);
+        UpdateRowResponse response;
+        try {
+            response = TablestoreErrors.conditional("UpdateRow", table,
+                    () -> rows.updateRow(new UpdateRowRequest(change)));
+        } catch (ConditionFailed e) {
+            return whyRefused(tokenId, maxUses);
+        }
+        ColumnValue usesAfter = latest(response.getRow(), USES);
+        if (usesAfter == null) {
+            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                    "Tablestore UpdateRow on table " + table + " returned no " + USES + " column");
+        }
+        return ConsumeResult.consumed(Math.toIntExact(usesAfter.asLong()));
+    }
+
+    /**
+     * Tells why the conditional increment was refused. Uses only grow and revocations are final, so what the
+     * read shows held at the failed write too; a row that appeared after that write counts as unknown.
+     */
+    private ConsumeResult whyRefused(String tokenId, int maxUses) {
+        Row row = TablestoreErrors.call("GetRow", table,
+                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), USES, REVOKED))).getRow();
+        ColumnValue revoked = latest(row, REVOKED);
+        ColumnValue uses = latest(row, USES);
+        if (revoked != null && revoked.asBoolean()) {
+            return ConsumeResult.revoked();
+        }
+        if (uses != null && uses.asLong() >= maxUses) {
+            return ConsumeResult.exhausted();
+        }
+        return ConsumeResult.unknown();
+    }
+
+    @Override
+    public boolean revoke(String tokenId) {
+        if (isReserved(tokenId)) {
+            return false;
+        }
+        RowUpdateChange change = new RowUpdateChange(table, primaryKey(PK, tokenId))
+                .put(REVOKED, ColumnValue.fromBoolean(true));
+        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST));
+        try {
+            TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
+            return true;
+        } catch (ConditionFailed e) {
+            return false;
+        }
+    }
+
+    /**
+     * Compare-and-set on the video row, bounded: a missing row is created with PutRow EXPECT_NOT_EXIST; an
+     * existing one is raised with UpdateRow EXPECT_EXIST and "revoked_before_ms &lt; new". A failed condition
+     * means another caller wrote first: read again, and stop once the stored cut-off is at or after ours.
+     */
+    @Override
+    public void revokeVideo(String videoId, Instant issuedAtOrBefore) {
+        long cutoffMs = issuedAtOrBefore.toEpochMilli();
+        PrimaryKey key = primaryKey(PK, VIDEO_KEY_PREFIX + videoId);
+        for (int attempt = 0; attempt < REVOKE_VIDEO_ATTEMPTS; attempt++) {
+            Row row = readVideoRow(key);
+            ColumnValue current = latest(row, REVOKED_BEFORE_MS);
+            if (current != null && current.asLong() >= cutoffMs) {
+                return;
+            }
+            try {
+                if (row == null) {
+                    RowPutChange put = new RowPutChange(table, key)
+                            .addColumn(REVOKED_BEFORE_MS, ColumnValue.fromLong(cutoffMs));
+                    put.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
+                    TablestoreErrors.conditional("PutRow", table, () -> rows.putRow(new PutRowRequest(put)));
+                } else {
+                    RowUpdateChange update = new RowUpdateChange(table, key)
+                            .put(REVOKED_BEFORE_MS, ColumnValue.fromLong(cutoffMs));
+                    update.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, column(REVOKED_BEFORE_MS,
+                            CompareOperator.LESS_THAN, ColumnValue.fromLong(cutoffMs), true)));
+                    TablestoreErrors.conditional("UpdateRow", table,
+                            () -> rows.updateRow(new UpdateRowRequest(update)));
+                }
+                return;
+            } catch (ConditionFailed e) {
+                // Someone else wrote the row meanwhile: read it again.
+            }
+        }
+        throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "Tablestore revocation of video "
+                + videoId + " on table " + table + " still contended after " + REVOKE_VIDEO_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public Optional<Instant> videoRevokedBefore(String videoId) {
+        ColumnValue cutoff = latest(readVideoRow(primaryKey(PK, VIDEO_KEY_PREFIX + videoId)), REVOKED_BEFORE_MS);
+        return cutoff == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(cutoff.asLong()));
+    }
+
+    private Row readVideoRow(PrimaryKey key) {
+        return TablestoreErrors.call("GetRow", table, () -> rows.getRow(getLatest(table, key, REVOKED_BEFORE_MS)))
+                .getRow();
+    }
+
+    private static boolean isReserved(String tokenId) {
+        return tokenId.startsWith(VIDEO_KEY_PREFIX);
+    }
+}
