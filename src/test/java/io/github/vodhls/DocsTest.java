@@ -1,0 +1,57 @@
+package io.github.vodhls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.functions.ErrorMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the reference docs in step with the code they describe. */
+class DocsTest {
+
+    private static Map<String, String[]> tableRows(Path file) throws IOException {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_]+)` \\|(.*)$")
+                .matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+            rows.put(m.group(1), m.group(2).split("\\|"));
+        }
+        return rows;
+    }
+
+    @Test
+    void configurationReference_listsEveryVariableWithItsDefault() throws IOException {
+        Map<String, String[]> rows = tableRows(Paths.get("docs/configuration.md"));
+        assertEquals(ConfigVariable.values().length, rows.size(), "rows: " + rows.keySet());
+        for (ConfigVariable variable : ConfigVariable.values()) {
+            String[] row = rows.get(variable.name());
+            assertTrue(row != null, variable + " is not documented");
+            String documentedDefault = row[0].trim();
+            String expected = variable.defaultValue() == null ? "—"
+                    : variable.defaultValue().isEmpty() ? "(empty)" : "`" + variable.defaultValue() + "`";
+            assertEquals(expected, documentedDefault, "default of " + variable);
+        }
+    }
+
+    @Test
+    void errorReference_listsEveryCodeWithItsStatus() throws IOException {
+        Map<String, String[]> rows = tableRows(Paths.get("docs/errors.md"));
+        assertEquals(ErrorCode.values().length, rows.size(), "rows: " + rows.keySet());
+        for (ErrorCode code : ErrorCode.values()) {
+            String[] row = rows.get(code.code());
+            assertTrue(row != null, code + " is not documented");
+            assertEquals(String.valueOf(ErrorMapper.status(code.kind())), row[0].trim(), "status of " + code);
+        }
+    }
+}
