@@ -26,9 +26,6 @@ final class FcHttpPipeline {
         try {
             request = FcHttpEvents.read(in);
             response = endpoint.handle(request);
-            if (request.method().equals("HEAD")) {
-                response = response.withoutBody();
-            }
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
             log(context, e.errorCode().kind().name().equals("INTERNAL") || e.errorCode().kind().name()
@@ -36,6 +33,9 @@ final class FcHttpPipeline {
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
             log(context, true, "unexpected failure: " + e.getClass().getName());
+        }
+        if (request != null && request.method().equals("HEAD")) {
+            response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
     }

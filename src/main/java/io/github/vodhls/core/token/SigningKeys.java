@@ -90,13 +90,14 @@ public final class SigningKeys {
 
     private static String[] splitEntry(String variable, String entry) {
         int eq = entry.indexOf('=');
-        if (eq <= 0 || eq == entry.length() - 1) {
+        // A bare base64 secret (kid forgotten) splits at its padding into "secret prefix" = "=": refuse it without
+        // echoing anything, since the would-be kid is then part of the secret.
+        if (eq <= 0 || entry.substring(eq + 1).replace("=", "").trim().isEmpty()) {
             throw new ConfigurationException(variable, "entries must look like kid=base64");
         }
         String kid = entry.substring(0, eq).trim();
         if (!kid.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigurationException(variable,
-                    "kid must be 1-64 characters of A-Z a-z 0-9 . _ -, got '" + kid + "'");
+            throw new ConfigurationException(variable, "kid must be 1-64 characters of A-Z a-z 0-9 . _ -");
         }
         return new String[] {kid, entry.substring(eq + 1).trim()};
     }

@@ -1,0 +1,59 @@
+package io.github.vodhls;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jsonwebtoken.Jwts;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of STYLE.md, checked on the main classes. */
+@AnalyzeClasses(packages = "io.github.vodhls", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreDependsOnNoCloudSdkFcTypeServerOrOuterLayer = noClasses()
+            .that().resideInAPackage("io.github.vodhls.core..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.aliyun..", "com.alicloud..", "com.aliyuncs..", "com.sun.net.httpserver..", "org.h2..",
+                    "io.github.vodhls.adapters..", "io.github.vodhls.functions..", "io.github.vodhls.wiring..",
+                    "io.github.vodhls.local..")
+            .because("core is plain Java: no cloud SDK, no FC type, no HTTP server, no outer layer");
+
+    @ArchTest
+    static final ArchRule jjwtOnlyInsideCoreToken = noClasses()
+            .that().resideOutsideOfPackage("io.github.vodhls.core.token..")
+            .should().dependOnClassesThat().resideInAPackage("io.jsonwebtoken..")
+            .because("jjwt types stay inside core.token");
+
+    @ArchTest
+    static final ArchRule environmentReadOnlyByWiringAndLocal = noClasses()
+            .that().resideOutsideOfPackages("io.github.vodhls.wiring..", "io.github.vodhls.local..")
+            .should().callMethod(System.class, "getenv")
+            .orShould().callMethod(System.class, "getenv", String.class)
+            .because("wiring is the only place that reads the environment");
+
+    /** Outside wiring and core.token: reads the environment and uses jjwt, so both rules must flag it. */
+    static final class Violator {
+        String region() {
+            return System.getenv("FC_REGION");
+        }
+
+        Object parser() {
+            return Jwts.parser();
+        }
+    }
+
+    @Test
+    void rules_whenViolated_fail() {
+        JavaClasses violator = new ClassFileImporter().importClasses(Violator.class);
+        assertThrows(AssertionError.class, () -> environmentReadOnlyByWiringAndLocal.check(violator));
+        assertThrows(AssertionError.class, () -> jjwtOnlyInsideCoreToken.check(violator));
+    }
+}

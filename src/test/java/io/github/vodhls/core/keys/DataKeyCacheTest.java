@@ -1,0 +1,116 @@
+package io.github.vodhls.core.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.vodhls.core.cache.BoundedTtlCache;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.testing.FakeKms;
+import io.github.vodhls.testing.MutableClock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class DataKeyCacheTest {
+    private final MutableClock clock = MutableClock.atDefaultStart();
+    private final FakeKms kms = new FakeKms();
+
+    private DataKeyCache cache(int entries, Duration ttl) {
+        return new DataKeyCache(kms, new BoundedTtlCache<>(entries, ttl, clock));
+    }
+
+    @Test
+    void plaintextOf_secondCall_isServedFromCacheWithoutKms() {
+        DataKey key = kms.generateDataKey();
+        DataKeyCache cache = cache(100, Duration.ofHours(1));
+
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertEquals(1, kms.decryptCalls());
+    }
+
+    @Test
+    void plaintextOf_returnsACopySoCallersCannotCorruptTheCache() {
+        DataKey key = kms.generateDataKey();
+        DataKeyCache cache = cache(100, Duration.ofHours(1));
+        byte[] first = cache.plaintextOf(key.ciphertext());
+        Arrays.fill(first, (byte) 0);
+
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+    }
+
+    @Test
+    void plaintextOf_afterTtl_refetchesFromKms() {
+        DataKey key = kms.generateDataKey();
+        DataKeyCache cache = cache(100, Duration.ofSeconds(60));
+        cache.plaintextOf(key.ciphertext());
+        clock.advance(Duration.ofSeconds(59));
+        cache.plaintextOf(key.ciphertext());
+        assertEquals(1, kms.decryptCalls());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertEquals(2, kms.decryptCalls());
+    }
+
+    @Test
+    void plaintextOf_beyondSizeBound_evictsAndRefetches() {
+        DataKey a = kms.generateDataKey();
+        DataKey b = kms.generateDataKey();
+        DataKey c = kms.generateDataKey();
+        DataKeyCache cache = cache(2, Duration.ofHours(1));
+        cache.plaintextOf(a.ciphertext());
+        cache.plaintextOf(b.ciphertext());
+        cache.plaintextOf(c.ciphertext()); // evicts a
+        assertEquals(3, kms.decryptCalls());
+
+        cache.plaintextOf(c.ciphertext());
+        assertEquals(3, kms.decryptCalls());
+        assertArrayEquals(a.plaintext(), cache.plaintextOf(a.ciphertext()));
+        assertEquals(4, kms.decryptCalls());
+    }
+
+    @Test
+    void plaintextOf_whenKmsAnswers32Bytes_isKeyInvalidAndNotCached() {
+        int[] calls = {0};
+        KeyManagement wrongSize = new KeyManagement() {
+            @Override
+            public DataKey generateDataKey() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public byte[] decrypt(String ciphertext) {
+                calls[0]++;
+                return new byte[32];
+            }
+        };
+        DataKeyCache cache = new DataKeyCache(wrongSize, new BoundedTtlCache<>(10, Duration.ofHours(1), clock));
+
+        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        assertEquals(ErrorCode.KEY_INVALID, e.errorCode());
+        assertEquals("KMS returned a data key that is not 16 bytes", e.getMessage());
+        assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        assertEquals(2, calls[0]);
+    }
+
+    @Test
+    void plaintextOf_whenKmsUnavailable_propagatesAndCachesNothing() {
+        DataKey key = kms.generateDataKey();
+        DataKeyCache cache = cache(100, Duration.ofHours(1));
+        DependencyUnavailableException down = new DependencyUnavailableException(ErrorCode.KMS_THROTTLED,
+                "KMS is throttling");
+        kms.failWith(down);
+
+        assertSame(down, assertThrows(DependencyUnavailableException.class,
+                () -> cache.plaintextOf(key.ciphertext())));
+
+        kms.failWith(null);
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertEquals(2, kms.decryptCalls());
+    }
+}

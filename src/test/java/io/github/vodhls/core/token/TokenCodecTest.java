@@ -1,0 +1,376 @@
+package io.github.vodhls.core.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.testing.MutableClock;
+import io.github.vodhls.testing.TestKeys;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.gson.io.GsonSerializer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TokenCodecTest {
+    private static final String ISSUER = "vod-hls-encryption";
+    private static final String SIGNING = "TOKEN_SIGNING_KEYS";
+    private static final String VERIFY = "TOKEN_VERIFICATION_KEYS";
+    private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    private static SigningKeys hs256(List<String> signing, List<String> verifyOnly) {
+        return SigningKeys.parse(SigningKeys.Algorithm.HS256, SIGNING, signing, VERIFY, verifyOnly);
+    }
+
+    private static SigningKeys hs256(String... signing) {
+        return hs256(List.of(signing), List.of());
+    }
+
+    private TokenCodec codec(SigningKeys keys) {
+        return new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, clock);
+    }
+
+    private static TokenClaims claims(Instant issuedAt, long ttlSeconds) {
+        return new TokenClaims("tok-1", "user-1", "video-A", "phone-1", issuedAt, issuedAt.plusSeconds(ttlSeconds),
+                5);
+    }
+
+    private static String b64url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonObject segment(String token, int index) {
+        String part = token.split("\\.")[index];
+        return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+    }
+
+    /** Asserts the rejection code and that the message leaks no part of the token. */
+    private static TokenRejectedException assertRejected(TokenCodec codec, String token, ErrorCode code) {
+        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> codec.verify(token));
+        assertEquals(code, e.errorCode(), e.getMessage());
+        assertFalse(e.getMessage().contains(token), "message contains the token");
+        for (String part : token.split("\\.")) {
+            if (part.length() >= 8) {
+                assertFalse(e.getMessage().contains(part), "message contains a token segment");
+                assertFalse(e.toString().contains(part), "toString contains a token segment");
+            }
+        }
+        return e;
+    }
+
+    @Test
+    void signThenVerify_hs256_roundTripsEveryClaim() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        TokenClaims sent = claims(T0, 3600);
+
+        TokenClaims got = codec.verify(codec.sign(sent));
+
+        assertEquals("tok-1", got.tokenId());
+        assertEquals("user-1", got.userId());
+        assertEquals("video-A", got.videoId());
+        assertEquals("phone-1", got.device().orElseThrow());
+        assertEquals(T0, got.issuedAt());
+        assertEquals(T0.plusSeconds(3600), got.expiresAt());
+        assertEquals(5, got.maxUses());
+    }
+
+    @Test
+    void signThenVerify_es256_roundTripsAndHeaderNamesAlgorithmAndKid() {
+        TestKeys.Es256 key = TestKeys.es256("ec1");
+        SigningKeys keys = SigningKeys.parse(SigningKeys.Algorithm.ES256, SIGNING, List.of(key.privateEntry()),
+                VERIFY, List.of(key.publicEntry()));
+        TokenCodec codec = codec(keys);
+
+        String token = codec.sign(new TokenClaims("t", "u", "v", null, T0, T0.plusSeconds(60), 1));
+        TokenClaims got = codec.verify(token);
+
+        assertEquals("v", got.videoId());
+        assertTrue(got.device().isEmpty());
+        assertEquals("ES256", segment(token, 0).get("alg").getAsString());
+        assertEquals("ec1", segment(token, 0).get("kid").getAsString());
+    }
+
+    @Test
+    void verify_whenAlgNone_isRejectedAsUnsigned() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String genuine = codec.sign(claims(T0, 3600));
+        String unsigned = b64url("{\"alg\":\"none\"}") + "." + genuine.split("\\.")[1] + ".";
+
+        TokenRejectedException e = assertRejected(codec, unsigned, ErrorCode.TOKEN_UNSIGNED);
+        assertEquals("unsigned tokens (alg none) are refused", e.getMessage());
+    }
+
+    @Test
+    void verify_whenAlgNoneWithKid_isRejectedAsUnsigned() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String payload = codec.sign(claims(T0, 3600)).split("\\.")[1];
+
+        assertRejected(codec, b64url("{\"alg\":\"none\",\"kid\":\"k1\"}") + "." + payload + ".",
+                ErrorCode.TOKEN_UNSIGNED);
+    }
+
+    @Test
+    void verify_whenSignedWithOtherSecretUnderSameKid_isRejectedWithBadSignature() {
+        TokenCodec attacker = codec(hs256(TestKeys.hs256Entry("k1")));
+        TokenCodec server = codec(hs256(TestKeys.hs256Entry("k1")));
+
+        TokenRejectedException e = assertRejected(server, attacker.sign(claims(T0, 3600)),
+                ErrorCode.TOKEN_BAD_SIGNATURE);
+        assertEquals("token signature is invalid", e.getMessage());
+    }
+
+    @Test
+    void verify_whenKidUnknown_isRejectedWithUnknownKid() {
+        TokenCodec other = codec(hs256(TestKeys.hs256Entry("k9")));
+        TokenCodec server = codec(hs256(TestKeys.hs256Entry("k1")));
+
+        TokenRejectedException e = assertRejected(server, other.sign(claims(T0, 3600)), ErrorCode.TOKEN_UNKNOWN_KID);
+        assertEquals("token kid is not a known key", e.getMessage());
+    }
+
+    @Test
+    void verify_whenKidMissing_isRejectedWithUnknownKid() {
+        String secret = TestKeys.hs256Secret();
+        TokenCodec server = codec(hs256("k1=" + secret));
+        String noKid = Jwts.builder().json(new GsonSerializer<Map<String, ?>>())
+                .id("t").issuer(ISSUER).subject("u").claim("vid", "v").claim("mu", 1)
+                .issuedAt(Date.from(T0)).expiration(Date.from(T0.plusSeconds(60)))
+                .signWith(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+
+        TokenRejectedException e = assertRejected(server, noKid, ErrorCode.TOKEN_UNKNOWN_KID);
+        assertEquals("token has no kid", e.getMessage());
+    }
+
+    @Test
+    void verify_whenPayloadTampered_isRejectedWithBadSignature() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String[] parts = codec.sign(claims(T0, 3600)).split("\\.");
+        JsonObject payload = segment(String.join(".", parts), 1);
+        assertEquals("video-A", payload.get("vid").getAsString());
+        payload.addProperty("vid", "video-B");
+
+        assertRejected(codec, parts[0] + "." + b64url(payload.toString()) + "." + parts[2],
+                ErrorCode.TOKEN_BAD_SIGNATURE);
+    }
+
+    @Test
+    void verify_whenSignatureTruncated_isRejectedWithBadSignature() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 3600));
+
+        assertRejected(codec, token.substring(0, token.length() - 4), ErrorCode.TOKEN_BAD_SIGNATURE);
+    }
+
+    @Test
+    void verify_whenHs512Token_isRejectedAsAlgorithmNotAllowed() {
+        String secret = TestKeys.hs256Secret();
+        TokenCodec server = codec(hs256("k1=" + secret));
+        byte[] longSecret = Base64.getDecoder().decode(TestKeys.randomBase64(64));
+        String hs512 = Jwts.builder().json(new GsonSerializer<Map<String, ?>>()).header().keyId("k1").and()
+                .id("t").issuer(ISSUER).subject("u").claim("vid", "v").claim("mu", 1)
+                .issuedAt(Date.from(T0)).expiration(Date.from(T0.plusSeconds(60)))
+                .signWith(new SecretKeySpec(longSecret, "HmacSHA512"), Jwts.SIG.HS512).compact();
+
+        TokenRejectedException e = assertRejected(server, hs512, ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("token algorithm is not allowed; expected HS256", e.getMessage());
+    }
+
+    @Test
+    void verify_whenHs256TokenMacedWithTheEs256PublicKey_isRejectedAsAlgorithmNotAllowed() {
+        TestKeys.Es256 key = TestKeys.es256("ec1");
+        TokenCodec server = codec(SigningKeys.parse(SigningKeys.Algorithm.ES256, SIGNING,
+                List.of(key.privateEntry()), VERIFY, List.of(key.publicEntry())));
+        // The classic confusion attack: the public key (known to everyone) used as the HMAC secret.
+        String forged = Jwts.builder().json(new GsonSerializer<Map<String, ?>>()).header().keyId("ec1").and()
+                .id("t").issuer(ISSUER).subject("u").claim("vid", "v").claim("mu", 1)
+                .issuedAt(Date.from(T0)).expiration(Date.from(T0.plusSeconds(60)))
+                .signWith(new SecretKeySpec(key.publicKeyBytes(), "HmacSHA256"), Jwts.SIG.HS256).compact();
+
+        TokenRejectedException e = assertRejected(server, forged, ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("token algorithm is not allowed; expected ES256", e.getMessage());
+    }
+
+    @Test
+    void verify_whenExpiredBeyondSkew_isRejectedWithExpiredCodeAndExactMessage() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 60));
+        // exp is T0+60 s (whole seconds); 30 s of skew; now is 31.573 s past exp.
+        clock.set(T0.plusSeconds(60).plusMillis(31_573));
+
+        TokenRejectedException e = assertRejected(codec, token, ErrorCode.TOKEN_EXPIRED);
+        assertEquals("token expired 31573 ms ago, allowed skew 30 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenExpiredWithoutSkew_reportsMillisecondsSinceExp() {
+        TokenCodec codec = new TokenCodec(hs256(TestKeys.hs256Entry("k1")), ISSUER, Duration.ZERO, 4096, clock);
+        // A sub-second issue time: exp is truncated to whole seconds by the JWT encoding (T0+60 s, not +60.4 s).
+        String token = codec.sign(claims(T0.plusMillis(400), 60));
+        clock.set(T0.plusSeconds(60).plusMillis(1573));
+
+        TokenRejectedException e = assertRejected(codec, token, ErrorCode.TOKEN_EXPIRED);
+        assertEquals("token expired 1573 ms ago, allowed skew 0 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenExpiredButWithinSkew_isAccepted() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 60));
+        clock.set(T0.plusSeconds(60 + 29).plusMillis(999));
+
+        assertEquals("tok-1", codec.verify(token).tokenId());
+    }
+
+    @Test
+    void verify_whenNotYetValidBeyondSkew_isRejectedWithNotYetValidCode() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        // Issued by an instance whose clock runs 60 s ahead: nbf = iat = T0+60 s.
+        String token = codec.sign(claims(T0.plusSeconds(60), 3600));
+
+        TokenRejectedException e = assertRejected(codec, token, ErrorCode.TOKEN_NOT_YET_VALID);
+        assertEquals("token is not valid for another 60000 ms, allowed skew 30 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenNotYetValidButWithinSkew_isAccepted() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0.plusSeconds(29), 3600));
+
+        assertEquals("video-A", codec.verify(token).videoId());
+    }
+
+    @Test
+    void verify_whenLongerThanMaxLength_isRejectedAsTooLargeBeforeParsing() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String huge = "a".repeat(4097);
+
+        TokenRejectedException e = assertRejected(codec, huge, ErrorCode.TOKEN_TOO_LARGE);
+        assertEquals("token has 4097 characters; at most 4096 are accepted", e.getMessage());
+    }
+
+    @Test
+    void verify_whenGenuineTokenExceedsConfiguredMaxLength_isRejectedAsTooLarge() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        String token = codec(keys).sign(claims(T0, 60));
+        TokenCodec strict = new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), token.length() - 1, clock);
+
+        assertRejected(strict, token, ErrorCode.TOKEN_TOO_LARGE);
+        assertEquals("tok-1", new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), token.length(), clock)
+                .verify(token).tokenId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "a.b.c", "....", "eyJhbGciOiJIUzI1NiJ9", "%%%.%%%.%%%", "e30.e30.e30"})
+    void verify_whenGarbage_isRejectedAsMalformed(String garbage) {
+        assertRejected(codec(hs256(TestKeys.hs256Entry("k1"))), garbage, ErrorCode.TOKEN_MALFORMED);
+    }
+
+    @Test
+    void verify_whenEmpty_isRejectedAsMissing() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        assertEquals(ErrorCode.TOKEN_MISSING,
+                assertThrows(TokenRejectedException.class, () -> codec.verify("")).errorCode());
+        assertEquals(ErrorCode.TOKEN_MISSING,
+                assertThrows(TokenRejectedException.class, () -> codec.verify(null)).errorCode());
+    }
+
+    @Test
+    void verify_whenIssuerDiffers_isRejectedAsClaimsInvalid() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        TokenCodec otherIssuer = new TokenCodec(keys, "someone-else", Duration.ofSeconds(30), 4096, clock);
+
+        TokenRejectedException e = assertRejected(codec(keys), otherIssuer.sign(claims(T0, 60)),
+                ErrorCode.TOKEN_CLAIMS_INVALID);
+        assertEquals("token claim 'iss' is missing or wrong", e.getMessage());
+    }
+
+    @Test
+    void verify_whenVideoClaimMissing_isRejectedAsClaimsInvalid() {
+        String secret = TestKeys.hs256Secret();
+        String noVideo = Jwts.builder().json(new GsonSerializer<Map<String, ?>>()).header().keyId("k1").and()
+                .id("t").issuer(ISSUER).subject("u").claim("mu", 1)
+                .issuedAt(Date.from(T0)).expiration(Date.from(T0.plusSeconds(60)))
+                .signWith(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+
+        TokenRejectedException e = assertRejected(codec(hs256("k1=" + secret)), noVideo,
+                ErrorCode.TOKEN_CLAIMS_INVALID);
+        assertEquals("token claim 'vid' is missing or wrong", e.getMessage());
+    }
+
+    @Test
+    void rotation_tokenOfOldKeyStillSecondInSigningKeys_verifiesAndNewTokensCarryNewKid() {
+        String oldEntry = TestKeys.hs256Entry("old");
+        String oldToken = codec(hs256(oldEntry)).sign(claims(T0, 3600));
+
+        TokenCodec rotated = codec(hs256(TestKeys.hs256Entry("new"), oldEntry));
+
+        assertEquals("tok-1", rotated.verify(oldToken).tokenId());
+        String newToken = rotated.sign(claims(T0, 3600));
+        assertEquals("new", segment(newToken, 0).get("kid").getAsString());
+        assertEquals("old", segment(oldToken, 0).get("kid").getAsString());
+        assertEquals("tok-1", rotated.verify(newToken).tokenId());
+    }
+
+    @Test
+    void rotation_tokenOfOldKeyMovedToVerificationKeys_stillVerifies() {
+        String oldEntry = TestKeys.hs256Entry("old");
+        String oldToken = codec(hs256(oldEntry)).sign(claims(T0, 3600));
+
+        TokenCodec rotated = codec(hs256(List.of(TestKeys.hs256Entry("new")), List.of(oldEntry)));
+
+        assertEquals("video-A", rotated.verify(oldToken).videoId());
+        assertEquals("new", segment(rotated.sign(claims(T0, 60)), 0).get("kid").getAsString());
+    }
+
+    @Test
+    void rotation_es256OldPublicKeyInVerificationKeys_stillVerifies() {
+        TestKeys.Es256 oldKey = TestKeys.es256("old");
+        TestKeys.Es256 newKey = TestKeys.es256("new");
+        String oldToken = codec(SigningKeys.parse(SigningKeys.Algorithm.ES256, SIGNING,
+                List.of(oldKey.privateEntry()), VERIFY, List.of(oldKey.publicEntry()))).sign(claims(T0, 3600));
+
+        TokenCodec rotated = codec(SigningKeys.parse(SigningKeys.Algorithm.ES256, SIGNING,
+                List.of(newKey.privateEntry()), VERIFY, List.of(newKey.publicEntry(), oldKey.publicEntry())));
+
+        assertEquals("tok-1", rotated.verify(oldToken).tokenId());
+        assertEquals("new", segment(rotated.sign(claims(T0, 60)), 0).get("kid").getAsString());
+    }
+
+    @Test
+    void rotation_whenOldKeyRemoved_itsTokensAreRejectedWithUnknownKid() {
+        String oldToken = codec(hs256(TestKeys.hs256Entry("old"))).sign(claims(T0, 3600));
+
+        assertRejected(codec(hs256(TestKeys.hs256Entry("new"))), oldToken, ErrorCode.TOKEN_UNKNOWN_KID);
+    }
+
+    @Test
+    void sign_twiceWithSameClaims_isDeterministicForHmacAndVerifiesWithRandomIds() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        String tokenId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        TokenClaims c = new TokenClaims(tokenId, "u", "v", null, T0, T0.plusSeconds(60), 1);
+
+        assertEquals(codec.sign(c), codec.sign(c));
+        assertEquals(tokenId, codec.verify(codec.sign(c)).tokenId());
+    }
+}

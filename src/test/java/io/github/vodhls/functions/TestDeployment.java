@@ -1,0 +1,138 @@
+package io.github.vodhls.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.gson.JsonObject;
+import io.github.vodhls.adapters.memory.InMemoryTokenStore;
+import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
+import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.config.Config;
+import io.github.vodhls.testing.FakeKms;
+import io.github.vodhls.testing.FcEventBuilder;
+import io.github.vodhls.testing.FcResponse;
+import io.github.vodhls.testing.MutableClock;
+import io.github.vodhls.testing.TestContext;
+import io.github.vodhls.testing.TestKeys;
+import io.github.vodhls.wiring.Backends;
+import io.github.vodhls.wiring.Endpoints;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The token and decrypt functions of one deployment, wired like FC wires them but with in-memory backends, a
+ * {@link FakeKms} and a {@link MutableClock}; driven only through FC 3.0 event JSON. Records every response and log
+ * line so tests can check that nothing secret leaves.
+ */
+final class TestDeployment {
+    static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
+    static final String ALLOWED_ORIGIN = "https://player.example.com";
+
+    final MutableClock clock = MutableClock.atDefaultStart();
+    final FakeKms kms = new FakeKms();
+    final String apiKey = TestKeys.randomBase64(24);
+    final TestContext context = new TestContext();
+    final TokenHandler tokenHandler;
+    final DecryptHandler decryptHandler;
+    private final List<String> outputs = new ArrayList<>();
+
+    TestDeployment() {
+        this(Map.of());
+    }
+
+    TestDeployment(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TOKEN_SIGNING_KEYS", TestKeys.hs256Entry("k1"));
+        env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
+        env.put("DECRYPT_BASE_URL", DECRYPT_BASE_URL);
+        env.put("KEY_CACHE_CONTROL_MAX_AGE_SECONDS", "120");
+        env.put("CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN);
+        env.put("PLAY_URL_TEMPLATE", "https://media.example.com/media/{videoId}/index.m3u8");
+        env.putAll(overrides);
+        Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), ctx -> { });
+        Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom());
+        tokenHandler = new TokenHandler(endpoints.token(backends));
+        decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
+    }
+
+    FcResponse call(io.github.vodhls.functions.FcHttpFunction handler, FcEventBuilder event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(event.toStream(), out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        FcResponse response = FcResponse.parse(out.toByteArray());
+        outputs.add(response.raw());
+        return response;
+    }
+
+    FcResponse token(FcEventBuilder event) {
+        return call(tokenHandler, event);
+    }
+
+    FcResponse decrypt(FcEventBuilder event) {
+        return call(decryptHandler, event);
+    }
+
+    /** POST /keys: the video's ciphertext. */
+    String registerVideo(String videoId) {
+        FcResponse r = token(FcEventBuilder.post("/keys").bearer(apiKey).json("{\"videoId\":\"" + videoId + "\"}"));
+        assertEquals(200, r.statusCode(), r.bodyText());
+        return r.json().get("ciphertext").getAsString();
+    }
+
+    /** POST /keys that may fail (e.g. while KMS is down): the ciphertext, or a placeholder when none was made. */
+    String registerVideoOrNull(String videoId) {
+        FcResponse r = token(FcEventBuilder.post("/keys").bearer(apiKey).json("{\"videoId\":\"" + videoId + "\"}"));
+        return r.statusCode() == 200 ? r.json().get("ciphertext").getAsString() : "QUJDRA==";
+    }
+
+    /** POST /token: the whole JSON answer. */
+    JsonObject issue(String videoId, Integer maxUses) {
+        String uses = maxUses == null ? "" : ",\"maxUses\":" + maxUses;
+        FcResponse r = token(FcEventBuilder.post("/token").bearer(apiKey)
+                .json("{\"videoId\":\"" + videoId + "\",\"userId\":\"user-1\"" + uses + "}"));
+        assertEquals(200, r.statusCode(), r.bodyText());
+        return r.json();
+    }
+
+    String issueToken(String videoId, Integer maxUses) {
+        return issue(videoId, maxUses).get("token").getAsString();
+    }
+
+    static FcEventBuilder keyRequest(String ciphertext, String token) {
+        return FcEventBuilder.get("/decrypt").query("Ciphertext", ciphertext).query("MtsHlsUriToken", token);
+    }
+
+    /** Asserts an error answer: status, code, body exactly {code, message}, no stack trace. */
+    static void assertError(FcResponse r, int status, String code) {
+        assertEquals(status, r.statusCode(), r.bodyText());
+        assertFalse(r.isBase64Encoded());
+        JsonObject body = r.json();
+        assertEquals(Set.of("code", "message"), body.keySet(), r.bodyText());
+        assertEquals(code, body.get("code").getAsString());
+        assertFalse(r.raw().contains("Exception"), r.raw());
+        assertFalse(r.raw().contains("\tat "), r.raw());
+        assertFalse(r.raw().contains("io.github.vodhls"), r.raw());
+    }
+
+    /** Asserts that the string appears in no response written so far and in no log line. */
+    void assertNeverOutput(String secret) {
+        for (String output : outputs) {
+            assertFalse(output.contains(secret), "a response contains secret material: " + output);
+        }
+        assertFalse(context.logText().contains(secret), "the log contains secret material: " + context.logText());
+    }
+
+    List<String> outputs() {
+        return List.copyOf(outputs);
+    }
+}
