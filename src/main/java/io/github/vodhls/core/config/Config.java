@@ -31,8 +31,9 @@ public final class Config {
                 values.put(variable, value.trim());
             }
         }
-        if (!values.containsKey(ConfigVariable.KMS_REGION) && environment.get("FC_REGION") != null) {
-            values.put(ConfigVariable.KMS_REGION, environment.get("FC_REGION").trim());
+        String fcRegion = environment.get("FC_REGION");
+        if (!values.containsKey(ConfigVariable.KMS_REGION) && fcRegion != null && !fcRegion.trim().isEmpty()) {
+            values.put(ConfigVariable.KMS_REGION, fcRegion.trim());
         }
         Config config = new Config(values);
         config.validateFormats();

@@ -34,7 +34,9 @@ public final class Ciphertexts {
                     "Ciphertext is longer than " + MAX_LENGTH + " characters");
         }
         String value = raw;
-        if (value.indexOf('%') >= 0) {
+        // Base64 never contains '%': a value that still has escapes was encoded once more on its way (a CDN or
+        // a player re-encoding the key URI). Undo at most two extra layers.
+        for (int layer = 0; layer < 2 && value.indexOf('%') >= 0; layer++) {
             try {
                 value = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {

@@ -55,8 +55,13 @@ class CiphertextsTest {
     }
 
     @Test
-    void normalize_whenDoubleEncoded_isMalformedRatherThanDecodedRepeatedly() {
-        assertMalformed("NmE%252BZjQx%252F2Y3YTk4%252BZDUN2Yz%252B%252B8%253D");
+    void normalize_whenDoubleEncoded_undoesBothLayers() {
+        assertEquals(CT, Ciphertexts.normalize("NmE%252BZjQx%252F2Y3YTk4%252BZDUN2Yz%252B%252B8%253D"));
+    }
+
+    @Test
+    void normalize_whenEncodedFourTimes_isMalformed() {
+        assertMalformed("NmE%25252525252BZjQx");
     }
 
     @Test
