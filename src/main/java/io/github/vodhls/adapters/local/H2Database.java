@@ -1,0 +1,137 @@
+package io.github.vodhls.adapters.local;
+
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The local stack's embedded store: one H2 database in file mode, {@code <dataDir>/store.mv.db}, shared by
+ * {@link H2TokenStore} and {@link H2VideoKeyRegistry} through a small connection pool.
+ *
+ * <p>Opening creates the directory and the schema if absent ({@code CREATE TABLE IF NOT EXISTS}), so a restart finds
+ * its state again. Every commit is written to the file at once ({@code WRITE_DELAY=0}), so a killed process loses no
+ * use counts; the database stays open until {@link #close()} ({@code DB_CLOSE_ON_EXIT=FALSE}: the owner decides the
+ * shutdown order). Only one process may open a data directory at a time (H2's file lock).
+ *
+ * <p>Thread-safe. Any {@link SQLException} reaches callers as a {@link DependencyUnavailableException} with
+ * {@link ErrorCode#STORE_UNAVAILABLE} and a message naming the operation and the SQL state, never values.
+ */
+public final class H2Database implements AutoCloseable {
+    private static final String URL_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    private static final int MAX_CONNECTIONS = 16;
+    private static final String DUPLICATE_KEY_STATE = "23505";
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS tokens ("
+            + "token_id VARCHAR PRIMARY KEY, video_id VARCHAR NOT NULL, user_id VARCHAR NOT NULL, "
+            + "max_uses INT NOT NULL, issued_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, "
+            + "expires_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, uses INT DEFAULT 0 NOT NULL, "
+            + "revoked BOOLEAN DEFAULT FALSE NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS video_revocations ("
+            + "video_id VARCHAR PRIMARY KEY, revoked_before TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS video_keys ("
+            + "video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
+            + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
+    };
+
+    /** Work done with one pooled connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final JdbcConnectionPool pool;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private H2Database(JdbcConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dataDir}.
+     *
+     * @throws IllegalArgumentException if the path cannot be part of an H2 URL (it contains {@code ;})
+     * @throws DependencyUnavailableException if the database cannot be opened, e.g. another process holds it
+     */
+    public static H2Database open(Path dataDir) {
+        Path dir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        if (dir.toString().contains(";")) {
+            throw new IllegalArgumentException("data directory path must not contain ';': " + dir);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        JdbcConnectionPool pool = JdbcConnectionPool.create(
+                "jdbc:h2:file:" + dir.resolve("store") + URL_OPTIONS, "sa", "");
+        pool.setMaxConnections(MAX_CONNECTIONS);
+        H2Database database = new H2Database(pool);
+        try {
+            database.call("create the schema", connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : SCHEMA) {
+                        statement.execute(sql);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /** Runs {@code work} on a pooled connection (auto-commit on), mapping failures to STORE_UNAVAILABLE. */
+    <T> T call(String operation, SqlWork<T> work) {
+        if (closed.get()) {
+            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "local store is closed");
+        }
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                    "local store failed to " + operation + " (SQL state " + e.getSQLState() + ")", e);
+        } catch (IllegalStateException e) {
+            if (closed.get()) {
+                throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "local store is closed");
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code e} reports a primary-key violation (the row already exists). */
+    static boolean isDuplicateKey(SQLException e) {
+        return DUPLICATE_KEY_STATE.equals(e.getSQLState());
+    }
+
+    /** {@code instant} as a {@code TIMESTAMP WITH TIME ZONE} parameter in UTC. */
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Closes the pool; once the last connection is returned, H2 writes and closes the database file. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            pool.dispose();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "H2Database[" + (closed.get() ? "closed" : "open") + "]";
+    }
+}
