@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code GenerateDataKey(KeyId, KeySpec=AES_128)} gives the EDK ({@code CiphertextBlob}, stored and published)
  * and the base64 {@code Plaintext}; {@code Decrypt(CiphertextBlob)} gives the plaintext back. Both go as HTTPS POST
- * so the ciphertext never sits in a URL. A plaintext that is not exactly 16 bytes is refused with
+ * with JSON answers. A plaintext that is not exactly 16 bytes is refused with
  * {@link ErrorCode#KEY_INVALID}: a wrong key must never reach a player. Ciphertexts longer than
  * {@value #MAX_CIPHERTEXT_CHARS} characters or not base64 are refused before any call
  * ({@link ErrorCode#CIPHERTEXT_MALFORMED}), so junk costs no KMS quota. Failures are translated by
