@@ -8,6 +8,7 @@ import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
+import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.VodHlsException;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * and the base64 {@code Plaintext}; {@code Decrypt(CiphertextBlob)} gives the plaintext back. Both go as HTTPS POST
  * with JSON answers. A plaintext that is not exactly 16 bytes is refused with
  * {@link ErrorCode#KEY_INVALID}: a wrong key must never reach a player. Ciphertexts longer than
- * {@value #MAX_CIPHERTEXT_CHARS} characters or not base64 are refused before any call
+ * {@value #MAX_CIPHERTEXT_CHARS} characters or not padded base64 are refused before any call
  * ({@link ErrorCode#CIPHERTEXT_MALFORMED}), so junk costs no KMS quota. Failures are translated by
  * {@link KmsErrors}: throttling to {@code KMS_THROTTLED}, a ciphertext KMS refuses to {@code CIPHERTEXT_UNKNOWN},
  * everything else to {@code KMS_UNAVAILABLE}.
@@ -72,6 +73,7 @@ public final class KmsKeyManagement implements KeyManagement {
         } catch (Exception e) {
             throw KmsErrors.translate("GenerateDataKey", e, false);
         }
+        requireResponse("GenerateDataKey", response);
         String ciphertext = response.getCiphertextBlob();
         if (ciphertext == null || ciphertext.isEmpty()) {
             throw new VodHlsException(ErrorCode.KEY_INVALID,
@@ -99,6 +101,7 @@ public final class KmsKeyManagement implements KeyManagement {
         } catch (Exception e) {
             throw KmsErrors.translate("Decrypt", e, true);
         }
+        requireResponse("Decrypt", response);
         return decodeKey("Decrypt", response.getPlaintext(), response.getRequestId());
     }
 
@@ -122,9 +125,19 @@ public final class KmsKeyManagement implements KeyManagement {
                     + " characters long, at most " + MAX_CIPHERTEXT_CHARS + " are accepted");
         }
         try {
+            if (ciphertext.length() % 4 != 0) {
+                throw new IllegalArgumentException("unpadded");
+            }
             Base64.getDecoder().decode(ciphertext);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is not base64");
+            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is not padded base64");
+        }
+    }
+
+    private static void requireResponse(String operation, Object response) {
+        if (response == null) {
+            throw new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, "KMS " + operation
+                    + " returned no response");
         }
     }
 
