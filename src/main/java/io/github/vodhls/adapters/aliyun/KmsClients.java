@@ -26,7 +26,8 @@ public final class KmsClients implements Supplier<IAcsClient> {
 
     /**
      * @param regionId region of the KMS key, e.g. {@code cn-shanghai}
-     * @param endpointOverride host name to call instead of {@code kms.<regionId>.aliyuncs.com}, or null/empty
+     * @param endpointOverride host name (optionally {@code host:port}) to call instead of
+     *     {@code kms.<regionId>.aliyuncs.com}, or null/empty
      * @param credentials the function role's credentials, read before every request
      * @param connectTimeoutMillis TCP/TLS connect timeout, e.g. 1000
      * @param readTimeoutMillis response read timeout, e.g. 3000
@@ -101,9 +102,9 @@ public final class KmsClients implements Supplier<IAcsClient> {
             return "kms." + regionId.trim() + ".aliyuncs.com";
         }
         String host = override.trim();
-        if (host.contains("/") || host.contains(":") || host.contains(" ")) {
-            throw new IllegalArgumentException("KMS endpoint must be a bare host name such as kms-vpc."
-                    + regionId.trim() + ".aliyuncs.com, got '" + host + "'");
+        if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("KMS endpoint must be a bare host name (optionally with :port) such as"
+                    + " kms-vpc." + regionId.trim() + ".aliyuncs.com, got '" + host + "'");
         }
         return host;
     }
