@@ -1,0 +1,118 @@
+package io.github.vodhls.adapters.aliyun;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.http.HttpClientConfig;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds the KMS client of one region on first use and hands out that one instance afterwards.
+ *
+ * <p>Nothing is built in the constructor: a cold start that never touches KMS (a playlist request, a cached key)
+ * pays nothing for it. The client signs every request with the newest {@link RoleCredentials}, talks HTTPS to a
+ * fixed endpoint ({@code kms.<region>.aliyuncs.com}, or the override, e.g. the VPC endpoint
+ * {@code kms-vpc.<region>.aliyuncs.com}) so no location-service lookup happens, and has bounded connect and read
+ * timeouts with SDK auto-retry off: worst-case latency is connect + read, and the caller decides about retries.
+ */
+public final class KmsClients implements Supplier<IAcsClient> {
+
+    private final String regionId;
+    private final String endpoint;
+    private final Supplier<IAcsClient> factory;
+    private volatile IAcsClient client;
+
+    /**
+     * @param regionId region of the KMS key, e.g. {@code cn-shanghai}
+     * @param endpointOverride host name (optionally {@code host:port}) to call instead of
+     *     {@code kms.<regionId>.aliyuncs.com}, or null/empty
+     * @param credentials the function role's credentials, read before every request
+     * @param connectTimeoutMillis TCP/TLS connect timeout, e.g. 1000
+     * @param readTimeoutMillis response read timeout, e.g. 3000
+     */
+    public KmsClients(String regionId, String endpointOverride, RoleCredentials credentials,
+            long connectTimeoutMillis, long readTimeoutMillis) {
+        this.regionId = requireText(regionId, "regionId");
+        this.endpoint = endpointFor(regionId, endpointOverride);
+        Objects.requireNonNull(credentials, "credentials");
+        if (connectTimeoutMillis <= 0 || readTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("KMS timeouts must be positive, got connect " + connectTimeoutMillis
+                    + " ms, read " + readTimeoutMillis + " ms");
+        }
+        this.factory = () -> build(this.regionId, this.endpoint, credentials, connectTimeoutMillis,
+                readTimeoutMillis);
+    }
+
+    /** For tests: the same laziness around any factory. */
+    KmsClients(String regionId, String endpointOverride, Supplier<IAcsClient> factory) {
+        this.regionId = requireText(regionId, "regionId");
+        this.endpoint = endpointFor(regionId, endpointOverride);
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /** The client, built by the first caller; concurrent first callers share one instance. */
+    @Override
+    public IAcsClient get() {
+        IAcsClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = Objects.requireNonNull(factory.get(), "KMS client factory returned null");
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Whether {@link #get()} has built the client yet. */
+    public boolean isCreated() {
+        return client != null;
+    }
+
+    /** The host name requests go to. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String toString() {
+        return "KmsClients[region=" + regionId + ", endpoint=" + endpoint + ", created=" + isCreated() + "]";
+    }
+
+    private static IAcsClient build(String regionId, String endpoint, RoleCredentials credentials,
+            long connectTimeoutMillis, long readTimeoutMillis) {
+        HttpClientConfig http = HttpClientConfig.getDefault();
+        http.setConnectionTimeoutMillis(connectTimeoutMillis);
+        http.setReadTimeoutMillis(readTimeoutMillis);
+        http.setProtocolType(ProtocolType.HTTPS);
+        DefaultProfile profile = DefaultProfile.getProfile(regionId);
+        profile.setHttpClientConfig(http);
+        DefaultAcsClient acs = new DefaultAcsClient(profile, credentials);
+        acs.setAutoRetry(false);
+        acs.setEndpointResolver(request -> endpoint);
+        return acs;
+    }
+
+    private static String endpointFor(String regionId, String override) {
+        if (override == null || override.trim().isEmpty()) {
+            return "kms." + regionId.trim() + ".aliyuncs.com";
+        }
+        String host = override.trim();
+        if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("KMS endpoint must be a bare host name (optionally with :port) such as"
+                    + " kms-vpc." + regionId.trim() + ".aliyuncs.com, got '" + host + "'");
+        }
+        return host;
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.trim().isEmpty()) {
+            throw new IllegalArgumentException(name + " is empty");
+        }
+        return value.trim();
+    }
+}

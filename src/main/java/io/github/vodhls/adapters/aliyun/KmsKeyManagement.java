@@ -1,0 +1,168 @@
+package io.github.vodhls.adapters.aliyun;
+
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.http.FormatType;
+import com.aliyuncs.http.MethodType;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.kms.model.v20160120.DecryptRequest;
+import com.aliyuncs.kms.model.v20160120.DecryptResponse;
+import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
+import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.keys.DataKey;
+import io.github.vodhls.core.keys.KeyManagement;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@link KeyManagement} on Alibaba Cloud KMS (API version 2016-01-20, shared gateway).
+ *
+ * <p>{@code GenerateDataKey(KeyId, KeySpec=AES_128)} gives the EDK ({@code CiphertextBlob}, stored and published)
+ * and the base64 {@code Plaintext}; {@code Decrypt(CiphertextBlob)} gives the plaintext back. Both go as HTTPS POST
+ * with JSON answers. A plaintext that is not exactly 16 bytes is refused with
+ * {@link ErrorCode#KEY_INVALID}: a wrong key must never reach a player. Ciphertexts longer than
+ * {@value #MAX_CIPHERTEXT_CHARS} characters or not padded base64 are refused before any call
+ * ({@link ErrorCode#CIPHERTEXT_MALFORMED}), so junk costs no KMS quota. Failures are translated by
+ * {@link KmsErrors}: throttling to {@code KMS_THROTTLED}, a ciphertext KMS refuses to {@code CIPHERTEXT_UNKNOWN},
+ * everything else to {@code KMS_UNAVAILABLE}.
+ */
+public final class KmsKeyManagement implements KeyManagement {
+
+    /** Longest ciphertext accepted (base64 characters); real KMS data-key ciphertexts are about 100–200. */
+    public static final int MAX_CIPHERTEXT_CHARS = 8192;
+
+    static final String KEY_SPEC = "AES_128";
+    private static final int KEY_BYTES = 16;
+
+    private final Supplier<? extends IAcsClient> client;
+    private final String keyId;
+
+    /**
+     * @param client supplies the KMS client on first use (e.g. {@link KmsClients}); called on every request
+     * @param keyId the service key (CMK id, ARN or {@code alias/…}) data keys are generated under
+     */
+    public KmsKeyManagement(Supplier<? extends IAcsClient> client, String keyId) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.keyId = Objects.requireNonNull(keyId, "keyId");
+        if (keyId.trim().isEmpty()) {
+            throw new IllegalArgumentException("keyId is empty");
+        }
+    }
+
+    /** Same as {@link #KmsKeyManagement(Supplier, String)} with a client built already. */
+    public KmsKeyManagement(IAcsClient client, String keyId) {
+        this(constant(Objects.requireNonNull(client, "client")), keyId);
+    }
+
+    @Override
+    public DataKey generateDataKey() {
+        GenerateDataKeyRequest request = new GenerateDataKeyRequest();
+        prepare(request);
+        request.setKeyId(keyId);
+        request.setKeySpec(KEY_SPEC);
+        GenerateDataKeyResponse response;
+        try {
+            response = client.get().getAcsResponse(request);
+        } catch (VodHlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw KmsErrors.translate("GenerateDataKey", e, false);
+        }
+        requireResponse("GenerateDataKey", response);
+        String ciphertext = response.getCiphertextBlob();
+        if (ciphertext == null || ciphertext.isEmpty()) {
+            throw new VodHlsException(ErrorCode.KEY_INVALID,
+                    "KMS GenerateDataKey returned no CiphertextBlob (request id " + response.getRequestId() + ")");
+        }
+        byte[] plaintext = decodeKey("GenerateDataKey", response.getPlaintext(), response.getRequestId());
+        try {
+            return new DataKey(ciphertext, plaintext);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    @Override
+    public byte[] decrypt(String ciphertext) {
+        checkCiphertext(ciphertext);
+        DecryptRequest request = new DecryptRequest();
+        prepare(request);
+        request.setCiphertextBlob(ciphertext);
+        DecryptResponse response;
+        try {
+            response = client.get().getAcsResponse(request);
+        } catch (VodHlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw KmsErrors.translate("Decrypt", e, true);
+        }
+        requireResponse("Decrypt", response);
+        return decodeKey("Decrypt", response.getPlaintext(), response.getRequestId());
+    }
+
+    @Override
+    public String toString() {
+        return "KmsKeyManagement[keyId=" + keyId + "]";
+    }
+
+    private static void prepare(com.aliyuncs.AcsRequest<?> request) {
+        request.setSysProtocol(ProtocolType.HTTPS);
+        request.setSysMethod(MethodType.POST);
+        request.setSysAcceptFormat(FormatType.JSON);
+    }
+
+    private static void checkCiphertext(String ciphertext) {
+        if (ciphertext == null || ciphertext.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is empty");
+        }
+        if (ciphertext.length() > MAX_CIPHERTEXT_CHARS) {
+            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is " + ciphertext.length()
+                    + " characters long, at most " + MAX_CIPHERTEXT_CHARS + " are accepted");
+        }
+        try {
+            if (ciphertext.length() % 4 != 0) {
+                throw new IllegalArgumentException("unpadded");
+            }
+            Base64.getDecoder().decode(ciphertext);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is not padded base64");
+        }
+    }
+
+    private static void requireResponse(String operation, Object response) {
+        if (response == null) {
+            throw new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, "KMS " + operation
+                    + " returned no response");
+        }
+    }
+
+    /** Decodes KMS's base64 {@code Plaintext}; anything but 16 bytes is a broken answer, never passed on. */
+    private static byte[] decodeKey(String operation, String plaintextBase64, String requestId) {
+        String where = "KMS " + operation + " (request id " + requestId + ")";
+        if (plaintextBase64 == null || plaintextBase64.isEmpty()) {
+            throw new VodHlsException(ErrorCode.KEY_INVALID, where + " returned no Plaintext");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(plaintextBase64);
+        } catch (IllegalArgumentException e) {
+            throw new VodHlsException(ErrorCode.KEY_INVALID, where + " returned a Plaintext that is not base64");
+        }
+        if (key.length != KEY_BYTES) {
+            int length = key.length;
+            Arrays.fill(key, (byte) 0);
+            throw new VodHlsException(ErrorCode.KEY_INVALID,
+                    where + " returned a " + length + "-byte key, expected " + KEY_BYTES);
+        }
+        return key;
+    }
+
+    private static Supplier<IAcsClient> constant(IAcsClient client) {
+        return () -> client;
+    }
+}
