@@ -12,13 +12,21 @@ public final class Backends {
     private final TokenStore tokens;
     private final VideoKeyRegistry videos;
     private final Consumer<Context> beforeInvocation;
+    private final Runnable warmUp;
 
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
             Consumer<Context> beforeInvocation) {
+        this(kms, tokens, videos, beforeInvocation, () -> { });
+    }
+
+    /** @param warmUp creates clients ahead of the first request (run by the FC initializer) */
+    public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
+            Consumer<Context> beforeInvocation, Runnable warmUp) {
         this.kms = kms;
         this.tokens = tokens;
         this.videos = videos;
         this.beforeInvocation = beforeInvocation;
+        this.warmUp = warmUp;
     }
 
     public KeyManagement kms() {
@@ -35,5 +43,9 @@ public final class Backends {
 
     public Consumer<Context> beforeInvocation() {
         return beforeInvocation;
+    }
+
+    public Runnable warmUp() {
+        return warmUp;
     }
 }

@@ -44,7 +44,10 @@ public final class Endpoints {
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         TokenEndpoint endpoint = new TokenEndpoint(apiKeys, tokens, videoKeys, cors(),
                 config.get(ConfigVariable.PLAY_URL_TEMPLATE));
-        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> warmUp(codec));
+        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
+            warmUp(codec);
+            backends.warmUp().run();
+        });
     }
 
     /** The decrypt function's graph. */
@@ -60,7 +63,10 @@ public final class Endpoints {
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
                 config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, Integer.MAX_VALUE));
-        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> warmUp(codec));
+        return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
+            warmUp(codec);
+            backends.warmUp().run();
+        });
     }
 
     /** The token signer/verifier configured by TOKEN_* variables. */

@@ -1,18 +1,34 @@
 package io.github.vodhls.wiring;
 
+import com.aliyun.fc.runtime.Context;
+import io.github.vodhls.adapters.aliyun.KmsClients;
+import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
+import io.github.vodhls.adapters.aliyun.RoleCredentials;
+import io.github.vodhls.adapters.aliyun.TablestoreClients;
+import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
+import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.error.ConfigurationException;
-import io.github.vodhls.core.keys.DataKey;
 import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Builds the FC functions' object graphs from the environment: the only class that reads it. */
+/**
+ * Builds the FC functions' object graphs from the environment: the only class that reads it. Clients are created
+ * lazily (on the initializer's warm-up, or the first request), never at class load.
+ */
 public final class Wiring {
+    static final String ACCESS_KEY_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+    static final String ACCESS_KEY_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+    static final String SECURITY_TOKEN = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
     private final Map<String, String> environment;
     private final Clock clock;
     private final SecureRandom random;
@@ -23,43 +39,68 @@ public final class Wiring {
         this.random = random;
     }
 
+    /** The wiring FC uses: the process environment, the system clock, a fresh SecureRandom. */
     public static Wiring fromEnvironment() {
         return new Wiring(System.getenv(), Clock.systemUTC(), new SecureRandom());
     }
 
+    /** The token function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph tokenFunction() {
         try {
             Config config = Config.from(environment);
-            return new Endpoints(config, clock, random).token(backends(config));
+            Endpoints endpoints = new Endpoints(config, clock, random);
+            endpoints.codec();
+            config.require(ConfigVariable.KMS_KEY_ID);
+            return endpoints.token(cloudBackends(config, true));
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);
         }
     }
 
+    /** The decrypt function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph decryptFunction() {
         try {
             Config config = Config.from(environment);
-            return new Endpoints(config, clock, random).decrypt(backends(config));
+            Endpoints endpoints = new Endpoints(config, clock, random);
+            endpoints.codec();
+            return endpoints.decrypt(cloudBackends(config, false));
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);
         }
     }
 
-    private Backends backends(Config config) {
-        if (!"memory".equals(config.choice(ConfigVariable.STORE))) {
-            throw new ConfigurationException(ConfigVariable.STORE.name(), "tablestore wiring pending");
-        }
-        KeyManagement kms = new KeyManagement() {
-            @Override
-            public DataKey generateDataKey() {
-                throw new ConfigurationException(ConfigVariable.KMS_KEY_ID.name(), "pending");
-            }
-
-            @Override
-            public byte[] decrypt(String ciphertext) {
-                throw new ConfigurationException(ConfigVariable.KMS_KEY_ID.name(), "pending");
+    private Backends cloudBackends(Config config, boolean generatesKeys) {
+        RoleCredentials credentials = new RoleCredentials(environment.get(ACCESS_KEY_ID),
+                environment.get(ACCESS_KEY_SECRET), environment.get(SECURITY_TOKEN));
+        KmsClients kmsClients = new KmsClients(config.require(ConfigVariable.KMS_REGION),
+                emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials,
+                config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
+                config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000));
+        KeyManagement kms = generatesKeys
+                ? new KmsKeyManagement(kmsClients, config.require(ConfigVariable.KMS_KEY_ID))
+                : KmsKeyManagement.decryptOnly(kmsClients);
+        Consumer<Context> refresh = context -> {
+            if (context != null) {
+                credentials.update(context.getExecutionCredentials());
             }
         };
-        return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), context -> { });
+        if ("memory".equals(config.choice(ConfigVariable.STORE))) {
+            return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), refresh,
+                    kmsClients::get);
+        }
+        TablestoreClients rows = new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
+                config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
+                config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
+        TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
+        VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
+                config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
+        return new Backends(kms, tokens, videos, refresh, () -> {
+            kmsClients.get();
+            rows.warmUp();
+        });
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

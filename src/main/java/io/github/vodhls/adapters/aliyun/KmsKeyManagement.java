@@ -8,6 +8,7 @@ import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
@@ -54,6 +55,19 @@ public final class KmsKeyManagement implements KeyManagement {
         }
     }
 
+    private KmsKeyManagement(Supplier<? extends IAcsClient> client) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.keyId = null;
+    }
+
+    /**
+     * For functions that only unwrap data keys (decrypt) and so need no service key id: {@link #generateDataKey()}
+     * fails closed with a configuration error naming {@code KMS_KEY_ID}.
+     */
+    public static KmsKeyManagement decryptOnly(Supplier<? extends IAcsClient> client) {
+        return new KmsKeyManagement(client);
+    }
+
     /** Same as {@link #KmsKeyManagement(Supplier, String)} with a client built already. */
     public KmsKeyManagement(IAcsClient client, String keyId) {
         this(constant(Objects.requireNonNull(client, "client")), keyId);
@@ -61,6 +75,9 @@ public final class KmsKeyManagement implements KeyManagement {
 
     @Override
     public DataKey generateDataKey() {
+        if (keyId == null) {
+            throw new ConfigurationException("KMS_KEY_ID", "is required to generate data keys");
+        }
         GenerateDataKeyRequest request = new GenerateDataKeyRequest();
         prepare(request);
         request.setKeyId(keyId);

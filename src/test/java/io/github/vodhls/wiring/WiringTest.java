@@ -1,0 +1,118 @@
+package io.github.vodhls.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.error.ConfigurationException;
+import io.github.vodhls.functions.DecryptHandler;
+import io.github.vodhls.functions.TokenHandler;
+import io.github.vodhls.testing.FcEventBuilder;
+import io.github.vodhls.testing.FcResponse;
+import io.github.vodhls.testing.MutableClock;
+import io.github.vodhls.testing.TestContext;
+import io.github.vodhls.testing.TestKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cloud wiring: which variables each function needs, and that nothing reaches out at construction. */
+class WiringTest {
+
+    private static Map<String, String> cloudEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TOKEN_SIGNING_KEYS", "k1=" + TestKeys.randomBase64(32));
+        env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex("wiring-test-key"));
+        env.put("DECRYPT_BASE_URL", "https://key.example.test/decrypt");
+        env.put("KMS_KEY_ID", "alias/vod-hls");
+        env.put("FC_REGION", "cn-shanghai");
+        env.put("TABLESTORE_ENDPOINT", "https://inst.cn-shanghai.vpc.tablestore.aliyuncs.com");
+        env.put("TABLESTORE_INSTANCE", "inst");
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.test-id");
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret");
+        env.put("ALIBABA_CLOUD_SECURITY_TOKEN", "test-token");
+        return env;
+    }
+
+    private static FcResponse call(com.aliyun.fc.runtime.StreamRequestHandler handler, FcEventBuilder event)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(event.toStream(), out, new TestContext());
+        return FcResponse.parse(out.toByteArray());
+    }
+
+    private static FcResponse tokenRequest(Map<String, String> env) throws IOException {
+        TokenHandler handler = new TokenHandler(new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
+                .tokenFunction());
+        return call(handler, FcEventBuilder.post("/token").bearer("wiring-test-key")
+                .json("{\"videoId\":\"v\",\"userId\":\"u\"}"));
+    }
+
+    @Test
+    void tokenFunction_withCompleteCloudConfiguration_buildsWithoutContactingAnything() {
+        FunctionGraph graph = new Wiring(cloudEnvironment(), MutableClock.atDefaultStart(), new SecureRandom())
+                .tokenFunction();
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.TokenEndpoint);
+    }
+
+    @Test
+    void tokenFunction_withoutKmsKeyId_failsClosedNamingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("KMS_KEY_ID");
+        FcResponse r = tokenRequest(env);
+        assertEquals(500, r.statusCode());
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("KMS_KEY_ID"), r.bodyText());
+    }
+
+    @Test
+    void tokenFunction_withTablestoreButNoEndpoint_failsClosedNamingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("TABLESTORE_ENDPOINT");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("TABLESTORE_ENDPOINT"), r.bodyText());
+    }
+
+    @Test
+    void decryptFunction_needsNoKmsKeyIdButARegion() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("KMS_KEY_ID");
+        env.remove("API_KEY_SHA256");
+        env.remove("DECRYPT_BASE_URL");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).decryptFunction();
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.DecryptEndpoint);
+
+        env.remove("FC_REGION");
+        DecryptHandler handler = new DecryptHandler(new Wiring(env, MutableClock.atDefaultStart(),
+                new SecureRandom()).decryptFunction());
+        FcResponse r = call(handler, FcEventBuilder.get("/decrypt").query("Ciphertext", "QUJD")
+                .query("MtsHlsUriToken", "x.y.z"));
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("KMS_REGION"), r.bodyText());
+    }
+
+    @Test
+    void anyFunction_withHalfTheAccessKey_failsClosedWithoutEchoingTheSecret() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("ALIBABA_CLOUD_ACCESS_KEY_ID");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("ALIBABA_CLOUD_ACCESS_KEY_ID"), r.bodyText());
+        assertFalse(r.raw().contains("test-secret"));
+    }
+
+    @Test
+    void failedGraph_initializerThrowsSoTheDeploymentShowsTheProblem() {
+        Map<String, String> env = cloudEnvironment();
+        env.put("STORE", "dynamo");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> graph.warmUp(null));
+        assertEquals("STORE", e.variable());
+    }
+}
