@@ -93,6 +93,21 @@ class DecryptHandlerTest {
     }
 
     @Test
+    void decrypt_whenTokenRepeatedIdentically_servesTheKey_butTwoDifferentTokensAreRefused() {
+        String ciphertext = d.registerVideo("video-A");
+        String token = d.issueToken("video-A", 5);
+        String other = d.issueToken("video-A", 5);
+
+        FcResponse repeated = d.decrypt(keyRequest(ciphertext, token + "," + token));
+        assertEquals(200, repeated.statusCode(), repeated.bodyText());
+        assertArrayEquals(d.kms.decrypt(ciphertext), repeated.body());
+
+        FcResponse conflicting = d.decrypt(keyRequest(ciphertext, token + "," + other));
+        assertError(conflicting, 400, "INVALID_PARAMETER");
+        assertFalse(conflicting.bodyText().contains(token), "the token is not echoed");
+    }
+
+    @Test
     void decrypt_whenUsesExhausted_isForbidden() {
         String ciphertext = d.registerVideo("video-A");
         String token = d.issueToken("video-A", 2);
