@@ -7,6 +7,7 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the KMS client of one region on first use and hands out that one instance afterwards.
@@ -34,6 +35,18 @@ public final class KmsClients implements Supplier<IAcsClient> {
      */
     public KmsClients(String regionId, String endpointOverride, RoleCredentials credentials,
             long connectTimeoutMillis, long readTimeoutMillis) {
+        this(regionId, endpointOverride, credentials, connectTimeoutMillis, readTimeoutMillis, null);
+    }
+
+    /**
+     * For tests: the production client, which in addition to the JDK's default trust store trusts the server
+     * certificates {@code extraTrust} accepts (e.g. the self-signed one of a loopback KMS stand-in). Certificate
+     * chains and host names are still verified; nothing else differs from the public constructor.
+     *
+     * @param extraTrust an additional trust manager, or null for none
+     */
+    KmsClients(String regionId, String endpointOverride, RoleCredentials credentials,
+            long connectTimeoutMillis, long readTimeoutMillis, X509TrustManager extraTrust) {
         this.regionId = requireText(regionId, "regionId");
         this.endpoint = endpointFor(regionId, endpointOverride);
         Objects.requireNonNull(credentials, "credentials");
@@ -42,7 +55,7 @@ public final class KmsClients implements Supplier<IAcsClient> {
                     + " ms, read " + readTimeoutMillis + " ms");
         }
         this.factory = () -> build(this.regionId, this.endpoint, credentials, connectTimeoutMillis,
-                readTimeoutMillis);
+                readTimeoutMillis, extraTrust);
     }
 
     /** For tests: the same laziness around any factory. */
@@ -84,11 +97,15 @@ public final class KmsClients implements Supplier<IAcsClient> {
     }
 
     private static IAcsClient build(String regionId, String endpoint, RoleCredentials credentials,
-            long connectTimeoutMillis, long readTimeoutMillis) {
+            long connectTimeoutMillis, long readTimeoutMillis, X509TrustManager extraTrust) {
         HttpClientConfig http = HttpClientConfig.getDefault();
         http.setConnectionTimeoutMillis(connectTimeoutMillis);
         http.setReadTimeoutMillis(readTimeoutMillis);
         http.setProtocolType(ProtocolType.HTTPS);
+        if (extraTrust != null) {
+            // the SDK combines these with the default trust managers; hostname verification stays on
+            http.setX509TrustManagers(new X509TrustManager[] {extraTrust});
+        }
         DefaultProfile profile = DefaultProfile.getProfile(regionId);
         profile.setHttpClientConfig(http);
         DefaultAcsClient acs = new DefaultAcsClient(profile, credentials);

@@ -1,0 +1,71 @@
+package io.github.vodhls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.google.gson.Gson;
+import io.github.vodhls.adapters.aliyun.KmsClients;
+import io.github.vodhls.functions.DecryptHandler;
+import io.github.vodhls.functions.TokenHandler;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The integration tests run against the FC code package as deployed (failsafe's {@code classesDirectory} is
+ * {@code target/vod-hls-encryption.jar}, compile and runtime dependencies are left off): production classes and
+ * their libraries come from that jar, and whatever the package leaves out cannot be loaded.
+ */
+class FcPackageClasspathIT {
+    private static final String FC_JAR = "vod-hls-encryption.jar";
+
+    @Test
+    void handlersAdaptersAndLibraries_areLoadedFromTheFcJar() {
+        for (Class<?> type : List.of(DecryptHandler.class, TokenHandler.class, KmsClients.class,
+                DefaultAcsClient.class, Gson.class)) {
+            Path source = codeSource(type);
+            assertEquals(FC_JAR, source.getFileName().toString(), type.getName() + " came from " + source);
+        }
+    }
+
+    @Test
+    void localStackClasses_areNotLoadable() {
+        for (String name : List.of("io.github.vodhls.local.Main", "io.github.vodhls.local.LocalStack",
+                "io.github.vodhls.adapters.local.LocalKms", "io.github.vodhls.adapters.local.H2TokenStore")) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName(name), name);
+        }
+    }
+
+    @Test
+    void h2Driver_isNotLoadable() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.h2.Driver"));
+    }
+
+    @Test
+    void testClasspath_holdsNeitherTargetClassesNorCompileScopeJars() {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> entries = Arrays.stream(classpath.split(File.pathSeparator)).collect(Collectors.toList());
+        assertTrue(entries.stream().anyMatch(e -> e.endsWith(FC_JAR)), classpath);
+        for (String entry : entries) {
+            assertFalse(entry.endsWith(File.separator + "classes"), entry);
+            assertFalse(entry.contains("aliyun-java-sdk") || entry.contains("h2-") || entry.contains("gson-")
+                    || entry.contains("jjwt-") || entry.contains("tablestore-"), entry);
+        }
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
