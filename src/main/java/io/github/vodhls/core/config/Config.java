@@ -63,6 +63,29 @@ public final class Config {
             throw new ConfigurationException(ConfigVariable.TOKEN_DEFAULT_MAX_USES.name(),
                     "must not exceed TOKEN_MAX_MAX_USES");
         }
+        integer(ConfigVariable.LOGIN_JWKS_CACHE_SECONDS, 0, 86_400);
+        integer(ConfigVariable.LOGIN_JWKS_TIMEOUT_MS, 100, 60_000);
+        integer(ConfigVariable.LOGIN_CLOCK_SKEW_SECONDS, 0, 300);
+        integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS, 1, 31_536_000);
+        integer(ConfigVariable.VIEWER_MAX_USES, 1, 1_000_000);
+        integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000);
+        integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3);
+        integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS, 0, 86_400);
+        integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS, 0, 86_400);
+        bool(ConfigVariable.BIND_CLIENT_IP);
+        bool(ConfigVariable.BIND_DEVICE_TYPE);
+        for (String algorithm : list(ConfigVariable.LOGIN_ALGORITHMS)) {
+            if (!algorithm.matches("(HS|RS|PS|ES)(256|384|512)")) {
+                throw new ConfigurationException(ConfigVariable.LOGIN_ALGORITHMS.name(),
+                        "entries must be JWS algorithms such as RS256, ES256 or HS256, got '" + algorithm + "'");
+            }
+        }
+        if (isSet(ConfigVariable.LOGIN_JWKS_URL)) {
+            httpUrl(ConfigVariable.LOGIN_JWKS_URL);
+        }
+        if (isSet(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)) {
+            httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL);
+        }
         oneOf(ConfigVariable.TOKEN_ALGORITHM, "HS256", "ES256");
         oneOf(ConfigVariable.STORE, "tablestore", "memory");
         if (isSet(ConfigVariable.DECRYPT_BASE_URL)) {
@@ -124,6 +147,18 @@ public final class Config {
             }
         }
         return Collections.unmodifiableList(entries);
+    }
+
+    /** {@code true} or {@code false} (any case). */
+    public boolean bool(ConfigVariable variable) {
+        String value = require(variable);
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigurationException(variable.name(), "must be true or false, got '" + value + "'");
     }
 
     private void oneOf(ConfigVariable variable, String... allowed) {

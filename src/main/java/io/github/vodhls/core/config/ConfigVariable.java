@@ -26,6 +26,37 @@ public enum ConfigVariable {
             + "`https://key.example.com/decrypt`. Required by token."),
     PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
             + "`?MtsHlsUriToken=<token>` appended, e.g. `https://media.example.com/media/{videoId}/index.m3u8`."),
+    LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
+            + "(a token without `kid` is tried against each). Setting any LOGIN_*_KEYS/SECRETS/URL variable lets "
+            + "viewers call `/token` with `Authorization: Bearer <login JWT>`."),
+    LOGIN_PUBLIC_KEYS("", "Viewer login tokens: RSA or EC public keys as `kid=base64` entries of X.509 "
+            + "SubjectPublicKeyInfo DER (a PEM body without its header lines)."),
+    LOGIN_JWKS_URL("", "Viewer login tokens: https URL of the app's JWKS document; fetched on first use, cached, "
+            + "refreshed after LOGIN_JWKS_CACHE_SECONDS or when an unknown `kid` arrives."),
+    LOGIN_JWKS_CACHE_SECONDS("300", "How long a fetched JWKS is used before it is fetched again."),
+    LOGIN_JWKS_TIMEOUT_MS("2000", "Connect and read timeout for fetching the JWKS."),
+    LOGIN_ALGORITHMS("RS256,ES256,HS256", "JWS algorithms accepted on login tokens, comma-separated."),
+    LOGIN_ISSUER("", "Required `iss` of login tokens (empty: not checked; set it in production)."),
+    LOGIN_AUDIENCE("", "Required `aud` of login tokens (empty: not checked; set it in production)."),
+    LOGIN_USER_CLAIM("sub", "The login token claim that holds the viewer's user id."),
+    LOGIN_CLOCK_SKEW_SECONDS("30", "Leeway for `exp`/`nbf` of login tokens (0..300)."),
+    VIEWER_MAX_TTL_SECONDS("3600", "Longest lifetime of a token a viewer obtains with a login token (requests "
+            + "asking for more are capped to this)."),
+    VIEWER_MAX_USES("20", "Largest use limit of a token a viewer obtains with a login token (capped likewise)."),
+    ENTITLEMENT_WEBHOOK_URL("", "Entitlement check: the customer's https endpoint asked before any token is issued "
+            + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true|false}`). Empty: every user may watch "
+            + "every video (allow-all)."),
+    ENTITLEMENT_WEBHOOK_SECRET("", "Shared secret sent as `Authorization: Bearer <secret>` to the webhook."),
+    ENTITLEMENT_TIMEOUT_MS("1000", "Timeout of one webhook attempt."),
+    ENTITLEMENT_RETRIES("1", "Extra attempts after a failed or timed-out webhook call (0..3)."),
+    ENTITLEMENT_CACHE_ALLOW_SECONDS("60", "How long an instance remembers an `allowed: true` answer."),
+    ENTITLEMENT_CACHE_DENY_SECONDS("10", "How long an instance remembers an `allowed: false` answer."),
+    BIND_CLIENT_IP("false", "Bind tokens to the viewer's client IP; decrypt refuses other IPs. Off by default: "
+            + "mobile networks and dual-stack clients change IPs mid-play."),
+    CLIENT_IP_HEADER("", "Header carrying the client IP when the functions sit behind a CDN or proxy that sets it "
+            + "(e.g. `Ali-Cdn-Real-Ip`); empty: the FC event's `sourceIp`. Only name a header the proxy overwrites."),
+    BIND_DEVICE_TYPE("false", "Bind tokens to the device type (from the User-Agent: android, ios, windows, mac, "
+            + "linux, other); decrypt refuses other device types."),
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
             + "re-requests are served by its own HTTP cache (0 sends `no-store`)."),
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory."),
