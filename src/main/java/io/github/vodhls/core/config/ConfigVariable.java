@@ -44,7 +44,7 @@ public enum ConfigVariable {
             + "asking for more are capped to this)."),
     VIEWER_MAX_USES("20", "Largest use limit of a token a viewer obtains with a login token (capped likewise)."),
     ENTITLEMENT_WEBHOOK_URL("", "Entitlement check: the customer's https endpoint asked before any token is issued "
-            + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true|false}`). Empty: every user may watch "
+            + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true}` or `{\"allowed\": false}`). Empty: every user may watch "
             + "every video (allow-all)."),
     ENTITLEMENT_WEBHOOK_SECRET("", "Shared secret sent as `Authorization: Bearer <secret>` to the webhook."),
     ENTITLEMENT_TIMEOUT_MS("1000", "Timeout of one webhook attempt."),
