@@ -17,6 +17,7 @@ import java.util.Base64;
 final class LocalSecrets {
     static final String SIGNING_KEY_FILE = "token-signing-key";
     static final String API_KEY_FILE = "api-key";
+    static final String LOGIN_KEY_FILE = "login-signing-key";
 
     private LocalSecrets() {
     }
@@ -24,6 +25,15 @@ final class LocalSecrets {
     /** The base64 HS256 signing secret (32 random bytes), created if missing. */
     static String signingSecret(Path dataDir, SecureRandom random) throws IOException {
         return readOrCreate(dataDir.resolve(SIGNING_KEY_FILE), () -> {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            return Base64.getEncoder().encodeToString(secret);
+        });
+    }
+
+    /** The base64 HS256 secret of the local login stand-in (32 random bytes), created if missing. */
+    static String loginSecret(Path dataDir, SecureRandom random) throws IOException {
+        return readOrCreate(dataDir.resolve(LOGIN_KEY_FILE), () -> {
             byte[] secret = new byte[32];
             random.nextBytes(secret);
             return Base64.getEncoder().encodeToString(secret);

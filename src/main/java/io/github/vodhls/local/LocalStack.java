@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
 import io.github.vodhls.adapters.local.H2VideoKeyRegistry;
+import io.github.vodhls.adapters.local.LocalEntitlements;
 import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.Config;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +38,11 @@ public final class LocalStack implements AutoCloseable {
     private final String baseUrl;
     private final String apiKey;
     private final Path dataDir;
+    private final LocalEntitlements entitlements;
 
     private LocalStack(HttpServer server, ExecutorService executor, H2Database database, String baseUrl,
-            String apiKey, Path dataDir) {
+            String apiKey, Path dataDir, LocalEntitlements entitlements) {
+        this.entitlements = entitlements;
         this.server = server;
         this.executor = executor;
         this.database = database;
@@ -62,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
         String apiKey = apiKeyOverride != null && !apiKeyOverride.isEmpty() ? apiKeyOverride
                 : LocalSecrets.apiKey(dataDir, random);
         String signingSecret = LocalSecrets.signingSecret(dataDir, random);
+        String loginSecret = LocalSecrets.loginSecret(dataDir, random);
 
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
         // client's delayed ACK add ~40 ms to every small response (measured with bench/LoadProbe).
@@ -78,13 +83,17 @@ public final class LocalStack implements AutoCloseable {
         env.put("PLAY_URL_TEMPLATE", baseUrl + "/media/{videoId}/index.m3u8");
         env.put("CORS_ALLOWED_ORIGINS", "*");
         env.put("STORE", "memory");
+        env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);
+        env.put("LOGIN_ISSUER", LocalLogin.ISSUER);
+        env.put("LOGIN_AUDIENCE", LocalLogin.AUDIENCE);
         env.putAll(extraEnvironment);
         Config config = Config.from(env);
 
         H2Database database = H2Database.open(dataDir);
+        LocalEntitlements entitlements = new LocalEntitlements();
         try {
             Backends backends = new Backends(LocalKms.open(dataDir), new H2TokenStore(database),
-                    new H2VideoKeyRegistry(database), context -> { });
+                    new H2VideoKeyRegistry(database), entitlements, context -> { }, () -> { });
             Endpoints endpoints = new Endpoints(config, Clock.systemUTC(), random);
             TokenHandler token = new TokenHandler(endpoints.token(backends));
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
@@ -96,6 +105,11 @@ public final class LocalStack implements AutoCloseable {
             server.createContext("/keys", tokenBridge);
             server.createContext("/revoke", tokenBridge);
             server.createContext("/decrypt", new FcHttpBridge("decrypt", decrypt, log));
+            LocalAccountRoutes accounts = new LocalAccountRoutes(
+                    new LocalLogin(Base64.getDecoder().decode(loginSecret), Clock.systemUTC()), entitlements,
+                    new ApiKeyAuthenticator(java.util.List.of(ApiKeyAuthenticator.sha256Hex(apiKey))));
+            server.createContext("/login", accounts);
+            server.createContext("/entitlements", accounts);
             server.createContext("/", new LandingPage(baseUrl));
         } catch (IOException | RuntimeException e) {
             database.close();
@@ -109,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new LocalStack(server, executor, database, baseUrl, apiKey, dataDir);
+        return new LocalStack(server, executor, database, baseUrl, apiKey, dataDir, entitlements);
     }
 
     /** e.g. {@code http://127.0.0.1:8080}. */
@@ -123,6 +137,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The local entitlement rule (a deny list), also settable over {@code POST /entitlements}. */
+    public LocalEntitlements entitlements() {
+        return entitlements;
     }
 
     @Override

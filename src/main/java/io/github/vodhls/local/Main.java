@@ -41,7 +41,9 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar vod-hls-encryption-local.jar <command> [options]",
-            "  serve [--port 8080] [--data-dir ./data]       start the functions on 127.0.0.1",
+            "  serve [--port 8080] [--data-dir ./data] [--deny USER:VIDEO[,USER:VIDEO...]]",
+            "                                                 start the functions on 127.0.0.1; --deny sets the",
+            "                                                 local entitlement rule (* matches any user or video)",
             "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N]",
             "        [--api-key KEY | --data-dir DIR]         print a token from a running stack",
             "  hash-api-key KEY                               print the SHA-256 to put in API_KEY_SHA256",
@@ -85,11 +87,24 @@ public final class Main {
         LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"),
                 Collections.emptyMap(), err);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        for (String rule : options.value("deny", "").split(",")) {
+            if (rule.trim().isEmpty()) {
+                continue;
+            }
+            String[] userAndVideo = rule.trim().split(":", 2);
+            if (userAndVideo.length != 2 || userAndVideo[0].isEmpty() || userAndVideo[1].isEmpty()) {
+                stack.close();
+                throw new UsageException("--deny takes USER:VIDEO pairs, got '" + rule.trim() + "'");
+            }
+            stack.entitlements().set(userAndVideo[0], userAndVideo[1], false);
+            out.println("  entitlement " + userAndVideo[0] + " may not watch " + userAndVideo[1]);
+        }
         String base = stack.baseUrl();
         out.println("vod-hls-encryption local stack is up");
         out.println("  demo page   " + base + "/");
         out.println("  token       POST " + base + "/token   (and /keys, /revoke)");
         out.println("  decrypt     GET  " + base + "/decrypt?Ciphertext=...&MtsHlsUriToken=...");
+        out.println("  login       POST " + base + "/login   (stands in for your app's login: a viewer login JWT)");
         out.println("  data dir    " + dataDir);
         out.println("  API key     " + stack.apiKey()
                 + (environment.get("LOCAL_API_KEY") != null ? "   (from LOCAL_API_KEY)" : ""));

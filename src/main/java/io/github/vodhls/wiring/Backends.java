@@ -1,6 +1,8 @@
 package io.github.vodhls.wiring;
 
 import com.aliyun.fc.runtime.Context;
+import io.github.vodhls.core.entitlement.AllowAllEntitlements;
+import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -11,20 +13,23 @@ public final class Backends {
     private final KeyManagement kms;
     private final TokenStore tokens;
     private final VideoKeyRegistry videos;
+    private final Entitlements entitlements;
     private final Consumer<Context> beforeInvocation;
     private final Runnable warmUp;
 
+    /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
             Consumer<Context> beforeInvocation) {
-        this(kms, tokens, videos, beforeInvocation, () -> { });
+        this(kms, tokens, videos, new AllowAllEntitlements(), beforeInvocation, () -> { });
     }
 
     /** @param warmUp creates clients ahead of the first request (run by the FC initializer) */
-    public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
+    public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
             Consumer<Context> beforeInvocation, Runnable warmUp) {
         this.kms = kms;
         this.tokens = tokens;
         this.videos = videos;
+        this.entitlements = entitlements;
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
     }
@@ -39,6 +44,11 @@ public final class Backends {
 
     public VideoKeyRegistry videos() {
         return videos;
+    }
+
+    /** The customer's entitlement rule (uncached; the token function adds a short cache). */
+    public Entitlements entitlements() {
+        return entitlements;
     }
 
     public Consumer<Context> beforeInvocation() {

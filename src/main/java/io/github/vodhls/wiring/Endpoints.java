@@ -1,12 +1,18 @@
 package io.github.vodhls.wiring;
 
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.auth.CallerAuthenticator;
+import io.github.vodhls.core.entitlement.AllowAllEntitlements;
+import io.github.vodhls.core.entitlement.CachingEntitlements;
+import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.cache.BoundedTtlCache;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.DecryptEndpoint;
+import io.github.vodhls.core.http.TokenBindings;
 import io.github.vodhls.core.http.TokenEndpoint;
+import io.github.vodhls.core.http.ViewerLimits;
 import io.github.vodhls.core.keys.DataKeyCache;
 import io.github.vodhls.core.keys.DecryptService;
 import io.github.vodhls.core.token.SigningKeys;
@@ -28,22 +34,31 @@ public final class Endpoints {
     private final Config config;
     private final Clock clock;
     private final SecureRandom random;
+    private final LoginVerifiers logins;
 
     public Endpoints(Config config, Clock clock, SecureRandom random) {
+        this(config, clock, random, LoginVerifiers.FROM_CONFIG);
+    }
+
+    /** @param logins builds the viewer login verifier (or none) from the configuration */
+    public Endpoints(Config config, Clock clock, SecureRandom random, LoginVerifiers logins) {
         this.config = config;
         this.clock = clock;
         this.random = random;
+        this.logins = logins;
     }
 
     /** The token function's graph; validates everything it needs now, naming any bad variable. */
     public FunctionGraph token(Backends backends) {
         TokenCodec codec = codec();
-        TokenService tokens = tokenService(codec, backends);
+        TokenService tokens = tokenService(codec, backends, entitlements(backends));
         ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(requireList(ConfigVariable.API_KEY_SHA256));
         VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
-        TokenEndpoint endpoint = new TokenEndpoint(apiKeys, tokens, videoKeys, cors(),
-                config.get(ConfigVariable.PLAY_URL_TEMPLATE));
+        TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
+                tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
+                new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE),
+                        config.integer(ConfigVariable.VIEWER_MAX_USES, 1, Integer.MAX_VALUE)));
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -53,7 +68,7 @@ public final class Endpoints {
     /** The decrypt function's graph. */
     public FunctionGraph decrypt(Backends backends) {
         TokenCodec codec = codec();
-        TokenService tokens = tokenService(codec, backends);
+        TokenService tokens = tokenService(codec, backends, new AllowAllEntitlements());
         int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
         Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS, 0,
                 Integer.MAX_VALUE));
@@ -62,7 +77,7 @@ public final class Endpoints {
         DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
-                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, Integer.MAX_VALUE));
+                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, Integer.MAX_VALUE), bindings());
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -80,13 +95,29 @@ public final class Endpoints {
                 config.integer(ConfigVariable.TOKEN_MAX_LENGTH, 256, 65_536), clock);
     }
 
-    private TokenService tokenService(TokenCodec codec, Backends backends) {
+    /** The bindings configured by BIND_CLIENT_IP, BIND_DEVICE_TYPE and CLIENT_IP_HEADER. */
+    private TokenBindings bindings() {
+        return new TokenBindings(config.bool(ConfigVariable.BIND_CLIENT_IP), config.bool(ConfigVariable.BIND_DEVICE_TYPE),
+                config.get(ConfigVariable.CLIENT_IP_HEADER));
+    }
+
+    /** The backends' entitlement rule behind the per-instance answer cache. */
+    private Entitlements entitlements(Backends backends) {
+        int entries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
+        return new CachingEntitlements(backends.entitlements(),
+                new BoundedTtlCache<String, Boolean>(entries, Duration.ofSeconds(
+                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS, 0, 86_400)), clock),
+                new BoundedTtlCache<String, Boolean>(entries, Duration.ofSeconds(
+                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS, 0, 86_400)), clock));
+    }
+
+    private TokenService tokenService(TokenCodec codec, Backends backends, Entitlements entitlements) {
         TokenPolicy policy = new TokenPolicy(
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE)),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE)),
                 config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, Integer.MAX_VALUE),
                 config.integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, Integer.MAX_VALUE));
-        return new TokenService(codec, backends.tokens(), policy, clock, random);
+        return new TokenService(codec, backends.tokens(), policy, entitlements, clock, random);
     }
 
     private Cors cors() {

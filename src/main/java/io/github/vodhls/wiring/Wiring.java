@@ -7,15 +7,20 @@ import io.github.vodhls.adapters.aliyun.RoleCredentials;
 import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
+import io.github.vodhls.adapters.http.WebhookEntitlements;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.entitlement.AllowAllEntitlements;
+import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.VideoKeyRegistry;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -85,8 +90,8 @@ public final class Wiring {
             }
         };
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
-            return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), refresh,
-                    kmsClients::get);
+            return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
+                    entitlements(config), refresh, kmsClients::get);
         }
         TablestoreClients rows = new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
                 config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
@@ -94,10 +99,22 @@ public final class Wiring {
         TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
         VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
-        return new Backends(kms, tokens, videos, refresh, () -> {
+        return new Backends(kms, tokens, videos, entitlements(config), refresh, () -> {
             kmsClients.get();
             rows.warmUp();
         });
+    }
+
+    /** The webhook when ENTITLEMENT_WEBHOOK_URL is set, else allow-all. */
+    private static Entitlements entitlements(Config config) {
+        String url = config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_URL);
+        if (url == null || url.isEmpty()) {
+            return new AllowAllEntitlements();
+        }
+        return new WebhookEntitlements(URI.create(config.httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)),
+                emptyToNull(config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_SECRET)),
+                Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000)),
+                config.integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3));
     }
 
     private static String emptyToNull(String value) {

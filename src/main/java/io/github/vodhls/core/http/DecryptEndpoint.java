@@ -17,11 +17,19 @@ public final class DecryptEndpoint implements HttpEndpoint {
     private final DecryptService decrypt;
     private final Cors cors;
     private final String cacheControl;
+    private final TokenBindings bindings;
 
     /** @param cacheControlMaxAgeSeconds max-age of key responses; 0 sends {@code no-store} */
     public DecryptEndpoint(DecryptService decrypt, Cors cors, int cacheControlMaxAgeSeconds) {
+        this(decrypt, cors, cacheControlMaxAgeSeconds, TokenBindings.none());
+    }
+
+    /** @param bindings where the client IP comes from, to check tokens bound to one */
+    public DecryptEndpoint(DecryptService decrypt, Cors cors, int cacheControlMaxAgeSeconds,
+            TokenBindings bindings) {
         this.decrypt = decrypt;
         this.cors = cors;
+        this.bindings = bindings;
         this.cacheControl = cacheControlMaxAgeSeconds > 0 ? "private, max-age=" + cacheControlMaxAgeSeconds
                 : "no-store";
     }
@@ -45,11 +53,11 @@ public final class DecryptEndpoint implements HttpEndpoint {
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
         if (method.equals("HEAD")) {
-            decrypt.check(ciphertext, token);
+            decrypt.check(ciphertext, token, bindings.client(request));
             return HttpResponse.binary(200, "application/octet-stream", new byte[0])
                     .withHeader("Cache-Control", "no-store").withHeaders(corsHeaders);
         }
-        DecryptService.Release release = decrypt.release(ciphertext, token);
+        DecryptService.Release release = decrypt.release(ciphertext, token, bindings.client(request));
         return HttpResponse.binary(200, "application/octet-stream", release.key())
                 .withHeader("Cache-Control", cacheControl)
                 .withHeader("X-Content-Type-Options", "nosniff")

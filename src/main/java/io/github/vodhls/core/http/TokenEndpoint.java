@@ -1,11 +1,14 @@
 package io.github.vodhls.core.http;
 
 import com.google.gson.JsonObject;
-import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.auth.Caller;
+import io.github.vodhls.core.auth.CallerAuthenticator;
+import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.NotFoundException;
 import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.token.ClientInfo;
 import io.github.vodhls.core.token.IssuedToken;
 import io.github.vodhls.core.token.TokenRequest;
 import io.github.vodhls.core.token.TokenService;
@@ -17,24 +20,29 @@ import java.util.Map;
 
 /**
  * The token function: {@code POST /token} issues a token, {@code POST /keys} gives a video its data key and
- * {@code POST /revoke} revokes a token or every token of a video. All three require the API key. Routing is by the
- * last path segment, so the function can sit under any prefix of a custom domain.
+ * {@code POST /revoke} revokes a token or every token of a video. All three accept the backend's API key; viewers
+ * may call {@code /token} with their app's login token, for themselves only and within {@link ViewerLimits}.
+ * Routing is by the last path segment, so the function can sit under any prefix of a custom domain.
  */
 public final class TokenEndpoint implements HttpEndpoint {
-    private final ApiKeyAuthenticator apiKeys;
+    private final CallerAuthenticator callers;
     private final TokenService tokens;
     private final VideoKeyService videoKeys;
     private final Cors cors;
     private final String playUrlTemplate;
+    private final TokenBindings bindings;
+    private final ViewerLimits viewerLimits;
 
     /** @param playUrlTemplate e.g. {@code https://cdn.example.com/media/{videoId}/index.m3u8}, or empty for none */
-    public TokenEndpoint(ApiKeyAuthenticator apiKeys, TokenService tokens, VideoKeyService videoKeys, Cors cors,
-            String playUrlTemplate) {
-        this.apiKeys = apiKeys;
+    public TokenEndpoint(CallerAuthenticator callers, TokenService tokens, VideoKeyService videoKeys, Cors cors,
+            String playUrlTemplate, TokenBindings bindings, ViewerLimits viewerLimits) {
+        this.callers = callers;
         this.tokens = tokens;
         this.videoKeys = videoKeys;
         this.cors = cors;
         this.playUrlTemplate = playUrlTemplate == null ? "" : playUrlTemplate;
+        this.bindings = bindings;
+        this.viewerLimits = viewerLimits;
     }
 
     @Override
@@ -49,12 +57,16 @@ public final class TokenEndpoint implements HttpEndpoint {
         if (!request.method().equals("POST")) {
             throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, request.path() + " accepts POST only");
         }
-        apiKeys.authenticate(request.header("Authorization"));
+        Caller caller = callers.authenticate(request.header("Authorization"));
+        if (caller.isViewer() && !route.equals("token")) {
+            throw new AccessDeniedException(ErrorCode.VIEWER_ROUTE_FORBIDDEN,
+                    "/" + route + " needs the API key; a login token only obtains viewer tokens");
+        }
         JsonBody body = JsonBody.parse(request);
         HttpResponse response;
         switch (route) {
             case "token":
-                response = issue(body);
+                response = issue(caller, body, bindings.client(request));
                 break;
             case "keys":
                 response = keys(body);
@@ -70,10 +82,9 @@ public final class TokenEndpoint implements HttpEndpoint {
         return cors.responseHeaders(request);
     }
 
-    private HttpResponse issue(JsonBody body) {
-        IssuedToken issued = tokens.issue(new TokenRequest(body.optionalString("videoId"),
-                body.optionalString("userId"), body.optionalString("device"), body.optionalInt("ttlSeconds"),
-                body.optionalInt("maxUses")));
+    private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client) {
+        IssuedToken issued = tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
+                : backendRequest(body));
         JsonObject json = new JsonObject();
         json.addProperty("token", issued.token());
         json.addProperty("tokenId", issued.claims().tokenId());
@@ -86,6 +97,43 @@ public final class TokenEndpoint implements HttpEndpoint {
                     + URLEncoder.encode(issued.token(), StandardCharsets.UTF_8));
         }
         return HttpResponse.json(200, json.toString());
+    }
+
+    /**
+     * The backend names the user and, when bindings are on, the viewer's IP and device type (it issues on the
+     * viewer's behalf, so its own IP means nothing).
+     */
+    private TokenRequest backendRequest(JsonBody body) {
+        String clientIp = body.optionalString("clientIp");
+        String deviceType = body.optionalString("deviceType");
+        if (bindings.bindClientIp() && clientIp == null) {
+            throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER,
+                    "clientIp (the viewer's IP) is required: tokens are bound to client IPs");
+        }
+        if (bindings.bindDeviceType() && deviceType == null) {
+            throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER,
+                    "deviceType is required: tokens are bound to device types");
+        }
+        return new TokenRequest(body.optionalString("videoId"), body.optionalString("userId"),
+                body.optionalString("device"), body.optionalInt("ttlSeconds"), body.optionalInt("maxUses"),
+                bindings.bindClientIp() ? clientIp : null, bindings.bindDeviceType() ? deviceType : null);
+    }
+
+    /** A viewer gets tokens for themselves only, capped, bound to the IP and device they ask from. */
+    private TokenRequest viewerRequest(Caller caller, JsonBody body, ClientInfo client) {
+        String userId = body.optionalString("userId");
+        if (userId != null && !userId.equals(caller.viewerId())) {
+            throw new AccessDeniedException(ErrorCode.VIEWER_USER_MISMATCH,
+                    "a viewer can only obtain tokens for themselves");
+        }
+        if (bindings.bindClientIp() && client.ip() == null) {
+            throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER,
+                    "the client IP of this request is unknown, so the token cannot be bound to it");
+        }
+        return new TokenRequest(body.optionalString("videoId"), caller.viewerId(), body.optionalString("device"),
+                viewerLimits.ttlSeconds(body.optionalInt("ttlSeconds"), tokens.policy().defaultTtl().getSeconds()),
+                viewerLimits.maxUses(body.optionalInt("maxUses"), tokens.policy().defaultMaxUses()),
+                bindings.bindClientIp() ? client.ip() : null, bindings.bindDeviceType() ? client.deviceType() : null);
     }
 
     private HttpResponse keys(JsonBody body) {

@@ -2,6 +2,7 @@ package io.github.vodhls.core.keys;
 
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.token.ClientInfo;
 import io.github.vodhls.core.token.TokenClaims;
 import io.github.vodhls.core.token.TokenService;
 import io.github.vodhls.core.video.VideoKey;
@@ -52,17 +53,43 @@ public final class DecryptService {
      * @param token the {@code MtsHlsUriToken} query value as received
      */
     public Release release(String rawCiphertext, String token) {
-        TokenClaims claims = tokens.verify(token);
+        return release(rawCiphertext, token, new ClientInfo(null, null));
+    }
+
+    /**
+     * As {@link #release(String, String)}, for a request from {@code client}: a token bound to a client IP or device
+     * type is honoured only from that IP or device type.
+     */
+    public Release release(String rawCiphertext, String token, ClientInfo client) {
+        TokenClaims claims = verifyFor(token, client);
         VideoKey registered = registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
         byte[] key = keys.plaintextOf(registered.ciphertext());
         tokens.consumeUse(claims);
         return new Release(key, claims);
     }
 
-    /** Every check of {@link #release} except the use and the key: for HEAD requests. */
+    /** Every check of {@link #release} except the use and the key, for an unknown client. */
     public TokenClaims check(String rawCiphertext, String token) {
-        TokenClaims claims = tokens.verify(token);
+        return check(rawCiphertext, token, new ClientInfo(null, null));
+    }
+
+    /** Every check of {@link #release} except the use and the key: for HEAD requests. */
+    public TokenClaims check(String rawCiphertext, String token, ClientInfo client) {
+        TokenClaims claims = verifyFor(token, client);
         registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
+        return claims;
+    }
+
+    private TokenClaims verifyFor(String token, ClientInfo client) {
+        TokenClaims claims = tokens.verify(token);
+        if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
+            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
+                    "the token is bound to another client IP");
+        }
+        if (claims.deviceType().isPresent() && !claims.deviceType().get().equals(client.deviceType())) {
+            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
+                    "the token is bound to another device type");
+        }
         return claims;
     }
 

@@ -13,9 +13,20 @@ public final class TokenClaims {
     private final Instant issuedAt;
     private final Instant expiresAt;
     private final int maxUses;
+    private final String clientIp;
+    private final String deviceType;
 
     public TokenClaims(String tokenId, String userId, String videoId, String device, Instant issuedAt,
             Instant expiresAt, int maxUses) {
+        this(tokenId, userId, videoId, device, issuedAt, expiresAt, maxUses, null, null);
+    }
+
+    /**
+     * @param clientIp the client IP the token is bound to, or null
+     * @param deviceType the device type the token is bound to, or null
+     */
+    public TokenClaims(String tokenId, String userId, String videoId, String device, Instant issuedAt,
+            Instant expiresAt, int maxUses, String clientIp, String deviceType) {
         this.tokenId = Objects.requireNonNull(tokenId, "tokenId");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.videoId = Objects.requireNonNull(videoId, "videoId");
@@ -23,6 +34,18 @@ public final class TokenClaims {
         this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
         this.maxUses = maxUses;
+        this.clientIp = clientIp;
+        this.deviceType = deviceType;
+    }
+
+    /** The client IP this token is bound to, if any. */
+    public Optional<String> clientIp() {
+        return Optional.ofNullable(clientIp);
+    }
+
+    /** The device type this token is bound to, if any. */
+    public Optional<String> deviceType() {
+        return Optional.ofNullable(deviceType);
     }
 
     public String tokenId() {

@@ -32,7 +32,8 @@ import java.util.Map;
  * Signs and verifies {@code MtsHlsUriToken}s (compact JWS via jjwt). jjwt types stay inside this package.
  *
  * <p>Claims: {@code jti} token id, {@code sub} user, {@code vid} video, {@code dev} device (optional), {@code iat},
- * {@code nbf}, {@code exp}, {@code iss}, {@code mu} use limit. Header: {@code kid}, {@code alg}. Every rejection has its
+ * {@code nbf}, {@code exp}, {@code iss}, {@code mu} use limit, and the optional bindings {@code ip} client IP and
+ * {@code dvt} device type. Header: {@code kid}, {@code alg}. Every rejection has its
  * own {@link ErrorCode}; signature and parse failures never say more than which check failed.
  */
 public final class TokenCodec {
@@ -40,6 +41,8 @@ public final class TokenCodec {
     static final String CLAIM_VIDEO = "vid";
     static final String CLAIM_DEVICE = "dev";
     static final String CLAIM_MAX_USES = "mu";
+    static final String CLAIM_CLIENT_IP = "ip";
+    static final String CLAIM_DEVICE_TYPE = "dvt";
 
     private final SigningKeys keys;
     private final String issuer;
@@ -107,6 +110,12 @@ public final class TokenCodec {
         if (claims.device().isPresent()) {
             builder.claim(CLAIM_DEVICE, claims.device().get());
         }
+        if (claims.clientIp().isPresent()) {
+            builder.claim(CLAIM_CLIENT_IP, claims.clientIp().get());
+        }
+        if (claims.deviceType().isPresent()) {
+            builder.claim(CLAIM_DEVICE_TYPE, claims.deviceType().get());
+        }
         return builder.signWith(keys.signingKey(), algorithm).compact();
     }
 
@@ -171,6 +180,8 @@ public final class TokenCodec {
         Object videoId = claims.get(CLAIM_VIDEO);
         Object device = claims.get(CLAIM_DEVICE);
         Object maxUses = claims.get(CLAIM_MAX_USES);
+        Object clientIp = claims.get(CLAIM_CLIENT_IP);
+        Object deviceType = claims.get(CLAIM_DEVICE_TYPE);
         Date issuedAt = claims.getIssuedAt();
         Date expiresAt = claims.getExpiration();
         if (isBlank(tokenId)) {
@@ -189,6 +200,12 @@ public final class TokenCodec {
                 || ((Number) maxUses).intValue() < 1) {
             throw missing(CLAIM_MAX_USES);
         }
+        if (clientIp != null && !(clientIp instanceof String)) {
+            throw missing(CLAIM_CLIENT_IP);
+        }
+        if (deviceType != null && !(deviceType instanceof String)) {
+            throw missing(CLAIM_DEVICE_TYPE);
+        }
         if (issuedAt == null) {
             throw missing("iat");
         }
@@ -196,7 +213,8 @@ public final class TokenCodec {
             throw missing("exp");
         }
         return new TokenClaims(tokenId, userId, (String) videoId, (String) device, Instant.ofEpochMilli(
-                issuedAt.getTime()), Instant.ofEpochMilli(expiresAt.getTime()), ((Number) maxUses).intValue());
+                issuedAt.getTime()), Instant.ofEpochMilli(expiresAt.getTime()), ((Number) maxUses).intValue(),
+                (String) clientIp, (String) deviceType);
     }
 
     private static boolean isBlank(String s) {

@@ -9,13 +9,34 @@ public final class TokenRequest {
     private final String device;
     private final Integer ttlSeconds;
     private final Integer maxUses;
+    private final String clientIp;
+    private final String deviceType;
 
     public TokenRequest(String videoId, String userId, String device, Integer ttlSeconds, Integer maxUses) {
+        this(videoId, userId, device, ttlSeconds, maxUses, null, null);
+    }
+
+    /**
+     * @param clientIp the viewer's IP to bind the token to, or null for no IP binding
+     * @param deviceType the device type to bind the token to, or null for no device binding
+     */
+    public TokenRequest(String videoId, String userId, String device, Integer ttlSeconds, Integer maxUses,
+            String clientIp, String deviceType) {
         this.videoId = videoId;
         this.userId = userId;
         this.device = device;
         this.ttlSeconds = ttlSeconds;
         this.maxUses = maxUses;
+        this.clientIp = clientIp;
+        this.deviceType = deviceType;
+    }
+
+    public String clientIp() {
+        return clientIp;
+    }
+
+    public String deviceType() {
+        return deviceType;
     }
 
     public String videoId() {
@@ -46,11 +67,12 @@ public final class TokenRequest {
         TokenRequest r = (TokenRequest) o;
         return Objects.equals(videoId, r.videoId) && Objects.equals(userId, r.userId)
                 && Objects.equals(device, r.device) && Objects.equals(ttlSeconds, r.ttlSeconds)
-                && Objects.equals(maxUses, r.maxUses);
+                && Objects.equals(maxUses, r.maxUses) && Objects.equals(clientIp, r.clientIp)
+                && Objects.equals(deviceType, r.deviceType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(videoId, userId, device, ttlSeconds, maxUses);
+        return Objects.hash(videoId, userId, device, ttlSeconds, maxUses, clientIp, deviceType);
     }
 }

@@ -1,5 +1,8 @@
 package io.github.vodhls.core.token;
 
+import io.github.vodhls.core.entitlement.AllowAllEntitlements;
+import io.github.vodhls.core.entitlement.Entitlements;
+import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.NotFoundException;
@@ -16,22 +19,40 @@ public final class TokenService {
     private final TokenCodec codec;
     private final TokenStore store;
     private final TokenPolicy policy;
+    private final Entitlements entitlements;
     private final Clock clock;
     private final SecureRandom random;
 
+    /** A service whose entitlement check allows everything. */
     public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Clock clock, SecureRandom random) {
+        this(codec, store, policy, new AllowAllEntitlements(), clock, random);
+    }
+
+    public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Entitlements entitlements,
+            Clock clock, SecureRandom random) {
         this.codec = codec;
         this.store = store;
         this.policy = policy;
+        this.entitlements = entitlements;
         this.clock = clock;
         this.random = random;
     }
 
-    /** Validates the request against the policy, records the token (zero uses) and signs it. */
+    public TokenPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Validates the request against the policy, asks the entitlement check, records the token (zero uses) and signs
+     * it. Nothing is recorded when any step refuses.
+     */
     public IssuedToken issue(TokenRequest request) {
         String videoId = Identifiers.requireId("videoId", request.videoId());
         String userId = Identifiers.requireId("userId", request.userId());
         String device = Identifiers.optionalDevice(request.device());
+        String clientIp = request.clientIp() == null ? null : ClientInfo.requireIp("clientIp", request.clientIp());
+        String deviceType = request.deviceType() == null ? null
+                : ClientInfo.requireDeviceType("deviceType", request.deviceType());
         long ttl = request.ttlSeconds() == null ? policy.defaultTtl().getSeconds() : request.ttlSeconds();
         if (ttl < 1 || ttl > policy.maxTtl().getSeconds()) {
             throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
@@ -42,9 +63,13 @@ public final class TokenService {
             throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
                     "maxUses must be between 1 and " + policy.maxMaxUses() + ", got " + maxUses);
         }
+        if (!entitlements.mayWatch(userId, videoId)) {
+            throw new AccessDeniedException(ErrorCode.ENTITLEMENT_DENIED,
+                    "user " + userId + " may not watch video " + videoId);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         TokenClaims claims = new TokenClaims(newTokenId(), userId, videoId, device, now, now.plusSeconds(ttl),
-                maxUses);
+                maxUses, clientIp, deviceType);
         store.record(new TokenRecord(claims.tokenId(), videoId, userId, maxUses, now, claims.expiresAt()));
         return new IssuedToken(codec.sign(claims), claims);
     }

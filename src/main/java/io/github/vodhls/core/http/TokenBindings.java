@@ -1,0 +1,42 @@
+package io.github.vodhls.core.http;
+
+import io.github.vodhls.core.token.ClientInfo;
+
+/** Which optional bindings new tokens get, and where the client IP comes from. */
+public final class TokenBindings {
+    private final boolean bindClientIp;
+    private final boolean bindDeviceType;
+    private final String clientIpHeader;
+
+    /** @param clientIpHeader header a trusted CDN or proxy sets to the client IP, or empty for the source IP */
+    public TokenBindings(boolean bindClientIp, boolean bindDeviceType, String clientIpHeader) {
+        this.bindClientIp = bindClientIp;
+        this.bindDeviceType = bindDeviceType;
+        this.clientIpHeader = clientIpHeader == null ? "" : clientIpHeader;
+    }
+
+    public static TokenBindings none() {
+        return new TokenBindings(false, false, "");
+    }
+
+    public boolean bindClientIp() {
+        return bindClientIp;
+    }
+
+    public boolean bindDeviceType() {
+        return bindDeviceType;
+    }
+
+    /**
+     * The client as this deployment sees it: the IP from the configured header (its first comma-separated entry)
+     * or the event's source IP, and the device type from the User-Agent.
+     */
+    public ClientInfo client(HttpRequest request) {
+        String ip = request.sourceIp();
+        if (!clientIpHeader.isEmpty()) {
+            String forwarded = request.header(clientIpHeader);
+            ip = forwarded == null ? null : forwarded.split(",", 2)[0];
+        }
+        return ClientInfo.observed(ip, request.header("User-Agent"));
+    }
+}
