@@ -48,6 +48,12 @@ final class TestDeployment {
     }
 
     TestDeployment(Map<String, String> overrides) {
+        this(overrides, (config, clock) -> null, new io.github.vodhls.core.entitlement.AllowAllEntitlements());
+    }
+
+    /** A deployment whose viewers log in through {@code logins} and whose entitlement rule is {@code entitlements}. */
+    TestDeployment(Map<String, String> overrides, io.github.vodhls.wiring.LoginVerifiers logins,
+            io.github.vodhls.core.entitlement.Entitlements entitlements) {
         Map<String, String> env = new HashMap<>();
         env.put("TOKEN_SIGNING_KEYS", TestKeys.hs256Entry("k1"));
         env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
@@ -56,8 +62,9 @@ final class TestDeployment {
         env.put("CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN);
         env.put("PLAY_URL_TEMPLATE", "https://media.example.com/media/{videoId}/index.m3u8");
         env.putAll(overrides);
-        Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), ctx -> { });
-        Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom());
+        Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), entitlements,
+                ctx -> { }, () -> { });
+        Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
     }

@@ -89,6 +89,7 @@ public final class TokenEndpoint implements HttpEndpoint {
         json.addProperty("token", issued.token());
         json.addProperty("tokenId", issued.claims().tokenId());
         json.addProperty("videoId", issued.claims().videoId());
+        json.addProperty("userId", issued.claims().userId());
         json.addProperty("expiresAt", issued.claims().expiresAt().toString());
         json.addProperty("maxUses", issued.claims().maxUses());
         if (!playUrlTemplate.isEmpty()) {
