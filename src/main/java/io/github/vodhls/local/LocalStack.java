@@ -86,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);
         env.put("LOGIN_ISSUER", LocalLogin.ISSUER);
         env.put("LOGIN_AUDIENCE", LocalLogin.AUDIENCE);
+        // The local rule is in memory: no point caching its answers, and a changed rule shows at once.
+        env.put("ENTITLEMENT_CACHE_ALLOW_SECONDS", "0");
+        env.put("ENTITLEMENT_CACHE_DENY_SECONDS", "0");
         env.putAll(extraEnvironment);
         Config config = Config.from(env);
 
