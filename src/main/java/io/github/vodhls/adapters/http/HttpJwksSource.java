@@ -1,0 +1,194 @@
+package io.github.vodhls.adapters.http;
+
+import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.error.ConfigurationException;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.token.JwksSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches the JWKS document of the customer's identity provider with {@link HttpClient}.
+ *
+ * <p>The URL must be https; plain http is accepted only for loopback hosts ({@code localhost}, {@code 127.x.x.x},
+ * {@code ::1}), for the local stack and tests. One timeout bounds both the connection and the whole exchange
+ * including the body; redirects are not followed; the body is bounded to {@link #MAX_BODY_BYTES}. Any non-200 answer,
+ * timeout, oversized body or I/O failure is a {@link DependencyUnavailableException} with
+ * {@code LOGIN_KEYS_UNAVAILABLE} whose message names the host and what went wrong, never the body.
+ */
+public final class HttpJwksSource implements JwksSource {
+
+    /** Largest JWKS document accepted. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final URI url;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    public HttpJwksSource(String url, Duration timeout) {
+        this.url = checkedUrl(url);
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new ConfigurationException(ConfigVariable.LOGIN_JWKS_TIMEOUT_MS.name(), "must be positive");
+        }
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    private static URI checkedUrl(String value) {
+        String variable = ConfigVariable.LOGIN_JWKS_URL.name();
+        URI uri;
+        try {
+            uri = new URI(value == null ? "" : value.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(variable, "is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && isLoopback(uri
+                .getHost()))) {
+            throw new ConfigurationException(variable,
+                    "must be an absolute https URL (http only for localhost/127.0.0.1/::1)");
+        }
+        return uri;
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    @Override
+    public String fetch() {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Accept", "application/json, application/jwk-set+json")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, HttpJwksSource::bodyHandler);
+        HttpResponse<byte[]> response;
+        try {
+            // The request timeout stops at the response headers; this deadline also covers a body that trickles.
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw unavailable("timed out after " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw unavailable("was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof HttpTimeoutException) {
+                    throw unavailable("timed out after " + timeout.toMillis() + " ms", cause);
+                }
+                if (t instanceof BodyTooLargeException) {
+                    throw unavailable("answered with more than " + MAX_BODY_BYTES + " bytes", cause);
+                }
+            }
+            throw unavailable("failed: " + (cause == null ? e : cause).getClass().getSimpleName(), cause);
+        }
+        if (response.statusCode() != 200) {
+            throw unavailable("answered HTTP " + response.statusCode(), null);
+        }
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private DependencyUnavailableException unavailable(String what, Throwable cause) {
+        return new DependencyUnavailableException(ErrorCode.LOGIN_KEYS_UNAVAILABLE,
+                "JWKS fetch from " + url.getHost() + " " + what, cause);
+    }
+
+    /** Reads the body of a 200 only (bounded); discards any other. */
+    private static HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info) {
+        if (info.statusCode() != 200) {
+            return HttpResponse.BodySubscribers.replacing(new byte[0]);
+        }
+        return new BoundedBody(MAX_BODY_BYTES);
+    }
+
+    /** Collects at most {@code max} bytes; cancels the exchange as soon as the body grows beyond. */
+    static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int max;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            this.subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (bytes.size() + buffer.remaining() > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLargeException());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+    }
+
+    /** The body outgrew {@link #MAX_BODY_BYTES}. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException() {
+            super("body too large");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpJwksSource[" + url.getHost() + ", timeout " + timeout.toMillis() + " ms]";
+    }
+}

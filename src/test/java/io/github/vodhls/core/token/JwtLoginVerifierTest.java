@@ -1,0 +1,314 @@
+package io.github.vodhls.core.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vodhls.core.error.ConfigurationException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.testing.LoginTokens;
+import io.github.vodhls.testing.MutableClock;
+import io.github.vodhls.testing.TestKeys;
+import io.jsonwebtoken.Jwts;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class JwtLoginVerifierTest {
+    private static final KeyPair RSA = LoginTokens.rsaKeyPair();
+    private static final KeyPair EC = TestKeys.ecKeyPair("secp256r1");
+    private static final String ISSUER = "https://login.example.com";
+    private static final String AUDIENCE = "vod-player";
+
+    private final MutableClock clock = MutableClock.atDefaultStart();
+    private final byte[] secret = LoginTokens.randomBytes(32);
+    private final SecretKey hmac = new SecretKeySpec(secret, "HmacSHA256");
+
+    private JwtLoginVerifier.Builder configured() {
+        return JwtLoginVerifier.builder(clock)
+                .hmacSecrets(Collections.singletonList(LoginTokens.secretEntry("h1", secret)))
+                .publicKeys(Arrays.asList(LoginTokens.publicEntry("rsa1", RSA.getPublic()),
+                        LoginTokens.publicEntry("ec1", EC.getPublic())))
+                .issuer(ISSUER)
+                .audience(AUDIENCE);
+    }
+
+    private JwtLoginVerifier verifier() {
+        return configured().build();
+    }
+
+    /** Claims a valid token carries: the configured issuer and audience. */
+    private static UnaryOperator<io.jsonwebtoken.JwtBuilder> valid() {
+        return b -> b.issuer(ISSUER).audience().add(AUDIENCE).and();
+    }
+
+    private String rs256(String kid, UnaryOperator<io.jsonwebtoken.JwtBuilder> claims) {
+        return LoginTokens.sign(RSA.getPrivate(), Jwts.SIG.RS256, kid, clock, claims);
+    }
+
+    private String hs256(String kid, UnaryOperator<io.jsonwebtoken.JwtBuilder> claims) {
+        return LoginTokens.sign(hmac, Jwts.SIG.HS256, kid, clock, claims);
+    }
+
+    private TokenRejectedException rejected(JwtLoginVerifier verifier, String token, ErrorCode code) {
+        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(token));
+        assertEquals(code, e.errorCode(), e.getMessage());
+        assertFalse(e.getMessage().contains(token), "message must not contain the token");
+        String[] parts = token.split("\\.");
+        for (String part : parts) {
+            assertFalse(part.length() > 8 && e.getMessage().contains(part), "message must not contain a token part");
+        }
+        return e;
+    }
+
+    // --- valid tokens
+
+    @Test
+    void verify_whenValidHs256_returnsSubject() {
+        assertEquals("user-1", verifier().verify(hs256("h1", valid())));
+    }
+
+    @Test
+    void verify_whenValidRs256_returnsSubject() {
+        assertEquals("user-1", verifier().verify(rs256("rsa1", valid())));
+    }
+
+    @Test
+    void verify_whenValidEs256_returnsSubject() {
+        String token = LoginTokens.sign(EC.getPrivate(), Jwts.SIG.ES256, "ec1", clock, valid());
+        assertEquals("user-1", verifier().verify(token));
+    }
+
+    @Test
+    void verify_whenUserClaimConfigured_returnsThatClaim() {
+        JwtLoginVerifier verifier = configured().userClaim("uid").build();
+        String token = rs256("rsa1", b -> valid().apply(b).claim("uid", "viewer@example.com"));
+        assertEquals("viewer@example.com", verifier.verify(token));
+    }
+
+    @Test
+    void verify_whenHs256WithoutKid_isTriedAgainstEachSecret() {
+        byte[] second = LoginTokens.randomBytes(48);
+        JwtLoginVerifier verifier = configured().hmacSecrets(Arrays.asList(LoginTokens.secretEntry("h1", secret),
+                LoginTokens.secretEntry("h2", second))).build();
+        String token = LoginTokens.sign(new SecretKeySpec(second, "HmacSHA256"), Jwts.SIG.HS256, null, clock,
+                valid());
+        assertEquals("user-1", verifier.verify(token));
+    }
+
+    @Test
+    void verify_whenIssuerAndAudienceNotConfigured_doesNotCheckThem() {
+        JwtLoginVerifier verifier = configured().issuer("").audience(null).build();
+        assertEquals("user-1", verifier.verify(rs256("rsa1", b -> b.issuer("someone-else"))));
+    }
+
+    @Test
+    void verify_whenExpiredWithinSkew_isAccepted() {
+        String token = rs256("rsa1", b -> valid().apply(b).expiration(Date.from(clock.instant().minusSeconds(10))));
+        assertEquals("user-1", verifier().verify(token));
+    }
+
+    // --- 401 refusals
+
+    @Test
+    void verify_whenWrongIssuer_isRefusedWrongIssuer() {
+        rejected(verifier(), rs256("rsa1", b -> valid().apply(b).issuer("https://evil.example.com")),
+                ErrorCode.LOGIN_TOKEN_WRONG_ISSUER);
+    }
+
+    @Test
+    void verify_whenNoIssuerButOneRequired_isRefusedWrongIssuer() {
+        rejected(verifier(), rs256("rsa1", b -> b.audience().add(AUDIENCE).and()),
+                ErrorCode.LOGIN_TOKEN_WRONG_ISSUER);
+    }
+
+    @Test
+    void verify_whenWrongAudience_isRefusedWrongAudience() {
+        rejected(verifier(), rs256("rsa1", b -> b.issuer(ISSUER).audience().add("other-app").and()),
+                ErrorCode.LOGIN_TOKEN_WRONG_AUDIENCE);
+    }
+
+    @Test
+    void verify_whenExpired_isRefusedExpiredWithNumbers() {
+        String token = rs256("rsa1", b -> valid().apply(b).expiration(Date.from(clock.instant().minusSeconds(60))));
+        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        assertEquals("login token expired 60000 ms ago, allowed skew 30 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenNotYetValid_isRefusedNotYetValidWithNumbers() {
+        String token = rs256("rsa1", b -> valid().apply(b).notBefore(Date.from(clock.instant().plusSeconds(120))));
+        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_NOT_YET_VALID);
+        assertEquals("login token is not valid for another 120000 ms, allowed skew 30 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenUnknownKid_isRefusedUnknownKid() {
+        rejected(verifier(), rs256("rsa-unknown", valid()), ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
+    }
+
+    @Test
+    void verify_whenSignedByAnotherKeyUnderAKnownKid_isRefusedBadSignature() {
+        String token = LoginTokens.sign(LoginTokens.rsaKeyPair().getPrivate(), Jwts.SIG.RS256, "rsa1", clock,
+                valid());
+        rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE);
+    }
+
+    @Test
+    void verify_whenHs256WithoutKidMatchesNoSecret_isRefusedBadSignature() {
+        String token = LoginTokens.sign(new SecretKeySpec(LoginTokens.randomBytes(32), "HmacSHA256"),
+                Jwts.SIG.HS256, null, clock, valid());
+        rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE);
+    }
+
+    @Test
+    void verify_whenPayloadTampered_isRefusedBadSignature() {
+        String token = rs256("rsa1", valid());
+        String tampered = LoginTokens.withPayload(token, LoginTokens.payloadJson(token).replace("user-1", "admin"));
+        rejected(verifier(), tampered, ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE);
+    }
+
+    @Test
+    void verify_whenAlgNone_isRefusedAlgorithmNotAllowed() {
+        String token = LoginTokens.unsecured("{\"sub\":\"user-1\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
+                + "\",\"exp\":" + (clock.instant().getEpochSecond() + 600) + "}");
+        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("login token algorithm 'none' is not allowed; allowed: [RS256, ES256, HS256]", e.getMessage());
+    }
+
+    @Test
+    void verify_whenAlgorithmNotInList_isRefusedAlgorithmNotAllowed() {
+        String token = LoginTokens.sign(new SecretKeySpec(LoginTokens.randomBytes(48), "HmacSHA384"),
+                Jwts.SIG.HS384, "h1", clock, valid());
+        rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        rejected(configured().algorithms(Collections.singletonList("RS256")).build(), hs256("h1", valid()),
+                ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void verify_whenHs256SignedWithThePublicKeyBytesAsSecret_isRefusedAlgorithmNotAllowed() {
+        SecretKey confused = new SecretKeySpec(RSA.getPublic().getEncoded(), "HmacSHA256");
+        String token = LoginTokens.sign(confused, Jwts.SIG.HS256, "rsa1", clock, valid());
+        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("login token algorithm HS256 does not fit the key of its kid", e.getMessage());
+    }
+
+    @Test
+    void verify_whenRs256NamesAnHmacKid_isRefusedAlgorithmNotAllowed() {
+        rejected(verifier(), rs256("h1", valid()), ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void verify_whenUserClaimHasWrongShape_isRefusedClaimsInvalid() {
+        rejected(verifier(), rs256("rsa1", b -> valid().apply(b).subject("user 1/../x")),
+                ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
+    }
+
+    @Test
+    void verify_whenConfiguredUserClaimMissing_isRefusedClaimsInvalid() {
+        TokenRejectedException e = rejected(configured().userClaim("uid").build(), rs256("rsa1", valid()),
+                ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
+        assertEquals("login token claim 'uid' must be 1-128 characters of A-Z a-z 0-9 . _ : @ -", e.getMessage());
+    }
+
+    @Test
+    void verify_whenNoExpiration_isRefusedClaimsInvalid() {
+        rejected(verifier(), rs256("rsa1", b -> valid().apply(b).expiration(null)),
+                ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
+    }
+
+    @Test
+    void verify_whenNotAJwt_isRefusedMalformed() {
+        rejected(verifier(), "not-a-jwt", ErrorCode.LOGIN_TOKEN_MALFORMED);
+        rejected(verifier(), "e30.e30.e30", ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        rejected(verifier(), "!!!.e30.sig", ErrorCode.LOGIN_TOKEN_MALFORMED);
+        assertEquals(ErrorCode.LOGIN_TOKEN_MALFORMED,
+                assertThrows(TokenRejectedException.class, () -> verifier().verify(null)).errorCode());
+    }
+
+    @Test
+    void verify_whenLongerThanBound_isRefusedMalformedWithoutParsing() {
+        StringBuilder huge = new StringBuilder("eyJhbGciOiJIUzI1NiJ9.");
+        while (huge.length() <= JwtLoginVerifier.MAX_TOKEN_LENGTH) {
+            huge.append('A');
+        }
+        String token = huge.append(".sig").toString();
+        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_MALFORMED);
+        assertTrue(e.getMessage().endsWith("at most 16384 are accepted"), e.getMessage());
+    }
+
+    // --- configuration
+
+    @Test
+    void build_whenNoKeySource_isRefusedNamingTheVariables() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JwtLoginVerifier.builder(clock).build());
+        assertTrue(e.variable().contains("LOGIN_HMAC_SECRETS") && e.variable().contains("LOGIN_JWKS_URL"),
+                e.getMessage());
+    }
+
+    @Test
+    void build_whenHmacEntryBad_namesVariableNeverTheSecret() {
+        String shortSecret = TestKeys.randomBase64(16);
+        String badBase64 = "k1=" + shortSecret.substring(0, 10) + "!!";
+        String bare = TestKeys.hs256Secret();
+        for (String entry : Arrays.asList("k1=" + shortSecret, badBase64, bare)) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> JwtLoginVerifier.builder(clock).hmacSecrets(Collections.singletonList(entry)).build());
+            assertEquals("LOGIN_HMAC_SECRETS", e.variable());
+            assertFalse(e.getMessage().contains(shortSecret.substring(0, 10)), e.getMessage());
+            assertFalse(e.getMessage().contains(bare.substring(0, 10)), e.getMessage());
+        }
+    }
+
+    @Test
+    void build_whenPublicKeyEntryBad_namesVariable() {
+        List<String> garbage = Collections.singletonList("p1=" + TestKeys.randomBase64(100));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JwtLoginVerifier.builder(clock).publicKeys(garbage).build());
+        assertEquals("LOGIN_PUBLIC_KEYS", e.variable());
+        assertEquals("LOGIN_PUBLIC_KEYS: the value of kid 'p1' is not an X.509 RSA or EC public key (base64 DER)",
+                e.getMessage());
+    }
+
+    @Test
+    void build_whenKidRepeatedAcrossSources_isRefused() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> JwtLoginVerifier.builder(clock)
+                .hmacSecrets(Collections.singletonList(LoginTokens.secretEntry("k", secret)))
+                .publicKeys(Collections.singletonList(LoginTokens.publicEntry("k", RSA.getPublic()))).build());
+        assertEquals("LOGIN_PUBLIC_KEYS", e.variable());
+    }
+
+    @Test
+    void build_whenAlgorithmUnknownOrNone_isRefusedNamingLoginAlgorithms() {
+        for (String algorithm : Arrays.asList("none", "HS1", "")) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> configured().algorithms(Collections.singletonList(algorithm)).build());
+            assertEquals("LOGIN_ALGORITHMS", e.variable());
+        }
+    }
+
+    @Test
+    void build_whenSkewOrClaimOutOfRange_isRefusedNamingVariable() {
+        assertEquals("LOGIN_CLOCK_SKEW_SECONDS", assertThrows(ConfigurationException.class,
+                () -> configured().clockSkew(Duration.ofSeconds(301)).build()).variable());
+        assertEquals("LOGIN_USER_CLAIM", assertThrows(ConfigurationException.class,
+                () -> configured().userClaim("").build()).variable());
+    }
+
+    @Test
+    void toString_showsKidsNeverKeys() {
+        String text = verifier().toString();
+        assertTrue(text.contains("rsa1") && text.contains("h1"), text);
+        assertFalse(text.contains(LoginTokens.secretEntry("h1", secret).substring(3, 13)), text);
+    }
+}
