@@ -111,10 +111,15 @@ public final class Wiring {
         if (url == null || url.isEmpty()) {
             return new AllowAllEntitlements();
         }
-        return new WebhookEntitlements(URI.create(config.httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)),
-                emptyToNull(config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_SECRET)),
-                Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000)),
-                config.integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3));
+        try {
+            return new WebhookEntitlements(URI.create(config.httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)),
+                    emptyToNull(config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_SECRET)),
+                    Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000)),
+                    config.integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3));
+        } catch (IllegalArgumentException e) {
+            // The adapter's messages never contain the secret.
+            throw new ConfigurationException("ENTITLEMENT_WEBHOOK_*", e.getMessage());
+        }
     }
 
     private static String emptyToNull(String value) {
