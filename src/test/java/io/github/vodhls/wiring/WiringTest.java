@@ -115,4 +115,44 @@ class WiringTest {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> graph.warmUp(null));
         assertEquals("STORE", e.variable());
     }
+
+    @Test
+    void tokenFunction_withPlainHttpJwksUrl_failsClosedNamingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("LOGIN_JWKS_URL", "http://idp.example.com/.well-known/jwks.json");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("LOGIN_JWKS_URL"), r.bodyText());
+    }
+
+    @Test
+    void tokenFunction_withBadLoginSecret_failsClosedWithoutEchoingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        String shortSecret = TestKeys.randomBase64(8);
+        env.put("LOGIN_HMAC_SECRETS", "app=" + shortSecret);
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("LOGIN_HMAC_SECRETS"), r.bodyText());
+        assertFalse(r.raw().contains(shortSecret));
+    }
+
+    @Test
+    void tokenFunction_withWebhookAndLogins_buildsWithoutContactingAnything() {
+        Map<String, String> env = cloudEnvironment();
+        env.put("LOGIN_JWKS_URL", "https://idp.example.com/.well-known/jwks.json");
+        env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/entitlements");
+        env.put("ENTITLEMENT_WEBHOOK_SECRET", "webhook-secret");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction();
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.TokenEndpoint);
+    }
+
+    @Test
+    void tokenFunction_withSecretContainingSpaces_failsClosedWithoutEchoingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/entitlements");
+        env.put("ENTITLEMENT_WEBHOOK_SECRET", "bad secret value");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertFalse(r.raw().contains("bad secret value"));
+    }
 }
