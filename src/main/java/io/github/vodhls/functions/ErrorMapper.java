@@ -1,6 +1,7 @@
 package io.github.vodhls.functions;
 
 import com.google.gson.JsonObject;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
@@ -30,9 +31,13 @@ public final class ErrorMapper {
         }
     }
 
-    /** Maps a deliberate failure; its message is safe to show. */
+    /**
+     * Maps a deliberate failure. Messages of caller errors (4xx) are shown as they are; for server-side failures
+     * (configuration, KMS, store, bugs) the caller gets a fixed sentence, and the details (table names, key
+     * lengths, request ids) stay in the function log.
+     */
     public static HttpResponse toResponse(VodHlsException e) {
-        HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), e.getMessage());
+        HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), publicMessage(e));
         if (e.errorCode().kind() == ErrorKind.UNAVAILABLE) {
             response = response.withHeader("Retry-After", "1");
         }
@@ -40,6 +45,27 @@ public final class ErrorMapper {
             response = response.withHeader("WWW-Authenticate", "Bearer");
         }
         return response;
+    }
+
+    static String publicMessage(VodHlsException e) {
+        ErrorKind kind = e.errorCode().kind();
+        if (kind != ErrorKind.INTERNAL && kind != ErrorKind.UNAVAILABLE) {
+            return e.getMessage();
+        }
+        if (e instanceof ConfigurationException) {
+            return ((ConfigurationException) e).variable() + " is missing or invalid; the function log has details";
+        }
+        switch (e.errorCode()) {
+            case KMS_THROTTLED:
+                return "KMS is throttling requests; retry shortly";
+            case KMS_UNAVAILABLE:
+                return "KMS is unavailable; retry shortly";
+            case STORE_UNAVAILABLE:
+                return "the token store is unavailable; retry shortly";
+            default:
+                return e.errorCode().code().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + "; the function log has details";
+        }
     }
 
     /** Maps anything else: a bug. The cause is logged by the caller, never shown. */

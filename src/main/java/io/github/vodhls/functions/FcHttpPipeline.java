@@ -32,12 +32,22 @@ final class FcHttpPipeline {
                     .equals("UNAVAILABLE"), "request failed: " + e.errorCode().code() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
-            log(context, true, "unexpected failure: " + e.getClass().getName());
+            log(context, true, "unexpected failure: " + e.getClass().getName() + frames(e));
         }
         if (request != null && request.method().equals("HEAD")) {
             response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
+    }
+
+    /** The top stack frames of a bug (never its message, which may quote a payload), to find it in the log. */
+    private static String frames(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(6, trace.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(trace[i]);
+        }
+        return sb.toString();
     }
 
     private static Map<String, String> cors(HttpEndpoint endpoint, HttpRequest request) {

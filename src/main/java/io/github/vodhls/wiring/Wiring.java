@@ -59,6 +59,8 @@ public final class Wiring {
             return endpoints.token(cloudBackends(config, true));
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);
+        } catch (IllegalArgumentException e) {
+            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
         }
     }
 
@@ -71,6 +73,9 @@ public final class Wiring {
             return endpoints.decrypt(cloudBackends(config, false));
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);
+        } catch (IllegalArgumentException e) {
+            // An adapter refusing a value Config could not judge: still fail closed, with the reason in the log.
+            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
         }
     }
 

@@ -88,6 +88,11 @@ public final class Config {
         }
         oneOf(ConfigVariable.TOKEN_ALGORITHM, "HS256", "ES256");
         oneOf(ConfigVariable.STORE, "tablestore", "memory");
+        if (isSet(ConfigVariable.KMS_ENDPOINT)
+                && !get(ConfigVariable.KMS_ENDPOINT).matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            throw new ConfigurationException(ConfigVariable.KMS_ENDPOINT.name(),
+                    "must be a host name (optionally host:port) such as kms-vpc.cn-shanghai.aliyuncs.com, not a URL");
+        }
         if (isSet(ConfigVariable.DECRYPT_BASE_URL)) {
             httpUrl(ConfigVariable.DECRYPT_BASE_URL);
         }

@@ -1,8 +1,12 @@
 package io.github.vodhls.core.keys;
 
 import io.github.vodhls.core.cache.BoundedTtlCache;
+import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.VodHlsException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link KeyManagement#decrypt} behind a per-instance cache: KMS throttles at a few hundred QPS per region, and a
@@ -14,22 +18,65 @@ public final class DataKeyCache {
 
     private final KeyManagement kms;
     private final BoundedTtlCache<String, byte[]> cache;
+    private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
 
     public DataKeyCache(KeyManagement kms, BoundedTtlCache<String, byte[]> cache) {
         this.kms = kms;
         this.cache = cache;
     }
 
-    /** The plaintext key of a (normalised) ciphertext: a copy, from the cache or from KMS. */
+    /**
+     * The plaintext key of a registered ciphertext: a copy, from the cache or from KMS. Concurrent misses of one
+     * ciphertext share a single KMS call (a premiere's burst on a fresh instance must not trip KMS throttling).
+     */
     public byte[] plaintextOf(String ciphertext) {
-        byte[] key = cache.computeIfAbsent(ciphertext, ct -> {
-            byte[] plaintext = kms.decrypt(ct);
-            if (plaintext == null || plaintext.length != KEY_BYTES) {
-                throw new VodHlsException(ErrorCode.KEY_INVALID, "KMS returned a data key that is not "
-                        + KEY_BYTES + " bytes");
+        byte[] cached = cache.get(ciphertext);
+        if (cached != null) {
+            return cached.clone();
+        }
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = inFlight.putIfAbsent(ciphertext, mine);
+        if (running != null) {
+            return await(running).clone();
+        }
+        try {
+            byte[] plaintext = unwrap(ciphertext);
+            cache.put(ciphertext, plaintext);
+            mine.complete(plaintext);
+            return plaintext.clone();
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(ciphertext, mine);
+        }
+    }
+
+    private byte[] unwrap(String ciphertext) {
+        byte[] plaintext;
+        try {
+            plaintext = kms.decrypt(ciphertext);
+        } catch (AccessDeniedException e) {
+            // The ciphertext is the one registered for the video, so a refusal is our setup's fault (KMS region,
+            // key, permission), not the viewer's: 500, logged as an error.
+            throw new VodHlsException(ErrorCode.KMS_REFUSED,
+                    "KMS refused the video's registered ciphertext: " + e.getMessage());
+        }
+        if (plaintext == null || plaintext.length != KEY_BYTES) {
+            throw new VodHlsException(ErrorCode.KEY_INVALID, "KMS returned a data key that is not "
+                    + KEY_BYTES + " bytes");
+        }
+        return plaintext;
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
             }
-            return plaintext;
-        });
-        return key.clone();
+            throw e;
+        }
     }
 }

@@ -113,4 +113,66 @@ class DataKeyCacheTest {
         assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
         assertEquals(2, kms.decryptCalls());
     }
+
+    @Test
+    void plaintextOf_whenManyMissAtOnce_callsKmsOnce() throws Exception {
+        DataKey key = kms.generateDataKey();
+        java.util.concurrent.CountDownLatch inKms = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        KeyManagement slow = new KeyManagement() {
+            @Override
+            public DataKey generateDataKey() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public byte[] decrypt(String ciphertext) {
+                calls.incrementAndGet();
+                inKms.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return kms.decrypt(ciphertext);
+            }
+        };
+        DataKeyCache cache = new DataKeyCache(slow, new BoundedTtlCache<>(100, Duration.ofHours(1), clock));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> cache.plaintextOf(key.ciphertext())));
+            }
+            inKms.await();
+            Thread.sleep(100); // let the other fifteen arrive while the first is inside KMS
+            release.countDown();
+            for (java.util.concurrent.Future<byte[]> result : results) {
+                assertArrayEquals(key.plaintext(), result.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, calls.get(), "concurrent misses share one KMS call");
+    }
+
+    @Test
+    void plaintextOf_whenKmsRefusesTheRegisteredCiphertext_isAServerSideFault() {
+        KeyManagement refusing = new KeyManagement() {
+            @Override
+            public DataKey generateDataKey() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public byte[] decrypt(String ciphertext) {
+                throw new io.github.vodhls.core.error.AccessDeniedException(ErrorCode.CIPHERTEXT_UNKNOWN,
+                        "KMS Decrypt refused the ciphertext (Forbidden.KeyNotFound)");
+            }
+        };
+        DataKeyCache cache = new DataKeyCache(refusing, new BoundedTtlCache<>(100, Duration.ofHours(1), clock));
+        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        assertEquals(ErrorCode.KMS_REFUSED, e.errorCode());
+    }
 }
