@@ -80,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("TOKEN_SIGNING_KEYS", "local-1=" + signingSecret);
         env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
         env.put("DECRYPT_BASE_URL", baseUrl + "/decrypt");
-        env.put("PLAY_URL_TEMPLATE", baseUrl + "/media/{videoId}/index.m3u8");
+        // No PLAY_URL_TEMPLATE yet: the local stack has no playlist route to point players at.
         env.put("CORS_ALLOWED_ORIGINS", "*");
         env.put("STORE", "memory");
         env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);

@@ -67,7 +67,7 @@ public final class Endpoints {
 
     /** The decrypt function's graph. */
     public FunctionGraph decrypt(Backends backends) {
-        TokenCodec codec = codec();
+        TokenCodec codec = codec(false);
         TokenService tokens = tokenService(codec, backends, new AllowAllEntitlements());
         int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
         Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS, 0,
@@ -86,10 +86,16 @@ public final class Endpoints {
 
     /** The token signer/verifier configured by TOKEN_* variables. */
     public TokenCodec codec() {
+        return codec(true);
+    }
+
+    /** @param signs false for the decrypt function, which may hold verification keys only */
+    public TokenCodec codec(boolean signs) {
         SigningKeys keys = SigningKeys.parse(
                 SigningKeys.Algorithm.valueOf(config.require(ConfigVariable.TOKEN_ALGORITHM).toUpperCase(Locale.ROOT)),
                 ConfigVariable.TOKEN_SIGNING_KEYS.name(), config.list(ConfigVariable.TOKEN_SIGNING_KEYS),
-                ConfigVariable.TOKEN_VERIFICATION_KEYS.name(), config.list(ConfigVariable.TOKEN_VERIFICATION_KEYS));
+                ConfigVariable.TOKEN_VERIFICATION_KEYS.name(), config.list(ConfigVariable.TOKEN_VERIFICATION_KEYS),
+                signs);
         return new TokenCodec(keys, config.require(ConfigVariable.TOKEN_ISSUER),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS, 0, 300)),
                 config.integer(ConfigVariable.TOKEN_MAX_LENGTH, 256, 65_536), clock);
@@ -129,8 +135,19 @@ public final class Endpoints {
         return config.list(variable);
     }
 
-    /** Signs and verifies a throwaway token so jjwt, Gson and the crypto providers are loaded before traffic. */
+    /**
+     * Signs and verifies a throwaway token (or, with verification keys only, parses one) so jjwt, Gson and the
+     * crypto providers are loaded before traffic.
+     */
     private void warmUp(TokenCodec codec) {
+        if (!codec.canSign()) {
+            try {
+                codec.verify("eyJhbGciOiJFUzI1NiIsImtpZCI6Indhcm0tdXAifQ.eyJzdWIiOiJ3YXJtLXVwIn0.AAAA");
+            } catch (io.github.vodhls.core.error.TokenRejectedException expected) {
+                // the point was loading the classes
+            }
+            return;
+        }
         TokenClaims claims = new TokenClaims("warm-up", "warm-up", "warm-up", null, clock.instant(),
                 clock.instant().plusSeconds(60), 1);
         codec.verify(codec.sign(claims));

@@ -69,7 +69,7 @@ public final class Wiring {
         try {
             Config config = Config.from(environment);
             Endpoints endpoints = new Endpoints(config, clock, random);
-            endpoints.codec();
+            endpoints.codec(false);
             return endpoints.decrypt(cloudBackends(config, false));
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);

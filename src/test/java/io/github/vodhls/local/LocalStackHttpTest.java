@@ -77,7 +77,7 @@ class LocalStackHttpTest {
         HttpResponse<String> issued = post("/token", stack.apiKey(), "{\"videoId\":\"video-42\",\"userId\":\"alice\"}");
         assertEquals(200, issued.statusCode(), issued.body());
         String token = json(issued).get("token").getAsString();
-        assertTrue(json(issued).get("playUrl").getAsString().startsWith(stack.baseUrl() + "/media/video-42/"));
+        assertFalse(json(issued).has("playUrl"), "no play URL until the stack serves playlists");
 
         HttpResponse<byte[]> key = get(decryptKeyUri + "&MtsHlsUriToken=" + token);
         assertEquals(200, key.statusCode());

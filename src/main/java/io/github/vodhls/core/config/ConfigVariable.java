@@ -7,7 +7,7 @@ package io.github.vodhls.core.config;
 public enum ConfigVariable {
     TOKEN_SIGNING_KEYS(null, "Signing keys as comma-separated `kid=base64` entries; the first one signs new tokens, all "
             + "of them verify. HS256: secrets of at least 32 bytes. ES256: PKCS#8 EC P-256 private keys. Required by "
-            + "token and decrypt."),
+            + "token; decrypt needs it or TOKEN_VERIFICATION_KEYS (with ES256, give decrypt public keys only)."),
     TOKEN_VERIFICATION_KEYS("", "Extra verify-only keys (`kid=base64`, comma-separated) for retired signing keys. "
             + "HS256: secrets. ES256: X.509 (SubjectPublicKeyInfo) public keys; with ES256 every signing key's public "
             + "key must be listed here too."),
@@ -63,8 +63,8 @@ public enum ConfigVariable {
     KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps."),
     CORS_ALLOWED_ORIGINS("*", "Origins allowed to call decrypt and token from browsers, comma-separated, or `*`. "
             + "`none` disables CORS headers."),
-    STORE("tablestore", "Where token and video state lives: `tablestore`, or `memory` (one instance only; for "
-            + "trials, never for production)."),
+    STORE("tablestore", "Where token and video state lives: `tablestore`, or `memory` for tests and benchmarks "
+            + "only (state is per instance: on FC the token and decrypt functions never see each other's state)."),
     TABLESTORE_ENDPOINT(null, "Tablestore endpoint, e.g. `https://myinstance.cn-shanghai.vpc.tablestore.aliyuncs.com`. "
             + "Required when STORE=tablestore."),
     TABLESTORE_INSTANCE(null, "Tablestore instance name. Required when STORE=tablestore."),

@@ -51,6 +51,26 @@ public final class SigningKeys {
      */
     public static SigningKeys parse(Algorithm algorithm, String variable, List<String> signing, String verifyVariable,
             List<String> verifyOnly) {
+        return parse(algorithm, variable, signing, verifyVariable, verifyOnly, true);
+    }
+
+    /**
+     * As {@link #parse(Algorithm, String, List, String, List)}; with {@code needsSigningKey} false (the decrypt
+     * function) the signing entries may be absent when verify-only entries are given, so an ES256 deployment's
+     * decrypt function holds public keys only.
+     */
+    public static SigningKeys parse(Algorithm algorithm, String variable, List<String> signing, String verifyVariable,
+            List<String> verifyOnly, boolean needsSigningKey) {
+        if (signing.isEmpty() && !needsSigningKey && !verifyOnly.isEmpty()) {
+            Map<String, Key> verification = new LinkedHashMap<>();
+            for (String entry : verifyOnly) {
+                String[] kidAndValue = splitEntry(verifyVariable, entry);
+                Key key = algorithm == Algorithm.HS256 ? hmacKey(verifyVariable, kidAndValue)
+                        : ecPublicKey(verifyVariable, kidAndValue);
+                putUnique(verification, verifyVariable, kidAndValue[0], key);
+            }
+            return new SigningKeys(algorithm, null, null, verification);
+        }
         if (signing.isEmpty()) {
             throw new ConfigurationException(variable, "is required but not set (kid=base64 entries)");
         }
@@ -75,7 +95,7 @@ public final class SigningKeys {
                     : ecPublicKey(verifyVariable, kidAndValue);
             putUnique(verification, verifyVariable, kidAndValue[0], key);
         }
-        if (!verification.containsKey(signingKid)) {
+        if (signingKid != null && !verification.containsKey(signingKid)) {
             throw new ConfigurationException(verifyVariable,
                     "must hold the public key of the signing key '" + signingKid + "' (ES256)");
         }
@@ -154,11 +174,15 @@ public final class SigningKeys {
         return algorithm;
     }
 
+    /** The kid new tokens are signed with, or null for a verify-only key ring. */
     public String signingKid() {
         return signingKid;
     }
 
     Key signingKey() {
+        if (signingKey == null) {
+            throw new IllegalStateException("this key ring only verifies tokens (no TOKEN_SIGNING_KEYS)");
+        }
         return signingKey;
     }
 

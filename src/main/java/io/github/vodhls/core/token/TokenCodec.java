@@ -94,6 +94,11 @@ public final class TokenCodec {
         }
     }
 
+    /** Whether this codec holds a signing key (the decrypt function may hold verification keys only). */
+    public boolean canSign() {
+        return keys.signingKid() != null;
+    }
+
     /** Signs the claims with the newest signing key. */
     public String sign(TokenClaims claims) {
         JwtBuilder builder = Jwts.builder()
