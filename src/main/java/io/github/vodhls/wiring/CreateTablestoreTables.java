@@ -44,6 +44,7 @@ public final class CreateTablestoreTables {
         final String accessKeyId;
         final String accessKeySecret;
         final String securityToken;
+        final int tokenTableTtlSeconds;
 
         Settings(Map<String, String> env) {
             endpoint = required(env, "TABLESTORE_ENDPOINT");
@@ -53,6 +54,14 @@ public final class CreateTablestoreTables {
             accessKeyId = required(env, "ALIBABA_CLOUD_ACCESS_KEY_ID");
             accessKeySecret = required(env, "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
             securityToken = optional(env, "ALIBABA_CLOUD_SECURITY_TOKEN", null);
+            String maxTtl = optional(env, "TOKEN_MAX_TTL_SECONDS", "86400");
+            long maxTokenTtl;
+            try {
+                maxTokenTtl = Long.parseLong(maxTtl.trim());
+            } catch (NumberFormatException e) {
+                throw new MissingVariable("TOKEN_MAX_TTL_SECONDS (a whole number)");
+            }
+            tokenTableTtlSeconds = TablestoreSchema.tokenTableTtlFor(maxTokenTtl);
         }
 
         @Override
@@ -99,7 +108,7 @@ public final class CreateTablestoreTables {
     private static Schema connect(Settings s) {
         SyncClientTablestoreRows rows = SyncClientTablestoreRows.connect(s.endpoint, s.instance, s.accessKeyId,
                 s.accessKeySecret, s.securityToken);
-        TablestoreSchema schema = new TablestoreSchema(rows, s.tokenTable, s.videoTable);
+        TablestoreSchema schema = new TablestoreSchema(rows, s.tokenTable, s.videoTable, s.tokenTableTtlSeconds);
         return new Schema() {
             @Override
             public Map<String, TablestoreSchema.Outcome> createTables() {

@@ -49,6 +49,19 @@ class TablestoreSchemaTest {
     }
 
     @Test
+    void createTables_withTokenTtl_expiresTokenRowsButNeverVideoKeys() {
+        when(client.createTable(any())).thenReturn(new CreateTableResponse(new Response("r")));
+        int ttl = TablestoreSchema.tokenTableTtlFor(86_400);
+        assertEquals(172_800, ttl, "a day longer than the longest token, at least two days");
+        assertEquals(86_400 + 604_800, TablestoreSchema.tokenTableTtlFor(604_800));
+        new TablestoreSchema(new SyncClientTablestoreRows(client), "tok", "vid", ttl).createTables();
+        ArgumentCaptor<CreateTableRequest> captor = ArgumentCaptor.forClass(CreateTableRequest.class);
+        verify(client, times(2)).createTable(captor.capture());
+        assertEquals(ttl, captor.getAllValues().get(0).getTableOptions().getTimeToLive());
+        assertEquals(-1, captor.getAllValues().get(1).getTableOptions().getTimeToLive());
+    }
+
+    @Test
     void createTables_whenTableExists_isAlreadyExistsAndGoesOn() {
         when(client.createTable(any()))
                 .thenThrow(new TableStoreException("exists", null, "OTSObjectAlreadyExist", "r", 409))
