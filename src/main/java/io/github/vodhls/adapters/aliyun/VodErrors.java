@@ -1,0 +1,60 @@
+package io.github.vodhls.adapters.aliyun;
+
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.exceptions.ErrorType;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+
+/**
+ * Translates failures of ApsaraVideo VOD calls into this package's exceptions: throttling ({@code Throttling},
+ * {@code Throttling.User}, {@code Throttling.Api}, …, HTTP 429) to {@link ErrorCode#VOD_THROTTLED}, everything else
+ * to {@link ErrorCode#VOD_UNAVAILABLE}. Both are 503s, so the upload callback answers 5xx and VOD retries it.
+ *
+ * <p>As in {@link KmsErrors}, messages carry the operation, the VOD (or SDK) error code and the request id, nothing
+ * else: SDK messages may quote the request URL with the STS token and the EncryptConfig (the data key's
+ * ciphertext), so SDK exceptions are never chained as causes and their messages are never copied.
+ */
+final class VodErrors {
+
+    /** The SDK wraps the last failure in this code when its retry policy gives up. */
+    private static final String RETRIES_EXHAUSTED = "SDK.RequestTryOrRetryFailed";
+
+    private VodErrors() {
+    }
+
+    /**
+     * The exception to throw for a failed call.
+     *
+     * @param operation the VOD action, e.g. {@code SubmitTranscodeJobs}
+     * @param failure what the SDK threw
+     */
+    static DependencyUnavailableException translate(String operation, Exception failure) {
+        if (!(failure instanceof ClientException)) {
+            return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE,
+                    "VOD " + operation + " failed: " + failure.getClass().getSimpleName());
+        }
+        ClientException e = unwrapRetries((ClientException) failure);
+        String code = e.getErrCode() == null ? "unknown" : e.getErrCode();
+        String detail = "VOD " + operation + " failed: " + code + " (request id "
+                + (e.getRequestId() == null ? "none" : e.getRequestId()) + ")";
+        if (isThrottling(e)) {
+            return new DependencyUnavailableException(ErrorCode.VOD_THROTTLED, detail);
+        }
+        // SDK.ReadTimeout, SDK.ServerUnreachable, InternalError, Forbidden.RAM, InvalidVideo.NotFound, missing
+        // credentials, …: the submission did not happen now; the caller answers 5xx and VOD retries the callback.
+        return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, detail);
+    }
+
+    private static boolean isThrottling(ClientException e) {
+        String code = e.getErrCode();
+        return e.getErrorType() == ErrorType.Throttling
+                || (code != null && (code.startsWith("Throttling") || code.endsWith(".Throttling")));
+    }
+
+    private static ClientException unwrapRetries(ClientException e) {
+        if (RETRIES_EXHAUSTED.equals(e.getErrCode()) && e.getCause() instanceof ClientException) {
+            return (ClientException) e.getCause();
+        }
+        return e;
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.vodhls.adapters.aliyun;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The VOD adapter of the FC package (shaded jar: SDK without the JAXB runtime, Apache HttpClient, signer as
+ * deployed) against a loopback HTTPS VOD stand-in that checks the RPC signature and STS credentials and answers
+ * {@code SubmitTranscodeJobs} in JSON.
+ */
+class FcPackageVodIT {
+    private static final String CIPHERTEXT = "ODZhOWVmZDkt+M2QxNi00/ODk0LWJkNGYtMWZjNDNmM2YyYWJm+/==";
+    private static final String URI = "https://keys.example.com/decrypt?Ciphertext="
+            + URLEncoder.encode(CIPHERTEXT, StandardCharsets.UTF_8) + "&MediaId=video-1";
+
+    @TempDir
+    Path dir;
+    private LoopbackVod server;
+    private VodTranscoder vod;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LoopbackVod.start(dir, "STS.vod", "vod-secret", "vod-token");
+        vod = new VodTranscoder(server.clients(new RoleCredentials("STS.vod", "vod-secret", "vod-token")),
+                "tg-encrypted");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void submitEncrypted_isSignedSentAsTheExactRequestAndItsJsonAnswerParsed() {
+        String jobIds = vod.submitEncrypted("video-1", CIPHERTEXT, URI);
+
+        assertTrue(jobIds.matches("job-[0-9a-f]{32}"), jobIds);
+        List<LoopbackVod.Call> calls = server.calls();
+        assertEquals(1, calls.size(), calls.toString());
+        LoopbackVod.Call call = calls.get(0);
+        assertEquals(200, call.status, call.toString());
+        assertEquals("SubmitTranscodeJobs", call.params.get("Action"));
+        assertEquals("2017-03-21", call.params.get("Version"));
+        assertEquals("JSON", call.params.get("Format"));
+        assertEquals("video-1", call.params.get("VideoId"));
+        assertEquals("tg-encrypted", call.params.get("TemplateGroupId"));
+        JsonObject config = JsonParser.parseString(call.params.get("EncryptConfig")).getAsJsonObject();
+        assertEquals(Set.of("CipherText", "DecryptKeyUri", "KeyServiceType"), config.keySet());
+        assertEquals(CIPHERTEXT, config.get("CipherText").getAsString());
+        assertEquals(URI, config.get("DecryptKeyUri").getAsString());
+        assertEquals("KMS", config.get("KeyServiceType").getAsString());
+    }
+
+    @Test
+    void throttled_isVodThrottled() {
+        server.failNext(429, "Throttling.User");
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> vod.submitEncrypted("video-1", CIPHERTEXT, URI));
+
+        assertEquals(ErrorCode.VOD_THROTTLED, e.errorCode());
+        assertFalse(e.getMessage().contains(CIPHERTEXT), e.getMessage());
+    }
+
+    @Test
+    void serverError_isVodUnavailable() {
+        server.failNext(503, "ServiceUnavailable");
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> vod.submitEncrypted("video-1", CIPHERTEXT, URI));
+
+        assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
+        assertTrue(e.getMessage().contains("ServiceUnavailable"), e.getMessage());
+    }
+
+    @Test
+    void wrongSecret_isRefusedBySignatureCheck_andIsVodUnavailable() {
+        VodTranscoder wrong = new VodTranscoder(server.clients(new RoleCredentials("STS.vod", "not-the-secret",
+                "vod-token")), "tg-encrypted");
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> wrong.submitEncrypted("video-1", CIPHERTEXT, URI));
+
+        assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
+        assertEquals("SignatureDoesNotMatch", server.calls().get(0).code);
+    }
+
+    @Test
+    void unreachableEndpoint_isVodUnavailable() {
+        VodClients closed = new VodClients(LoopbackVod.REGION, "127.0.0.1:1",
+                new RoleCredentials("STS.vod", "vod-secret", "vod-token"), 500, 500);
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> new VodTranscoder(closed, "tg").submitEncrypted("video-1", CIPHERTEXT, URI));
+
+        assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
+    }
+}

@@ -1,0 +1,268 @@
+package io.github.vodhls.adapters.aliyun;
+
+import com.aliyuncs.http.clients.ApacheHttpClient;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering
+ * {@code SubmitTranscodeJobs} (version 2017-03-21) in VOD's JSON. Like {@link LoopbackKms} (whose signature
+ * function it uses) it checks the RPC signature (HMAC-SHA1, version 1.0) against the one allowed STS credential set,
+ * {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it records every request's parameters.
+ */
+public final class LoopbackVod implements AutoCloseable {
+    public static final String REGION = "cn-shanghai";
+    private static final String API_VERSION = "2017-03-21";
+
+    /** One request: its decoded parameters, and the answer given. */
+    public static final class Call {
+        public final Map<String, String> params;
+        public final int status;
+        public final String code;
+
+        Call(Map<String, String> params, int status, String code) {
+            this.params = params;
+            this.status = status;
+            this.code = code;
+        }
+
+        @Override
+        public String toString() {
+            return params.get("Action") + " -> " + status + " " + code;
+        }
+    }
+
+    private final String accessKeyId;
+    private final String accessKeySecret;
+    private final String securityToken;
+    private final List<String> nonces = Collections.synchronizedList(new ArrayList<>());
+    private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<int[]> scriptedStatus = new ArrayDeque<>();
+    private final Deque<String> scriptedCode = new ArrayDeque<>();
+    private final X509TrustManager trustManager;
+    private final HttpsServer server;
+
+    private LoopbackVod(String id, String secret, String token, KeyStore keyStore, char[] password)
+            throws Exception {
+        this.accessKeyId = id;
+        this.accessKeySecret = secret;
+        this.securityToken = token;
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, new SecureRandom());
+        this.trustManager = trusting(keyStore);
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a stand-in accepting only these credentials; its certificate is made with {@code keytool} in dir. */
+    public static LoopbackVod start(Path dir, String accessKeyId, String accessKeySecret, String securityToken)
+            throws Exception {
+        Path store = dir.resolve("loopback-vod.p12");
+        char[] password = UUID.randomUUID().toString().toCharArray();
+        ProcessBuilder keytool = new ProcessBuilder(System.getProperty("java.home") + "/bin/keytool",
+                "-genkeypair", "-alias", "vod", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-sigalg", "SHA256withECDSA", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+                "-validity", "1", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass:env", "LOOPBACK_VOD_STOREPASS", "-keypass:env", "LOOPBACK_VOD_STOREPASS")
+                .redirectErrorStream(true);
+        keytool.environment().put("LOOPBACK_VOD_STOREPASS", new String(password));
+        Process process = keytool.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, password);
+        }
+        closeSdkHttpClient();
+        return new LoopbackVod(accessKeyId, accessKeySecret, securityToken, keyStore, password);
+    }
+
+    /** The next correctly signed request gets this error answer. */
+    public synchronized void failNext(int status, String code) {
+        scriptedStatus.add(new int[] {status});
+        scriptedCode.add(code);
+    }
+
+    /** The production {@link VodClients} pointed at this stand-in, trusting its certificate. */
+    public VodClients clients(RoleCredentials credentials) {
+        return new VodClients(REGION, endpoint(), credentials, 1000, 3000, trustManager);
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String endpoint() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every request so far, oldest first. */
+    public List<Call> calls() {
+        synchronized (calls) {
+            return new ArrayList<>(calls);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        closeSdkHttpClient();
+    }
+
+    private static void closeSdkHttpClient() {
+        try {
+            ApacheHttpClient.getInstance().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            Map<String, String> params = new TreeMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+                parseForm(body, params);
+            }
+            String requestId = UUID.randomUUID().toString().toUpperCase();
+            JsonObject answer = new JsonObject();
+            int status = 200;
+            String code = check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), params);
+            if (code == null) {
+                synchronized (this) {
+                    if (!scriptedStatus.isEmpty()) {
+                        status = scriptedStatus.poll()[0];
+                        code = scriptedCode.poll();
+                    }
+                }
+            } else {
+                status = 400;
+            }
+            if (code == null && !"SubmitTranscodeJobs".equals(params.get("Action"))) {
+                status = 400;
+                code = "InvalidAction.NotFound";
+            }
+            if (code == null) {
+                code = "OK";
+                JsonObject job = new JsonObject();
+                job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
+                JsonArray jobs = new JsonArray();
+                jobs.add(job);
+                JsonObject wrapper = new JsonObject();
+                wrapper.add("TranscodeJob", jobs);
+                answer.add("TranscodeJobs", wrapper);
+                answer.addProperty("TranscodeTaskId", "task-" + UUID.randomUUID().toString().replace("-", ""));
+            } else {
+                answer.addProperty("Code", code);
+                answer.addProperty("Message", "stand-in error");
+                answer.addProperty("HostId", "vod." + REGION + ".aliyuncs.com");
+            }
+            answer.addProperty("RequestId", requestId);
+            calls.add(new Call(Collections.unmodifiableMap(params), status, code));
+            byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+            exchange.getResponseHeaders().set("x-acs-request-id", requestId);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** The error code VOD would answer for a badly formed or signed request, or null. */
+    private String check(String method, String path, Map<String, String> params) {
+        for (String name : List.of("Action", "Version", "Format", "AccessKeyId", "SecurityToken", "SignatureMethod",
+                "SignatureVersion", "SignatureNonce", "Timestamp", "Signature")) {
+            if (params.get(name) == null || params.get(name).isEmpty()) {
+                return "MissingParameter";
+            }
+        }
+        if (!"POST".equals(method) || !"/".equals(path) || !API_VERSION.equals(params.get("Version"))
+                || !"JSON".equals(params.get("Format"))) {
+            return "InvalidParameter";
+        }
+        if (!accessKeyId.equals(params.get("AccessKeyId")) || !securityToken.equals(params.get("SecurityToken"))) {
+            return "InvalidAccessKeyId.NotFound";
+        }
+        byte[] expected = Base64.getDecoder().decode(LoopbackKms.sign(method, params, accessKeySecret));
+        byte[] actual;
+        try {
+            actual = Base64.getDecoder().decode(params.get("Signature"));
+        } catch (IllegalArgumentException e) {
+            actual = new byte[0];
+        }
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return "SignatureDoesNotMatch";
+        }
+        if (nonces.contains(params.get("SignatureNonce"))) {
+            return "SignatureNonceUsed";
+        }
+        nonces.add(params.get("SignatureNonce"));
+        return null;
+    }
+
+    private static void parseForm(String encoded, Map<String, String> into) {
+        if (encoded == null || encoded.isEmpty()) {
+            return;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            into.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static X509TrustManager trusting(KeyStore keyStore) throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("loopback-vod", keyStore.getCertificate("vod"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager) {
+                return (X509TrustManager) manager;
+            }
+        }
+        throw new IllegalStateException("no X509TrustManager");
+    }
+}
