@@ -103,7 +103,7 @@ public final class VodEvents {
     private static JsonElement parseText(String text, String failure) {
         try {
             return JsonParser.parseString(text);
-        } catch (JsonParseException | IllegalStateException | StackOverflowError e) {
+        } catch (JsonParseException | IllegalStateException e) {
             throw malformed(failure);
         }
     }
