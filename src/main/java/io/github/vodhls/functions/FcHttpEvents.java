@@ -67,6 +67,21 @@ public final class FcHttpEvents {
                 http == null ? null : string(http, "sourceIp"));
     }
 
+    /** Whether raw event bytes are an FC 3.0 HTTP trigger event (rather than, say, an MNS queue trigger's). */
+    public static boolean isHttpEvent(byte[] raw) {
+        try {
+            JsonElement parsed = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                return false;
+            }
+            JsonObject context = object(parsed.getAsJsonObject(), "requestContext");
+            JsonObject http = context == null ? null : object(context, "http");
+            return http != null && string(http, "method") != null;
+        } catch (JsonParseException | IllegalStateException e) {
+            return false;
+        }
+    }
+
     public static void write(HttpResponse response, OutputStream out) throws IOException {
         JsonObject json = new JsonObject();
         json.addProperty("statusCode", response.status());
@@ -86,7 +101,7 @@ public final class FcHttpEvents {
         return new InvalidRequestException(ErrorCode.MALFORMED_BODY, "the event is not valid JSON");
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
+    static byte[] readBounded(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
         byte[] chunk = new byte[8192];
         int n;

@@ -5,6 +5,7 @@ import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.util.function.Consumer;
 
@@ -16,6 +17,7 @@ public final class Backends {
     private final Entitlements entitlements;
     private final Consumer<Context> beforeInvocation;
     private final Runnable warmUp;
+    private final Transcoder transcoder;
 
     /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
@@ -32,6 +34,27 @@ public final class Backends {
         this.entitlements = entitlements;
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
+        this.transcoder = null;
+    }
+
+    private Backends(Backends base, Transcoder transcoder) {
+        this.kms = base.kms;
+        this.tokens = base.tokens;
+        this.videos = base.videos;
+        this.entitlements = base.entitlements;
+        this.beforeInvocation = base.beforeInvocation;
+        this.warmUp = base.warmUp;
+        this.transcoder = transcoder;
+    }
+
+    /** The same backends with the service that transcodes uploads (needed by the upload-callback function). */
+    public Backends withTranscoder(Transcoder transcoder) {
+        return new Backends(this, transcoder);
+    }
+
+    /** The transcoding service, or null when these backends have none. */
+    public Transcoder transcoder() {
+        return transcoder;
     }
 
     public KeyManagement kms() {

@@ -11,6 +11,9 @@ import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.DecryptEndpoint;
 import io.github.vodhls.core.http.TokenBindings;
+import io.github.vodhls.core.http.UploadCallbackEndpoint;
+import io.github.vodhls.core.video.UploadCallbackService;
+import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.core.http.TokenEndpoint;
 import io.github.vodhls.core.http.ViewerLimits;
 import io.github.vodhls.core.keys.DataKeyCache;
@@ -82,6 +85,31 @@ public final class Endpoints {
             warmUp(codec);
             backends.warmUp().run();
         });
+    }
+
+    /**
+     * The upload-callback function's graph: VOD's signed HTTP callbacks (when VOD_CALLBACK_URL and
+     * VOD_CALLBACK_PRIVATE_KEY are set) and MNS queue events, handled by {@link UploadCallbackService}.
+     */
+    public FunctionGraph uploadCallback(Backends backends) {
+        if (backends.transcoder() == null) {
+            throw new IllegalStateException("the upload-callback function needs a transcoder");
+        }
+        VodCallbackSignature signature = null;
+        if (config.isSet(ConfigVariable.VOD_CALLBACK_URL) || config.isSet(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY)) {
+            String secondary = config.get(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY_SECONDARY);
+            signature = new VodCallbackSignature(config.require(ConfigVariable.VOD_CALLBACK_URL),
+                    config.require(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY),
+                    secondary == null || secondary.isEmpty() ? null : secondary,
+                    Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS, 1, 86_400)), clock);
+        }
+        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+                config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
+        UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
+                backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS,
+                        5, 86_400)), clock);
+        return new FunctionGraph(new UploadCallbackEndpoint(signature, service), backends.beforeInvocation(),
+                backends.warmUp());
     }
 
     /** The token signer/verifier configured by TOKEN_* variables. */

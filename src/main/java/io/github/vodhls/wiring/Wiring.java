@@ -7,6 +7,8 @@ import io.github.vodhls.adapters.aliyun.RoleCredentials;
 import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
+import io.github.vodhls.adapters.aliyun.VodClients;
+import io.github.vodhls.adapters.aliyun.VodTranscoder;
 import io.github.vodhls.adapters.http.WebhookEntitlements;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
@@ -37,6 +39,7 @@ public final class Wiring {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SecureRandom random;
+    private RoleCredentials roleCredentials;
 
     public Wiring(Map<String, String> environment, Clock clock, SecureRandom random) {
         this.environment = environment;
@@ -79,9 +82,29 @@ public final class Wiring {
         }
     }
 
+    /** The upload-callback function; with an invalid configuration, a graph that fails closed naming the variable. */
+    public FunctionGraph uploadCallbackFunction() {
+        try {
+            Config config = Config.from(environment);
+            config.require(ConfigVariable.KMS_KEY_ID);
+            config.require(ConfigVariable.DECRYPT_BASE_URL);
+            String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
+            Backends backends = cloudBackends(config, true);
+            VodClients vodClients = new VodClients(config.require(ConfigVariable.VOD_REGION),
+                    emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
+                    config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000),
+                    config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000));
+            return new Endpoints(config, clock, random)
+                    .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
+        } catch (ConfigurationException e) {
+            return FunctionGraph.failed(e);
+        } catch (IllegalArgumentException e) {
+            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
+        }
+    }
+
     private Backends cloudBackends(Config config, boolean generatesKeys) {
-        RoleCredentials credentials = new RoleCredentials(environment.get(ACCESS_KEY_ID),
-                environment.get(ACCESS_KEY_SECRET), environment.get(SECURITY_TOKEN));
+        RoleCredentials credentials = credentials();
         KmsClients kmsClients = new KmsClients(config.require(ConfigVariable.KMS_REGION),
                 emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials,
                 config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
@@ -108,6 +131,15 @@ public final class Wiring {
             kmsClients.get();
             rows.warmUp();
         });
+    }
+
+    /** The role's credentials, one instance per wiring so every client signs with the same refreshed set. */
+    private RoleCredentials credentials() {
+        if (roleCredentials == null) {
+            roleCredentials = new RoleCredentials(environment.get(ACCESS_KEY_ID), environment.get(ACCESS_KEY_SECRET),
+                    environment.get(SECURITY_TOKEN));
+        }
+        return roleCredentials;
     }
 
     /** The webhook when ENTITLEMENT_WEBHOOK_URL is set, else allow-all. */

@@ -32,8 +32,9 @@ public final class Config {
             }
         }
         String fcRegion = environment.get("FC_REGION");
-        if (!values.containsKey(ConfigVariable.KMS_REGION) && fcRegion != null && !fcRegion.trim().isEmpty()) {
-            values.put(ConfigVariable.KMS_REGION, fcRegion.trim());
+        if (fcRegion != null && !fcRegion.trim().isEmpty()) {
+            values.putIfAbsent(ConfigVariable.KMS_REGION, fcRegion.trim());
+            values.putIfAbsent(ConfigVariable.VOD_REGION, fcRegion.trim());
         }
         Config config = new Config(values);
         config.validateFormats();
@@ -72,6 +73,17 @@ public final class Config {
         integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3);
         integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS, 0, 86_400);
         integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS, 0, 86_400);
+        integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS, 1, 86_400);
+        integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000);
+        integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000);
+        integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS, 5, 86_400);
+        if (isSet(ConfigVariable.VOD_CALLBACK_URL)) {
+            String url = get(ConfigVariable.VOD_CALLBACK_URL);
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new ConfigurationException(ConfigVariable.VOD_CALLBACK_URL.name(),
+                        "must be the http(s) URL configured in VOD's event notification");
+            }
+        }
         bool(ConfigVariable.BIND_CLIENT_IP);
         bool(ConfigVariable.BIND_DEVICE_TYPE);
         for (String algorithm : list(ConfigVariable.LOGIN_ALGORITHMS)) {

@@ -57,6 +57,21 @@ public enum ConfigVariable {
             + "(e.g. `Ali-Cdn-Real-Ip`); empty: the FC event's `sourceIp`. Only name a header the proxy overwrites."),
     BIND_DEVICE_TYPE("false", "Bind tokens to the device type (from the User-Agent: android, ios, windows, mac, "
             + "linux, other); decrypt refuses other device types."),
+    VOD_CALLBACK_URL(null, "The callback URL exactly as configured in VOD's event notification (it is part of the "
+            + "signed string). Required by upload-callback for HTTP callbacks."),
+    VOD_CALLBACK_PRIVATE_KEY(null, "VOD's callback authentication private key. Required by upload-callback for HTTP "
+            + "callbacks."),
+    VOD_CALLBACK_PRIVATE_KEY_SECONDARY("", "The other key while rotating callback keys; either one verifies."),
+    VOD_CALLBACK_MAX_AGE_SECONDS("300", "How far `X-VOD-TIMESTAMP` may be from now, either way (stale or replayed "
+            + "callbacks are refused)."),
+    VOD_TEMPLATE_GROUP_ID(null, "Transcoding template group with HLS encryption for SubmitTranscodeJobs. Required by "
+            + "upload-callback."),
+    VOD_REGION("", "Region of ApsaraVideo VOD, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`."),
+    VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`."),
+    VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout."),
+    VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s)."),
+    TRANSCODE_CLAIM_LEASE_SECONDS("60", "How long one callback's claim to submit a video's transcoding holds before "
+            + "another delivery may take it over (a crashed instance)."),
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
             + "re-requests are served by its own HTTP cache (0 sends `no-store`)."),
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory."),

@@ -1,0 +1,85 @@
+package io.github.vodhls.core.http;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.video.UploadCallbackService;
+import io.github.vodhls.core.video.VodCallbackSignature;
+import io.github.vodhls.core.video.VodEvent;
+import io.github.vodhls.core.video.VodEvents;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The upload-callback function: VOD's HTTP event notification ({@code POST}, signed with {@code X-VOD-SIGNATURE}),
+ * and, without HTTP, the events of an MNS queue trigger ({@link #handleQueueMessages}). Answers 200
+ * {@code {"status": "submitted"|"duplicate"|"ignored"}}; a failure before submission is a 5xx so that VOD retries.
+ */
+public final class UploadCallbackEndpoint implements HttpEndpoint {
+    private final VodCallbackSignature signature;
+    private final UploadCallbackService service;
+
+    /** @param signature the HTTP callback check, or null when only the MNS trigger is configured */
+    public UploadCallbackEndpoint(VodCallbackSignature signature, UploadCallbackService service) {
+        this.signature = signature;
+        this.service = service;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        if (!request.method().equals("POST")) {
+            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "VOD callbacks are POST requests");
+        }
+        if (signature == null) {
+            throw new io.github.vodhls.core.error.ConfigurationException("VOD_CALLBACK_PRIVATE_KEY",
+                    "HTTP callbacks need VOD_CALLBACK_URL and VOD_CALLBACK_PRIVATE_KEY");
+        }
+        signature.verify(request.header(VodCallbackSignature.TIMESTAMP_HEADER),
+                request.header(VodCallbackSignature.SIGNATURE_HEADER));
+        VodEvent event = VodEvents.parseCallback(request.body());
+        return HttpResponse.json(200, result(event, service.handle(event)).toString());
+    }
+
+    /**
+     * Handles the events of one MNS queue trigger invocation (authenticated by FC and RAM, so unsigned). Every
+     * message is handled; the first failure is rethrown after the others ran, so the batch is redelivered and the
+     * handled ones come back as duplicates.
+     */
+    public String handleQueueMessages(byte[] event) {
+        List<VodEvent> events = VodEvents.parse(event);
+        JsonArray results = new JsonArray();
+        RuntimeException firstFailure = null;
+        for (VodEvent e : events) {
+            try {
+                results.add(result(e, service.handle(e)));
+            } catch (RuntimeException failure) {
+                if (firstFailure == null) {
+                    firstFailure = failure;
+                }
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        JsonObject json = new JsonObject();
+        json.add("results", results);
+        return json.toString();
+    }
+
+    private static JsonObject result(VodEvent event, UploadCallbackService.Outcome outcome) {
+        JsonObject json = new JsonObject();
+        json.addProperty("status", outcome.wire());
+        json.addProperty("eventType", event.eventType());
+        if (event.videoId() != null) {
+            json.addProperty("videoId", event.videoId());
+        }
+        return json;
+    }
+
+    @Override
+    public Map<String, String> corsHeaders(HttpRequest request) {
+        return Collections.emptyMap();
+    }
+}
