@@ -1,0 +1,242 @@
+package io.github.vodhls.functions;
+
+import static io.github.vodhls.functions.TestDeployment.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.adapters.memory.InMemoryTokenStore;
+import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
+import io.github.vodhls.core.config.Config;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.keys.DataKey;
+import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.video.Transcoder;
+import io.github.vodhls.core.video.VodCallbackSignature;
+import io.github.vodhls.testing.FakeKms;
+import io.github.vodhls.testing.FcResponse;
+import io.github.vodhls.testing.MutableClock;
+import io.github.vodhls.testing.TestContext;
+import io.github.vodhls.wiring.Backends;
+import io.github.vodhls.wiring.Endpoints;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The upload-callback function driven by the sample events under events/. */
+class UploadCallbackHandlerTest {
+    private static final String CALLBACK_URL = "https://callback.example.com/vod";
+    private static final String PRIVATE_KEY = "fake-callback-primary-key-0000";
+    private static final String VIDEO_ID = "1f2e3d4c5b6a79880f1e2d3c4b5a6978";
+
+    private final MutableClock clock = MutableClock.atDefaultStart();
+    private final AtomicBoolean kmsDown = new AtomicBoolean();
+    private final FakeKms fakeKms = new FakeKms();
+    private final KeyManagement kms = new KeyManagement() {
+        @Override
+        public DataKey generateDataKey() {
+            if (kmsDown.get()) {
+                throw new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, "KMS timed out");
+            }
+            return fakeKms.generateDataKey();
+        }
+
+        @Override
+        public byte[] decrypt(String ciphertext) {
+            return fakeKms.decrypt(ciphertext);
+        }
+    };
+    private final List<String> submissions = new CopyOnWriteArrayList<>();
+    private final InMemoryVideoKeyRegistry registry = new InMemoryVideoKeyRegistry();
+    private final UploadCallbackHandler handler;
+    private final TestContext context = new TestContext();
+
+    UploadCallbackHandlerTest() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DECRYPT_BASE_URL", "https://key.example.com/decrypt");
+        env.put("VOD_CALLBACK_URL", CALLBACK_URL);
+        env.put("VOD_CALLBACK_PRIVATE_KEY", PRIVATE_KEY);
+        Transcoder transcoder = (videoId, ciphertext, decryptKeyUri) -> {
+            submissions.add(videoId + " " + decryptKeyUri);
+            return "job-" + submissions.size();
+        };
+        Backends backends = new Backends(kms, new InMemoryTokenStore(), registry, ctx -> { })
+                .withTranscoder(transcoder);
+        handler = new UploadCallbackHandler(new Endpoints(Config.from(env), clock, new SecureRandom())
+                .uploadCallback(backends));
+    }
+
+    private static String sample(String name) {
+        try {
+            return Files.readString(Paths.get("events", name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FcResponse call(String event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return FcResponse.parse(out.toByteArray());
+    }
+
+    /** The sample HTTP callback, re-signed for the given timestamp (so tests can move the clock). */
+    private static String signedCallback(long timestamp, String key, String body) {
+        JsonObject event = JsonParser.parseString(sample("callback-file-upload-complete.json")).getAsJsonObject();
+        JsonObject headers = event.getAsJsonObject("headers");
+        headers.addProperty("X-VOD-TIMESTAMP", String.valueOf(timestamp));
+        headers.addProperty("X-VOD-SIGNATURE", VodCallbackSignature.sign(CALLBACK_URL, timestamp, key));
+        if (body != null) {
+            event.addProperty("body", body);
+        }
+        return event.toString();
+    }
+
+    @Test
+    void sampleCallback_submitsTheEncryptedTranscodingOnce_thenAnswersDuplicate() {
+        FcResponse first = call(sample("callback-file-upload-complete.json"));
+        assertEquals(200, first.statusCode(), first.bodyText());
+        assertEquals("submitted", first.json().get("status").getAsString());
+        assertEquals(1, submissions.size());
+        String ciphertext = registry.find(VIDEO_ID).orElseThrow().ciphertext();
+        assertTrue(submissions.get(0).startsWith(VIDEO_ID + " https://key.example.com/decrypt?Ciphertext="),
+                submissions.get(0));
+        assertTrue(submissions.get(0).endsWith(java.net.URLEncoder.encode(ciphertext, StandardCharsets.UTF_8)));
+
+        FcResponse replay = call(sample("callback-file-upload-complete.json"));
+        assertEquals(200, replay.statusCode());
+        assertEquals("duplicate", replay.json().get("status").getAsString());
+        assertEquals(1, submissions.size());
+    }
+
+    @Test
+    void twentyConcurrentCopies_submitExactlyOnce_andEveryCopyIsAnsweredSubmittedDuplicateOrRetryLater()
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<FcResponse>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call(sample("callback-file-upload-complete.json"));
+                }));
+            }
+            start.countDown();
+            int submitted = 0;
+            for (Future<FcResponse> f : results) {
+                FcResponse r = f.get(30, TimeUnit.SECONDS);
+                if (r.statusCode() == 200 && r.json().get("status").getAsString().equals("submitted")) {
+                    submitted++;
+                } else if (r.statusCode() != 200) {
+                    assertEquals(503, r.statusCode(), r.bodyText());
+                }
+            }
+            assertEquals(1, submitted);
+            assertEquals(1, submissions.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("duplicate", call(sample("callback-file-upload-complete.json")).json().get("status")
+                .getAsString(), "VOD's retries of the 503s end as duplicates");
+    }
+
+    @Test
+    void forgedOrStaleCallbacks_areUnauthorized_andStoreNothing() {
+        long now = clock.instant().getEpochSecond();
+        assertError(call(signedCallback(now, "not-the-key", null)), 401, "CALLBACK_SIGNATURE_INVALID");
+        assertError(call(signedCallback(now - 3600, PRIVATE_KEY, null)), 401, "CALLBACK_TIMESTAMP_STALE");
+        assertFalse(registry.find(VIDEO_ID).isPresent(), "no key registered");
+        assertTrue(submissions.isEmpty());
+    }
+
+    @Test
+    void kmsFailure_answers5xxSoVodRetries_andTheRetrySucceeds() {
+        kmsDown.set(true);
+        FcResponse failed = call(sample("callback-file-upload-complete.json"));
+        assertEquals(503, failed.statusCode(), failed.bodyText());
+        assertTrue(submissions.isEmpty());
+        kmsDown.set(false);
+        FcResponse retried = call(sample("callback-file-upload-complete.json"));
+        assertEquals("submitted", retried.json().get("status").getAsString());
+        assertEquals(1, submissions.size());
+    }
+
+    @Test
+    void otherEventsAndFailedUploads_areIgnored() {
+        long now = clock.instant().getEpochSecond();
+        FcResponse other = call(signedCallback(now, PRIVATE_KEY,
+                "{\"EventTime\":\"2024-05-01T08:00:00Z\",\"EventType\":\"TranscodeComplete\",\"VideoId\":\"" + VIDEO_ID
+                        + "\",\"Status\":\"success\"}"));
+        assertEquals("ignored", other.json().get("status").getAsString());
+        FcResponse failedUpload = call(signedCallback(now, PRIVATE_KEY,
+                "{\"EventTime\":\"2024-05-01T08:00:00Z\",\"EventType\":\"FileUploadComplete\",\"VideoId\":\"" + VIDEO_ID
+                        + "\",\"Status\":\"fail\"}"));
+        assertEquals("ignored", failedUpload.json().get("status").getAsString());
+        assertTrue(submissions.isEmpty());
+    }
+
+    @Test
+    void malformedBody_isBadRequest() {
+        assertError(call(signedCallback(clock.instant().getEpochSecond(), PRIVATE_KEY, "{not json")), 400,
+                "MALFORMED_BODY");
+    }
+
+    @Test
+    void mnsEnvelopeWithTwoMessages_handlesBoth() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(sample("mns-file-upload-complete.json")
+                    .getBytes(StandardCharsets.UTF_8)), out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals(2, result.getAsJsonArray("results").size());
+        assertEquals(2, submissions.size());
+        assertTrue(submissions.get(0).split(" ")[0].length() == 32 && !submissions.get(0).split(" ")[0]
+                .equals(submissions.get(1).split(" ")[0]), submissions.toString());
+    }
+
+    @Test
+    void mnsBatch_whenKmsFails_failsTheInvocationSoFcRedelivers() {
+        kmsDown.set(true);
+        assertThrows(IllegalStateException.class, () -> handler.handleRequest(new ByteArrayInputStream(
+                sample("mns-file-upload-complete.json").getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), context));
+        assertTrue(context.logText().contains("KMS_UNAVAILABLE"), context.logText());
+    }
+
+    @Test
+    void claimLease_isConfigurable() {
+        assertEquals(Duration.ofSeconds(60).getSeconds(),
+                Long.parseLong(io.github.vodhls.core.config.ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS
+                        .defaultValue()));
+    }
+}
