@@ -21,9 +21,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * {@link H2TokenStore} and {@link H2VideoKeyRegistry} through a small connection pool.
  *
  * <p>Opening creates the directory and the schema if absent ({@code CREATE TABLE IF NOT EXISTS}), so a restart finds
- * its state again. Every commit is written to the file at once ({@code WRITE_DELAY=0}), so a killed process loses no
- * use counts; the database stays open until {@link #close()} ({@code DB_CLOSE_ON_EXIT=FALSE}: the owner decides the
- * shutdown order). Only one process may open a data directory at a time (H2's file lock).
+ * its state again; columns added since are added to an existing table ({@code ADD COLUMN IF NOT EXISTS}). Every
+ * commit is written to the file at once ({@code WRITE_DELAY=0}), so a killed process loses no use counts; the
+ * database stays open until {@link #close()} ({@code DB_CLOSE_ON_EXIT=FALSE}: the owner decides the shutdown order).
+ * Only one process may open a data directory at a time (H2's file lock).
  *
  * <p>Thread-safe. Any {@link SQLException} reaches callers as a {@link DependencyUnavailableException} with
  * {@link ErrorCode#STORE_UNAVAILABLE} and a message naming the operation and the SQL state, never values.
@@ -43,6 +44,10 @@ public final class H2Database implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS video_keys ("
             + "video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
             + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
+        // The job record of each video (added later: ADD COLUMN IF NOT EXISTS upgrades existing data directories).
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_state VARCHAR",
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_id VARCHAR",
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_updated_at TIMESTAMP(9) WITH TIME ZONE",
     };
 
     /** Work done with one pooled connection. */

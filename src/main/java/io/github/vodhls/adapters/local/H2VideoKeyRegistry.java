@@ -1,11 +1,14 @@
 package io.github.vodhls.adapters.local;
 
+import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,10 +17,25 @@ import java.util.Optional;
  * A {@link VideoKeyRegistry} in the local stack's {@link H2Database}. {@link #registerIfAbsent} is an insert that
  * the primary key makes conditional: the loser of a race reads the winner's row. Registrations are never updated
  * or deleted. The registry does not own the database: close that.
+ *
+ * <p>The job record lives in the same row ({@code job_state}, {@code job_id}, {@code job_updated_at}; all
+ * {@code NULL} when no claim is held). Each state change is one {@code UPDATE} whose {@code WHERE} clause is the
+ * condition; the row count tells whether it held, and only then is the row read to tell why not.
  */
 public final class H2VideoKeyRegistry implements VideoKeyRegistry {
     private static final String INSERT = "INSERT INTO video_keys (video_id, ciphertext, created_at) VALUES (?, ?, ?)";
     private static final String SELECT = "SELECT ciphertext, created_at FROM video_keys WHERE video_id = ?";
+    private static final String SUBMITTING = JobRecord.State.SUBMITTING.name();
+    private static final String SUBMITTED = JobRecord.State.SUBMITTED.name();
+    private static final String CLAIM = "UPDATE video_keys SET job_state = '" + SUBMITTING + "', job_id = NULL, "
+            + "job_updated_at = ? WHERE video_id = ? AND (job_state IS NULL "
+            + "OR (job_state = '" + SUBMITTING + "' AND job_updated_at < ?))";
+    private static final String MARK_SUBMITTED = "UPDATE video_keys SET job_state = '" + SUBMITTED + "', "
+            + "job_id = ?, job_updated_at = ? WHERE video_id = ? AND job_state = '" + SUBMITTING + "'";
+    private static final String RELEASE = "UPDATE video_keys SET job_state = NULL, job_id = NULL, "
+            + "job_updated_at = NULL WHERE video_id = ? AND job_state = '" + SUBMITTING + "'";
+    private static final String SELECT_JOB = "SELECT job_state, job_id, job_updated_at FROM video_keys "
+            + "WHERE video_id = ?";
 
     private final H2Database database;
 
@@ -50,6 +68,84 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
         });
     }
 
+    @Override
+    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
+        Objects.requireNonNull(now, "now");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive: " + lease);
+        }
+        return database.call("claim a job submission", connection -> {
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+                claim.setObject(1, H2Database.utc(now));
+                claim.setString(2, videoId);
+                claim.setObject(3, H2Database.utc(now.minus(lease)));
+                if (claim.executeUpdate() == 1) {
+                    return ClaimResult.CLAIMED;
+                }
+            }
+            // The condition failed: no row, a submitted job, or a live claim when the UPDATE ran.
+            JobRow row = selectJob(connection, videoId).orElseThrow(() -> new IllegalStateException(
+                    "video " + videoId + " has no registered key to claim a job for"));
+            return SUBMITTED.equals(row.state) ? ClaimResult.ALREADY_SUBMITTED : ClaimResult.IN_PROGRESS;
+        });
+    }
+
+    @Override
+    public void markSubmitted(String videoId, String jobId, Instant now) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(now, "now");
+        database.call("record a submitted job", connection -> {
+            try (PreparedStatement mark = connection.prepareStatement(MARK_SUBMITTED)) {
+                mark.setString(1, jobId);
+                mark.setObject(2, H2Database.utc(now));
+                mark.setString(3, videoId);
+                if (mark.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            Optional<JobRow> row = selectJob(connection, videoId);
+            if (row.isPresent() && SUBMITTED.equals(row.get().state) && jobId.equals(row.get().jobId)) {
+                return null; // already recorded: idempotent
+            }
+            throw new IllegalStateException(row.isPresent() && SUBMITTED.equals(row.get().state)
+                    ? "video " + videoId + " already has job " + row.get().jobId + " submitted"
+                    : "video " + videoId + " holds no claim to mark submitted");
+        });
+    }
+
+    @Override
+    public void releaseClaim(String videoId) {
+        database.call("release a job claim", connection -> {
+            try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
+                release.setString(1, videoId);
+                release.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> job(String videoId) {
+        return database.call("read a job record", connection -> selectJob(connection, videoId)
+                .filter(row -> row.state != null)
+                .map(row -> new JobRecord(JobRecord.State.valueOf(row.state), row.jobId, row.updatedAt)));
+    }
+
+    /** The job columns of a registered video's row (all null when no claim is held); empty if no such row. */
+    private static Optional<JobRow> selectJob(Connection connection, String videoId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_JOB)) {
+            select.setString(1, videoId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                OffsetDateTime updatedAt = rs.getObject(3, OffsetDateTime.class);
+                return Optional.of(new JobRow(rs.getString(1), rs.getString(2),
+                        updatedAt == null ? null : updatedAt.toInstant()));
+            }
+        }
+    }
+
     private static Optional<VideoKey> select(Connection connection, String videoId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(SELECT)) {
             select.setString(1, videoId);
@@ -60,6 +156,19 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
                 return Optional.of(new VideoKey(videoId, rs.getString(1),
                         rs.getObject(2, OffsetDateTime.class).toInstant()));
             }
+        }
+    }
+
+    /** The raw job columns of one row. */
+    private static final class JobRow {
+        final String state;
+        final String jobId;
+        final Instant updatedAt;
+
+        JobRow(String state, String jobId, Instant updatedAt) {
+            this.state = state;
+            this.jobId = jobId;
+            this.updatedAt = updatedAt;
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.github.vodhls.core.video;
 
 import io.github.vodhls.core.cache.BoundedTtlCache;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Caches found registrations per instance. Sound because a registration never changes once made; absences are not
- * cached (a video may be registered at any moment).
+ * cached (a video may be registered at any moment). Job records change, so every job method goes straight to the
+ * delegate.
  */
 public final class CachingVideoKeyRegistry implements VideoKeyRegistry {
     private final VideoKeyRegistry delegate;
@@ -26,5 +29,25 @@ public final class CachingVideoKeyRegistry implements VideoKeyRegistry {
         VideoKey registered = delegate.registerIfAbsent(key);
         cache.put(registered.videoId(), registered);
         return registered;
+    }
+
+    @Override
+    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
+        return delegate.claimSubmission(videoId, now, lease);
+    }
+
+    @Override
+    public void markSubmitted(String videoId, String jobId, Instant now) {
+        delegate.markSubmitted(videoId, jobId, now);
+    }
+
+    @Override
+    public void releaseClaim(String videoId) {
+        delegate.releaseClaim(videoId);
+    }
+
+    @Override
+    public Optional<JobRecord> job(String videoId) {
+        return delegate.job(videoId);
     }
 }

@@ -123,4 +123,34 @@ class TablestoreFakeRowsSemanticsTest {
                 () -> rows.getRow(TablestoreRequests.getLatest("t", TablestoreRequests.primaryKey("video_id", "a"))));
         assertEquals("OTSParameterInvalid", e.getErrorCode());
     }
+
+    @Test
+    void compositeOr_passesWhenEitherSideHolds_andPassIfMissingAppliesPerSubCondition() {
+        Condition missingOrSmall = TablestoreRequests.expect(RowExistenceExpectation.EXPECT_EXIST,
+                new CompositeColumnValueCondition(LogicOperator.OR)
+                        .addCondition(TablestoreRequests.column("absent", CompareOperator.EQUAL,
+                                ColumnValue.fromString("NONE"), true))
+                        .addCondition(TablestoreRequests.column("n", CompareOperator.LESS_THAN,
+                                ColumnValue.fromLong(0), false)));
+        rows.updateRow(new UpdateRowRequest(update("a", missingOrSmall)));
+        assertEquals(ColumnValue.fromLong(2), rows.row("t", "a").get("n"));
+
+        Condition presentAndOtherValue = TablestoreRequests.expect(RowExistenceExpectation.EXPECT_EXIST,
+                new CompositeColumnValueCondition(LogicOperator.OR)
+                        .addCondition(TablestoreRequests.column("s", CompareOperator.EQUAL,
+                                ColumnValue.fromString("NONE"), true))
+                        .addCondition(TablestoreRequests.column("n", CompareOperator.LESS_THAN,
+                                ColumnValue.fromLong(0), false)));
+        assertConditionFails(() -> rows.updateRow(new UpdateRowRequest(update("a", presentAndOtherValue))));
+        assertEquals(ColumnValue.fromLong(2), rows.row("t", "a").get("n"));
+    }
+
+    @Test
+    void deleteColumns_removesThemAndIgnoresAbsentOnes() {
+        RowUpdateChange change = new RowUpdateChange("t", TablestoreRequests.primaryKey("token_id", "a"))
+                .deleteColumns("s")
+                .deleteColumns("absent");
+        rows.updateRow(new UpdateRowRequest(change));
+        assertEquals(Map.of("n", ColumnValue.fromLong(1)), rows.row("t", "a"));
+    }
 }

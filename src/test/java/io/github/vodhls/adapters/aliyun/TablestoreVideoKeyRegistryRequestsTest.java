@@ -4,15 +4,18 @@ import static io.github.vodhls.adapters.aliyun.TablestoreTokenStoreRequestsTest.
 import static io.github.vodhls.adapters.aliyun.TablestoreTokenStoreRequestsTest.conditionFailed;
 import static io.github.vodhls.adapters.aliyun.TablestoreTokenStoreRequestsTest.serviceError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.alicloud.openservices.tablestore.ClientException;
 import com.alicloud.openservices.tablestore.SyncClientInterface;
+import com.alicloud.openservices.tablestore.core.utils.Pair;
 import com.alicloud.openservices.tablestore.model.Column;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import com.alicloud.openservices.tablestore.model.GetRowRequest;
@@ -22,11 +25,23 @@ import com.alicloud.openservices.tablestore.model.Response;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
 import com.alicloud.openservices.tablestore.model.RowPutChange;
+import com.alicloud.openservices.tablestore.model.RowUpdateChange;
 import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
+import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
+import com.alicloud.openservices.tablestore.model.condition.ColumnCondition;
+import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition;
+import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition.LogicOperator;
+import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
+import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition.CompareOperator;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
+import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -96,5 +111,161 @@ class TablestoreVideoKeyRegistryRequestsTest {
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> registry.find("vid"));
         assertEquals("Tablestore GetRow on table " + TABLE + " failed: client error ClientException", e.getMessage());
+    }
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private static GetRowResponse row(Column... columns) {
+        return new GetRowResponse(new Response("r"),
+                new Row(TablestoreRequests.primaryKey("video_id", "vid"), columns), capacity());
+    }
+
+    private static Column column(String name, ColumnValue value) {
+        return new Column(name, value, 1L);
+    }
+
+    private RowUpdateChange capturedUpdate() {
+        ArgumentCaptor<UpdateRowRequest> captor = ArgumentCaptor.forClass(UpdateRowRequest.class);
+        verify(client).updateRow(captor.capture());
+        RowUpdateChange change = captor.getValue().getRowChange();
+        assertEquals(TABLE, change.getTableName());
+        assertEquals(TablestoreRequests.primaryKey("video_id", "vid"), change.getPrimaryKey());
+        assertEquals(RowExistenceExpectation.EXPECT_EXIST, change.getCondition().getRowExistenceExpectation());
+        return change;
+    }
+
+    private static void assertSingle(ColumnCondition condition, String column, CompareOperator operator,
+            ColumnValue value, boolean passIfMissing) {
+        SingleColumnValueCondition single = (SingleColumnValueCondition) condition;
+        assertEquals(column, single.getColumnName());
+        assertEquals(operator, single.getOperator());
+        assertEquals(value, single.getColumnValue());
+        assertEquals(passIfMissing, single.isPassIfMissing());
+        assertTrue(single.isLatestVersionsOnly());
+    }
+
+    private static void assertUpdates(RowUpdateChange change, List<String> expected) {
+        List<String> actual = new ArrayList<>();
+        for (Pair<Column, RowUpdateChange.Type> update : change.getColumnsToUpdate()) {
+            actual.add(update.getSecond() + " " + update.getFirst().getName()
+                    + (update.getSecond() == RowUpdateChange.Type.PUT ? "=" + update.getFirst().getValue() : ""));
+        }
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void claimSubmission_updatesTheRowIfUnclaimedOrStale() {
+        Instant now = T0.plusSeconds(600);
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("vid", now, LEASE));
+        RowUpdateChange change = capturedUpdate();
+        assertUpdates(change, List.of("PUT job_state=SUBMITTING", "PUT job_updated_at_ms=" + now.toEpochMilli()));
+
+        CompositeColumnValueCondition or = (CompositeColumnValueCondition) change.getCondition().getColumnCondition();
+        assertEquals(LogicOperator.OR, or.getOperationType());
+        assertEquals(2, or.getSubConditions().size());
+        // Absent job_state: NONE is never written, so only passIfMissing makes this branch hold.
+        assertSingle(or.getSubConditions().get(0), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("NONE"), true);
+        CompositeColumnValueCondition stale = (CompositeColumnValueCondition) or.getSubConditions().get(1);
+        assertEquals(LogicOperator.AND, stale.getOperationType());
+        assertEquals(2, stale.getSubConditions().size());
+        assertSingle(stale.getSubConditions().get(0), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("SUBMITTING"), false);
+        assertSingle(stale.getSubConditions().get(1), "job_updated_at_ms", CompareOperator.LESS_THAN,
+                ColumnValue.fromLong(now.minus(LEASE).toEpochMilli()), false);
+        verify(client, never()).getRow(any());
+    }
+
+    @Test
+    void claimSubmission_whenConditionFailsAndJobSubmitted_isAlreadySubmitted() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(row(column("ciphertext", ColumnValue.fromString("EDK")),
+                column("job_state", ColumnValue.fromString("SUBMITTED"))));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission("vid", T0, LEASE));
+        ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
+        verify(client).getRow(captor.capture());
+        assertEquals(Set.of("ciphertext", "job_state"), captor.getValue().getRowQueryCriteria().getColumnsToGet());
+    }
+
+    @Test
+    void claimSubmission_whenConditionFailsAndClaimLive_isInProgress() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(row(column("ciphertext", ColumnValue.fromString("EDK")),
+                column("job_state", ColumnValue.fromString("SUBMITTING"))));
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission("vid", T0, LEASE));
+    }
+
+    @Test
+    void claimSubmission_whenConditionFailsAndNoRow_isIllegalState() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(new GetRowResponse(new Response("r"), null, capacity()));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> registry.claimSubmission("vid", T0, LEASE));
+        assertEquals("video vid has no registered key to claim a job for", e.getMessage());
+    }
+
+    @Test
+    void claimSubmission_whenStoreBusy_isStoreUnavailable() {
+        when(client.updateRow(any())).thenThrow(serviceError("OTSServerBusy"));
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> registry.claimSubmission("vid", T0, LEASE));
+        assertEquals("Tablestore UpdateRow on table " + TABLE + " failed: OTSServerBusy (HTTP 503, request req-42)",
+                e.getMessage());
+    }
+
+    @Test
+    void markSubmitted_putsStateJobIdAndTimeWhileSubmitting() {
+        registry.markSubmitted("vid", "job-1", T0);
+        RowUpdateChange change = capturedUpdate();
+        assertUpdates(change, List.of("PUT job_state=SUBMITTED", "PUT job_id=job-1",
+                "PUT job_updated_at_ms=" + T0.toEpochMilli()));
+        assertSingle(change.getCondition().getColumnCondition(), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("SUBMITTING"), false);
+    }
+
+    @Test
+    void markSubmitted_whenSameJobAlreadyRecorded_isIdempotent() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTED")),
+                column("job_id", ColumnValue.fromString("job-1")),
+                column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
+        registry.markSubmitted("vid", "job-1", T0.plusSeconds(5));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> registry.markSubmitted("vid", "job-2", T0.plusSeconds(5)));
+        assertEquals("video vid already has job job-1 submitted", e.getMessage());
+    }
+
+    @Test
+    void releaseClaim_deletesTheJobColumnsWhileSubmitting() {
+        registry.releaseClaim("vid");
+        RowUpdateChange change = capturedUpdate();
+        assertUpdates(change, List.of("DELETE_ALL job_state", "DELETE_ALL job_id", "DELETE_ALL job_updated_at_ms"));
+        assertSingle(change.getCondition().getColumnCondition(), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("SUBMITTING"), false);
+    }
+
+    @Test
+    void releaseClaim_whenNoClaimHeld_doesNothing() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        registry.releaseClaim("vid");
+        verify(client, never()).getRow(any());
+    }
+
+    @Test
+    void job_readsTheThreeJobColumnsOfTheLatestVersion() {
+        when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTING")),
+                column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
+        assertEquals(JobRecord.submitting(T0), registry.job("vid").orElseThrow());
+        ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
+        verify(client).getRow(captor.capture());
+        SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
+        assertEquals(1, criteria.getMaxVersions());
+        assertEquals(Set.of("job_state", "job_id", "job_updated_at_ms"), criteria.getColumnsToGet());
+    }
+
+    @Test
+    void job_whenNoRow_isEmpty() {
+        when(client.getRow(any())).thenReturn(new GetRowResponse(new Response("r"), null, capacity()));
+        assertFalse(registry.job("vid").isPresent());
     }
 }

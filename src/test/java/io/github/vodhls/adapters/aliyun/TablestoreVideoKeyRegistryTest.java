@@ -1,6 +1,7 @@
 package io.github.vodhls.adapters.aliyun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.alicloud.openservices.tablestore.TableStoreException;
@@ -9,9 +10,12 @@ import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
+import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
 import io.github.vodhls.core.video.VideoKeyRegistryContract;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The registry contract, run against the real adapter over a fake that enforces Tablestore's semantics. */
@@ -44,5 +48,42 @@ class TablestoreVideoKeyRegistryTest extends VideoKeyRegistryContract {
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> registry.find("v1"));
         assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+    }
+
+    @Test
+    void jobColumns_followClaimMarkAndRelease() {
+        VideoKeyRegistry registry = registry();
+        Instant created = Instant.parse("2026-01-01T00:00:05Z");
+        Map<String, ColumnValue> keyColumns = Map.of("ciphertext", ColumnValue.fromString("EDK"),
+                "created_at_ms", ColumnValue.fromLong(created.toEpochMilli()));
+        registry.registerIfAbsent(new VideoKey("v1", "EDK", created));
+
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("v1", created, Duration.ofMinutes(1)));
+        Map<String, ColumnValue> claimed = new TreeMap<>(keyColumns);
+        claimed.put("job_state", ColumnValue.fromString("SUBMITTING"));
+        claimed.put("job_updated_at_ms", ColumnValue.fromLong(created.toEpochMilli()));
+        assertEquals(claimed, rows.row(VIDEOS, "v1"));
+
+        registry.releaseClaim("v1");
+        assertEquals(keyColumns, rows.row(VIDEOS, "v1"));
+
+        registry.claimSubmission("v1", created.plusSeconds(1), Duration.ofMinutes(1));
+        registry.markSubmitted("v1", "job-1", created.plusSeconds(2));
+        Map<String, ColumnValue> submitted = new TreeMap<>(keyColumns);
+        submitted.put("job_state", ColumnValue.fromString("SUBMITTED"));
+        submitted.put("job_id", ColumnValue.fromString("job-1"));
+        submitted.put("job_updated_at_ms", ColumnValue.fromLong(created.plusSeconds(2).toEpochMilli()));
+        assertEquals(submitted, rows.row(VIDEOS, "v1"));
+    }
+
+    @Test
+    void claimSubmission_whenStoreBusy_isStoreUnavailableAndClaimsNothing() {
+        VideoKeyRegistry registry = registry();
+        registry.registerIfAbsent(new VideoKey("v1", "EDK", Instant.parse("2026-01-01T00:00:05Z")));
+        rows.failNextCall(new TableStoreException("busy", null, "OTSServerBusy", "req-3", 503));
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> registry.claimSubmission("v1", Instant.parse("2026-01-01T00:00:06Z"), Duration.ofMinutes(1)));
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        assertFalse(rows.row(VIDEOS, "v1").containsKey("job_state"));
     }
 }

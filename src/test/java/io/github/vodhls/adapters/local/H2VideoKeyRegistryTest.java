@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
+import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
 import io.github.vodhls.core.video.VideoKeyRegistryContract;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,5 +72,45 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
                 assertThrows(DependencyUnavailableException.class, () -> registry.find("video-1"));
 
         assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+    }
+
+    @Test
+    void open_whenDataDirHasTheSchemaBeforeJobColumns_addsThemAndKeepsTheKeys() throws Exception {
+        Path dataDir = tempDir.resolve("old");
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("store").toAbsolutePath(), "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE video_keys (video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
+                    + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO video_keys VALUES (?, ?, ?)")) {
+                insert.setString(1, "video-1");
+                insert.setString(2, "EDK");
+                insert.setObject(3, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+
+        H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
+
+        assertEquals(new VideoKey("video-1", "EDK", CREATED), registry.find("video-1").orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", CREATED, Duration.ofMinutes(1)));
+        assertEquals(JobRecord.submitting(CREATED), registry.job("video-1").orElseThrow());
+    }
+
+    @Test
+    void jobRecord_madeBeforeRestart_isKeptAfterReopen() {
+        Path dataDir = tempDir.resolve("data");
+        H2Database before = databases.open(dataDir);
+        H2VideoKeyRegistry first = new H2VideoKeyRegistry(before);
+        first.registerIfAbsent(new VideoKey("video-1", "EDK", CREATED));
+        first.claimSubmission("video-1", CREATED, Duration.ofMinutes(1));
+        first.markSubmitted("video-1", "job-1", CREATED.plusSeconds(1));
+        before.close();
+
+        H2VideoKeyRegistry after = new H2VideoKeyRegistry(databases.open(dataDir));
+
+        assertEquals(JobRecord.submitted("job-1", CREATED.plusSeconds(1)), after.job("video-1").orElseThrow());
+        assertEquals(ClaimResult.ALREADY_SUBMITTED,
+                after.claimSubmission("video-1", CREATED.plusSeconds(2), Duration.ofMinutes(1)));
     }
 }

@@ -2,11 +2,16 @@ package io.github.vodhls.core.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -14,12 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The behaviour every {@link VideoKeyRegistry} must have. Each implementation's test extends this class. */
 public abstract class VideoKeyRegistryContract {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofMinutes(2);
 
     /** A fresh, empty registry. */
     protected abstract VideoKeyRegistry registry();
@@ -75,6 +83,153 @@ public abstract class VideoKeyRegistryContract {
             }
             assertEquals(1, winners.size(), "winners: " + winners);
             assertEquals(winners.iterator().next(), registry.find(id).orElseThrow().ciphertext());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A registry with {@code videoId} registered. */
+    private VideoKeyRegistry registered(String videoId) {
+        VideoKeyRegistry registry = registry();
+        registry.registerIfAbsent(new VideoKey(videoId, "EDK", T0));
+        return registry;
+    }
+
+    @Test
+    void claimSubmission_whenVideoNotRegistered_throwsAndRecordsNothing() {
+        VideoKeyRegistry registry = registry();
+        String id = videoId();
+        assertThrows(IllegalStateException.class, () -> registry.claimSubmission(id, T0, LEASE));
+        assertEquals(Optional.empty(), registry.job(id));
+        assertFalse(registry.find(id).isPresent());
+    }
+
+    @Test
+    void job_whenRegisteredButNeverClaimed_isEmpty() {
+        String id = videoId();
+        assertEquals(Optional.empty(), registered(id).job(id));
+    }
+
+    @Test
+    void claimSubmission_first_isClaimedAndSecondIsInProgress() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0, LEASE));
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, T0.plusSeconds(1), LEASE));
+        assertEquals(JobRecord.submitting(T0), registry.job(id).orElseThrow());
+    }
+
+    @Test
+    void claimSubmission_afterMarkSubmitted_isAlreadySubmittedForever() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
+        assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, T0.plusSeconds(2), LEASE));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED,
+                registry.claimSubmission(id, T0.plus(Duration.ofDays(400)), LEASE));
+        registry.releaseClaim(id);
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, T0.plusSeconds(3), LEASE));
+        assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
+    }
+
+    @Test
+    void markSubmitted_whenRepeatedWithTheSameJob_changesNothing() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
+        registry.markSubmitted(id, "job-1", T0.plusSeconds(9));
+        assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
+    }
+
+    @Test
+    void markSubmitted_whenAnotherJobIsRecorded_throwsAndKeepsTheFirst() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, "job-2", T0.plusSeconds(2)));
+        assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
+    }
+
+    @Test
+    void markSubmitted_whenNoClaimHeld_throwsAndRecordsNothing() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, "job-1", T0));
+        assertEquals(Optional.empty(), registry.job(id));
+    }
+
+    @Test
+    void releaseClaim_afterFailedSubmission_letsTheRetryClaim() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        registry.releaseClaim(id);
+        assertEquals(Optional.empty(), registry.job(id));
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0.plusSeconds(5), LEASE));
+        assertEquals(JobRecord.submitting(T0.plusSeconds(5)), registry.job(id).orElseThrow());
+    }
+
+    @Test
+    void releaseClaim_whenNothingClaimedOrNotRegistered_doesNothing() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.releaseClaim(id);
+        registry.releaseClaim(videoId());
+        assertEquals(Optional.empty(), registry.job(id));
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0, LEASE));
+    }
+
+    @Test
+    void claimSubmission_whenClaimOlderThanLease_takesItOver() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, T0.plus(LEASE), LEASE),
+                "a claim exactly as old as the lease is still live");
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, later, LEASE));
+        assertEquals(JobRecord.submitting(later), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, later.plusSeconds(1), LEASE));
+        registry.markSubmitted(id, "job-2", later.plusSeconds(2));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, later.plusSeconds(3), LEASE));
+    }
+
+    @Test
+    void claimSubmission_whenLeaseNotPositive_throws() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        assertThrows(IllegalArgumentException.class, () -> registry.claimSubmission(id, T0, Duration.ZERO));
+        assertEquals(Optional.empty(), registry.job(id));
+    }
+
+    @Test
+    void claimSubmission_when20ThreadsRace_exactlyOneClaims() throws Exception {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        int threads = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ClaimResult>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return registry.claimSubmission(id, T0, LEASE);
+                }));
+            }
+            start.countDown();
+            List<ClaimResult> outcomes = new ArrayList<>();
+            for (Future<ClaimResult> f : results) {
+                outcomes.add(f.get(60, TimeUnit.SECONDS));
+            }
+            Map<ClaimResult, Long> counts = outcomes.stream()
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertEquals(Map.of(ClaimResult.CLAIMED, 1L, ClaimResult.IN_PROGRESS, (long) threads - 1), counts);
+            assertEquals(JobRecord.submitting(T0), registry.job(id).orElseThrow());
         } finally {
             pool.shutdownNow();
         }
