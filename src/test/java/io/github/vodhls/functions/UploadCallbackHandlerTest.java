@@ -232,11 +232,4 @@ class UploadCallbackHandlerTest {
                 new ByteArrayOutputStream(), context));
         assertTrue(context.logText().contains("KMS_UNAVAILABLE"), context.logText());
     }
-
-    @Test
-    void claimLease_isConfigurable() {
-        assertEquals(Duration.ofSeconds(60).getSeconds(),
-                Long.parseLong(io.github.vodhls.core.config.ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS
-                        .defaultValue()));
-    }
 }

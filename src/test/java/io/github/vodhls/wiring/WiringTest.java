@@ -155,4 +155,24 @@ class WiringTest {
         assertEquals("CONFIGURATION_INVALID", r.errorCode());
         assertFalse(r.raw().contains("bad secret value"));
     }
+
+    @Test
+    void uploadCallbackFunction_withCompleteConfiguration_buildsWithoutContactingAnything() {
+        Map<String, String> env = cloudEnvironment();
+        env.put("VOD_TEMPLATE_GROUP_ID", "tg-encrypted-hls");
+        env.put("VOD_CALLBACK_URL", "https://callback.example.com/vod");
+        env.put("VOD_CALLBACK_PRIVATE_KEY", "callback-key");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
+                .uploadCallbackFunction();
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.UploadCallbackEndpoint);
+    }
+
+    @Test
+    void uploadCallbackFunction_withoutTemplateGroup_failsClosedNamingIt() {
+        Map<String, String> env = cloudEnvironment();
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
+                .uploadCallbackFunction();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> graph.warmUp(null));
+        assertEquals("VOD_TEMPLATE_GROUP_ID", e.variable());
+    }
 }
