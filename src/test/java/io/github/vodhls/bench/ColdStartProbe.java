@@ -41,6 +41,14 @@ public final class ColdStartProbe {
             child(args);
             return;
         }
+        if (args.length > 0 && args[0].equals("callback-child")) {
+            callbackChild();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("callback")) {
+            callbackRuns(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+            return;
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
@@ -91,6 +99,72 @@ public final class ColdStartProbe {
         Collections.sort(totals);
         System.out.println("median jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over " + runs
                 + " runs; JVM options " + jvmArgs);
+    }
+
+    /** The upload-callback function's cold path: a signed FileUploadComplete into a fresh JVM. */
+    private static void callbackRuns(int runs) throws Exception {
+        List<Long> totals = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(ColdStartProbe.class.getName());
+            command.add("callback-child");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String line;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                line = out.readLine();
+                while (out.readLine() != null) {
+                    // drain
+                }
+            }
+            if (process.waitFor() != 0 || line == null || !line.startsWith("cold-callback")) {
+                throw new IllegalStateException("child failed: " + line);
+            }
+            System.out.println(line);
+            totals.add(Long.parseLong(line.replaceAll(".*jvm-start-to-response-ms=(\\d+).*", "$1")));
+        }
+        Collections.sort(totals);
+        System.out.println("median callback jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over "
+                + runs + " runs; JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    private static void callbackChild() throws Exception {
+        long mainEntered = System.currentTimeMillis();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        SecureRandom random = new SecureRandom();
+        String url = "https://callback.example.com/vod";
+        String key = "cold-callback-key";
+        Backends backends = new Backends(new BenchFixture.GcmKms(random), new InMemoryTokenStore(),
+                new InMemoryVideoKeyRegistry(), context -> { })
+                .withTranscoder((videoId, ciphertext, uri) -> "job-1");
+        io.github.vodhls.functions.UploadCallbackHandler handler = new io.github.vodhls.functions
+                .UploadCallbackHandler(new Endpoints(Config.from(Map.of("DECRYPT_BASE_URL",
+                        "https://key.example.test/decrypt", "VOD_CALLBACK_URL", url, "VOD_CALLBACK_PRIVATE_KEY", key)),
+                        Clock.systemUTC(), random).uploadCallback(backends));
+        handler.initialize(null);
+        long initialized = System.currentTimeMillis();
+        long timestamp = Instant.now().getEpochSecond();
+        com.google.gson.JsonObject headers = new com.google.gson.JsonObject();
+        headers.addProperty("X-VOD-TIMESTAMP", String.valueOf(timestamp));
+        headers.addProperty("X-VOD-SIGNATURE", io.github.vodhls.core.video.VodCallbackSignature.sign(url, timestamp,
+                key));
+        byte[] event = BenchFixture.event("POST", "/vod", headers, new com.google.gson.JsonObject(),
+                "{\"EventTime\":\"2026-11-23T08:00:00Z\",\"EventType\":\"FileUploadComplete\",\"VideoId\":"
+                        + "\"0123456789abcdef0123456789abcdef\",\"Status\":\"success\",\"Size\":1024}");
+        byte[] response = BenchFixture.invoke(handler, event);
+        long answered = System.currentTimeMillis();
+        String text = new String(response, StandardCharsets.UTF_8);
+        if (!text.contains("submitted")) {
+            System.out.println("failed: " + text);
+            System.exit(1);
+        }
+        System.out.println("cold-callback jvm-start-to-response-ms=" + (answered - jvmStart) + " jvm-start-to-main-ms="
+                + (mainEntered - jvmStart) + " initializer-ms=" + (initialized - mainEntered) + " first-request-ms="
+                + (answered - initialized));
     }
 
     private static void child(String[] args) throws Exception {
