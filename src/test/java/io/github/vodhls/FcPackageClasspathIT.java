@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.google.gson.Gson;
-import io.github.vodhls.adapters.aliyun.KmsClients;
+import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.functions.TokenHandler;
 import java.io.File;
@@ -29,7 +29,7 @@ class FcPackageClasspathIT {
 
     @Test
     void handlersAdaptersAndLibraries_areLoadedFromTheFcJar() {
-        for (Class<?> type : List.of(DecryptHandler.class, TokenHandler.class, KmsClients.class,
+        for (Class<?> type : List.of(DecryptHandler.class, TokenHandler.class, AcsClients.class,
                 DefaultAcsClient.class, Gson.class)) {
             Path source = codeSource(type);
             assertEquals(FC_JAR, source.getFileName().toString(), type.getName() + " came from " + source);

@@ -1,13 +1,13 @@
 package io.github.vodhls.wiring;
 
 import com.aliyun.fc.runtime.Context;
-import io.github.vodhls.adapters.aliyun.KmsClients;
+import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
 import io.github.vodhls.adapters.aliyun.RoleCredentials;
 import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
-import io.github.vodhls.adapters.aliyun.VodClients;
+import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
 import io.github.vodhls.adapters.http.WebhookEntitlements;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
@@ -90,7 +90,7 @@ public final class Wiring {
             config.require(ConfigVariable.DECRYPT_BASE_URL);
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
             Backends backends = cloudBackends(config, true);
-            VodClients vodClients = new VodClients(config.require(ConfigVariable.VOD_REGION),
+            AcsClients vodClients = new AcsClients(AcsClients.Product.VOD, config.require(ConfigVariable.VOD_REGION),
                     emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
                     config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000),
                     config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000));
@@ -105,7 +105,7 @@ public final class Wiring {
 
     private Backends cloudBackends(Config config, boolean generatesKeys) {
         RoleCredentials credentials = credentials();
-        KmsClients kmsClients = new KmsClients(config.require(ConfigVariable.KMS_REGION),
+        AcsClients kmsClients = new AcsClients(AcsClients.Product.KMS, config.require(ConfigVariable.KMS_REGION),
                 emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials,
                 config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
                 config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vodhls.adapters.aliyun.KmsClients;
+import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
 import io.github.vodhls.adapters.aliyun.LoopbackKms;
 import io.github.vodhls.adapters.aliyun.RoleCredentials;
@@ -41,7 +41,7 @@ class FcPackageHandlersIT {
     private final String apiKey = TestKeys.randomBase64(24);
     private final TestContext context = new TestContext();
     private LoopbackKms server;
-    private KmsClients clients;
+    private AcsClients clients;
     private TokenHandler tokenHandler;
     private DecryptHandler decryptHandler;
 

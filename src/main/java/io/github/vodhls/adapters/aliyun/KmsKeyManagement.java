@@ -44,7 +44,7 @@ public final class KmsKeyManagement implements KeyManagement {
     private final String keyId;
 
     /**
-     * @param client supplies the KMS client on first use (e.g. {@link KmsClients}); called on every request
+     * @param client supplies the KMS client on first use (e.g. {@link AcsClients}); called on every request
      * @param keyId the service key (CMK id, ARN or {@code alias/…}) data keys are generated under
      */
     public KmsKeyManagement(Supplier<? extends IAcsClient> client, String keyId) {

@@ -38,7 +38,7 @@ public final class VodTranscoder implements Transcoder {
     private final String templateGroupId;
 
     /**
-     * @param client supplies the VOD client on first use (e.g. {@link VodClients}); called on every request
+     * @param client supplies the VOD client on first use (e.g. {@link AcsClients}); called on every request
      * @param templateGroupId the transcoding template group with HLS encryption (Alibaba Cloud proprietary
      *     encryption off, {@code HLSEncryption} on)
      */

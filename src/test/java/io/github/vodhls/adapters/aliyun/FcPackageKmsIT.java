@@ -31,7 +31,7 @@ class FcPackageKmsIT {
     Path dir;
     private LoopbackKms server;
     private RoleCredentials credentials;
-    private KmsClients clients;
+    private AcsClients clients;
     private KmsKeyManagement kms;
 
     @BeforeEach
@@ -124,7 +124,7 @@ class FcPackageKmsIT {
 
     @Test
     void client_withoutTrustForTheSelfSignedCertificate_neverReachesKms() {
-        KmsClients untrusting = new KmsClients(LoopbackKms.REGION, server.endpoint(), credentials, 1000, 3000);
+        AcsClients untrusting = new AcsClients(AcsClients.Product.KMS, LoopbackKms.REGION, server.endpoint(), credentials, 1000, 3000);
 
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> new KmsKeyManagement(untrusting, ALIAS).generateDataKey());

@@ -103,7 +103,7 @@ class FcPackageVodIT {
 
     @Test
     void unreachableEndpoint_isVodUnavailable() {
-        VodClients closed = new VodClients(LoopbackVod.REGION, "127.0.0.1:1",
+        AcsClients closed = new AcsClients(AcsClients.Product.VOD, LoopbackVod.REGION, "127.0.0.1:1",
                 new RoleCredentials("STS.vod", "vod-secret", "vod-token"), 500, 500);
 
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,

@@ -164,11 +164,11 @@ public final class LoopbackKms implements AutoCloseable {
     }
 
     /**
-     * The production {@link KmsClients} pointed at this stand-in, trusting its certificate (1 s connect, 3 s read
+     * The production {@link AcsClients} pointed at this stand-in, trusting its certificate (1 s connect, 3 s read
      * timeout).
      */
-    public KmsClients clients(RoleCredentials credentials) {
-        return new KmsClients(REGION, endpoint(), credentials, 1000, 3000, trustManager);
+    public AcsClients clients(RoleCredentials credentials) {
+        return new AcsClients(AcsClients.Product.KMS, REGION, endpoint(), credentials, 1000, 3000, trustManager);
     }
 
     /** {@code 127.0.0.1:<port>}. */

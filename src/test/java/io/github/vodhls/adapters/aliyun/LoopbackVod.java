@@ -121,9 +121,9 @@ public final class LoopbackVod implements AutoCloseable {
         scriptedCode.add(code);
     }
 
-    /** The production {@link VodClients} pointed at this stand-in, trusting its certificate. */
-    public VodClients clients(RoleCredentials credentials) {
-        return new VodClients(REGION, endpoint(), credentials, 1000, 3000, trustManager);
+    /** The production {@link AcsClients} pointed at this stand-in, trusting its certificate. */
+    public AcsClients clients(RoleCredentials credentials) {
+        return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000, trustManager);
     }
 
     /** {@code 127.0.0.1:<port>}. */

@@ -110,7 +110,7 @@ class VodTranscoderErrorsTest {
 
     @Test
     void missingCredentials_throughTheRealSdk_areVodUnavailableBeforeAnyNetworkCall() {
-        VodClients clients = new VodClients("cn-shanghai", "vod.invalid", new RoleCredentials(null, null, null), 200,
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-shanghai", "vod.invalid", new RoleCredentials(null, null, null), 200,
                 200);
         try {
             DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class VodClientsTest {
+class AcsClientsVodTest {
     private final RoleCredentials credentials = new RoleCredentials("STS.id", "secret", "token");
 
     @Test
     void constructor_createsNoClientUntilFirstUse() {
         AtomicInteger built = new AtomicInteger();
-        VodClients clients = new VodClients("cn-shanghai", null, () -> {
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-shanghai", null, () -> {
             built.incrementAndGet();
             return mock(IAcsClient.class);
         });
@@ -49,7 +49,7 @@ class VodClientsTest {
     @Test
     void get_fromManyThreadsAtOnce_buildsOneClient() throws Exception {
         AtomicInteger built = new AtomicInteger();
-        VodClients clients = new VodClients("cn-shanghai", null, () -> {
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-shanghai", null, () -> {
             built.incrementAndGet();
             return mock(IAcsClient.class);
         });
@@ -77,7 +77,7 @@ class VodClientsTest {
 
     @Test
     void realClient_isBuiltLazilyWithTimeoutsHttpsAndTheRoleCredentials() {
-        VodClients clients = new VodClients("cn-shanghai", null, credentials, 1000, 3000);
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-shanghai", null, credentials, 1000, 3000);
         assertFalse(clients.isCreated());
         DefaultAcsClient client = assertInstanceOf(DefaultAcsClient.class, clients.get());
         try {
@@ -96,39 +96,39 @@ class VodClientsTest {
 
     @Test
     void endpointOverride_isUsedInsteadOfThePublicEndpoint() {
-        VodClients clients = new VodClients("cn-shanghai", "vod-vpc.cn-shanghai.aliyuncs.com", credentials, 1000,
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-shanghai", "vod-vpc.cn-shanghai.aliyuncs.com", credentials, 1000,
                 3000);
         assertEquals("vod-vpc.cn-shanghai.aliyuncs.com", clients.endpoint());
         assertEquals("vod.cn-hangzhou.aliyuncs.com",
-                new VodClients("cn-hangzhou", " ", credentials, 1000, 3000).endpoint());
+                new AcsClients(AcsClients.Product.VOD, "cn-hangzhou", " ", credentials, 1000, 3000).endpoint());
     }
 
     @Test
     void endpointOverride_thatIsAUrl_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new VodClients("cn-shanghai", "https://vod-vpc.cn-shanghai.aliyuncs.com/", credentials, 1, 1));
+                () -> new AcsClients(AcsClients.Product.VOD, "cn-shanghai", "https://vod-vpc.cn-shanghai.aliyuncs.com/", credentials, 1, 1));
         assertTrue(e.getMessage().contains("bare host name"));
     }
 
     @Test
     void constructor_withNonPositiveTimeouts_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new VodClients("cn-shanghai", null, credentials, 0, 3000));
-        assertThrows(IllegalArgumentException.class, () -> new VodClients("cn-shanghai", null, credentials, 1000, -1));
-        assertThrows(IllegalArgumentException.class, () -> new VodClients(" ", null, credentials, 1000, 3000));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.VOD, "cn-shanghai", null, credentials, 0, 3000));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.VOD, "cn-shanghai", null, credentials, 1000, -1));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.VOD, " ", null, credentials, 1000, 3000));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"cn-shanghai", "cn-beijing", "cn-shenzhen", "ap-southeast-1", "eu-central-1",
             "us-west-1"})
     void endpoint_isTheRegionalVodEndpoint(String region) {
-        VodClients clients = new VodClients(region, null, credentials, 1000, 3000);
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, region, null, credentials, 1000, 3000);
         assertEquals("vod." + region + ".aliyuncs.com", clients.endpoint());
         assertFalse(clients.isCreated(), "asking for the endpoint builds nothing");
     }
 
     @Test
     void realClient_resolvesEveryVodRequestToTheFixedEndpoint() throws Exception {
-        VodClients clients = new VodClients("cn-beijing", null, credentials, 1000, 3000);
+        AcsClients clients = new AcsClients(AcsClients.Product.VOD, "cn-beijing", null, credentials, 1000, 3000);
         DefaultAcsClient client = (DefaultAcsClient) clients.get();
         try {
             java.lang.reflect.Field f = DefaultAcsClient.class.getDeclaredField("endpointResolver");

@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class KmsClientsTest {
+class AcsClientsKmsTest {
     private final RoleCredentials credentials = new RoleCredentials("STS.id", "secret", "token");
 
     @Test
     void constructor_createsNoClientUntilFirstUse() {
         AtomicInteger built = new AtomicInteger();
-        KmsClients clients = new KmsClients("cn-shanghai", null, () -> {
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", null, () -> {
             built.incrementAndGet();
             return mock(IAcsClient.class);
         });
@@ -49,7 +49,7 @@ class KmsClientsTest {
     @Test
     void get_fromManyThreadsAtOnce_buildsOneClient() throws Exception {
         AtomicInteger built = new AtomicInteger();
-        KmsClients clients = new KmsClients("cn-shanghai", null, () -> {
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", null, () -> {
             built.incrementAndGet();
             return mock(IAcsClient.class);
         });
@@ -77,7 +77,7 @@ class KmsClientsTest {
 
     @Test
     void realClient_isBuiltLazilyWithTimeoutsHttpsAndTheRoleCredentials() {
-        KmsClients clients = new KmsClients("cn-shanghai", null, credentials, 1000, 3000);
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", null, credentials, 1000, 3000);
         assertFalse(clients.isCreated());
         DefaultAcsClient client = assertInstanceOf(DefaultAcsClient.class, clients.get());
         try {
@@ -96,30 +96,30 @@ class KmsClientsTest {
 
     @Test
     void endpointOverride_isUsedInsteadOfThePublicEndpoint() {
-        KmsClients clients = new KmsClients("cn-shanghai", "kms-vpc.cn-shanghai.aliyuncs.com", credentials, 1000,
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", "kms-vpc.cn-shanghai.aliyuncs.com", credentials, 1000,
                 3000);
         assertEquals("kms-vpc.cn-shanghai.aliyuncs.com", clients.endpoint());
         assertEquals("kms.cn-hangzhou.aliyuncs.com",
-                new KmsClients("cn-hangzhou", " ", credentials, 1000, 3000).endpoint());
+                new AcsClients(AcsClients.Product.KMS, "cn-hangzhou", " ", credentials, 1000, 3000).endpoint());
     }
 
     @Test
     void endpointOverride_thatIsAUrl_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new KmsClients("cn-shanghai", "https://kms-vpc.cn-shanghai.aliyuncs.com/", credentials, 1, 1));
+                () -> new AcsClients(AcsClients.Product.KMS, "cn-shanghai", "https://kms-vpc.cn-shanghai.aliyuncs.com/", credentials, 1, 1));
         assertTrue(e.getMessage().contains("bare host name"));
     }
 
     @Test
     void constructor_withNonPositiveTimeouts_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new KmsClients("cn-shanghai", null, credentials, 0, 3000));
-        assertThrows(IllegalArgumentException.class, () -> new KmsClients("cn-shanghai", null, credentials, 1000, -1));
-        assertThrows(IllegalArgumentException.class, () -> new KmsClients(" ", null, credentials, 1000, 3000));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.KMS, "cn-shanghai", null, credentials, 0, 3000));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.KMS, "cn-shanghai", null, credentials, 1000, -1));
+        assertThrows(IllegalArgumentException.class, () -> new AcsClients(AcsClients.Product.KMS, " ", null, credentials, 1000, 3000));
     }
 
     @Test
     void decrypt_throughRealSdkWithoutAnyCredentials_failsClosedAsKmsUnavailableBeforeAnyNetworkCall() {
-        KmsClients clients = new KmsClients("cn-shanghai", "kms.invalid", new RoleCredentials(null, null, null), 200,
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", "kms.invalid", new RoleCredentials(null, null, null), 200,
                 200);
         KmsKeyManagement kms = new KmsKeyManagement(clients, "key-1");
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,

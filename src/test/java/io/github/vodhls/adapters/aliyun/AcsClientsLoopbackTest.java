@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The real SDK client against loopback sockets that misbehave: failures come out as KMS_UNAVAILABLE, in time. */
-class KmsClientsLoopbackTest {
+class AcsClientsLoopbackTest {
     private static final String CIPHERTEXT = "ODZhOWVmZDktM2QxNi00ODk0LWJkNGYtMWZjNDNmM2YyYWJm";
     private final RoleCredentials credentials = new RoleCredentials("STS.id", "secret", "token");
 
@@ -33,7 +33,7 @@ class KmsClientsLoopbackTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            KmsClients clients = new KmsClients("cn-shanghai", "127.0.0.1:" + silent.getLocalPort(), credentials,
+            AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", "127.0.0.1:" + silent.getLocalPort(), credentials,
                     500, 300);
             KmsKeyManagement kms = new KmsKeyManagement(clients, "key-1");
             long start = System.nanoTime();
@@ -59,7 +59,7 @@ class KmsClientsLoopbackTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        KmsClients clients = new KmsClients("cn-shanghai", "127.0.0.1:" + port, credentials, 500, 300);
+        AcsClients clients = new AcsClients(AcsClients.Product.KMS, "cn-shanghai", "127.0.0.1:" + port, credentials, 500, 300);
         KmsKeyManagement kms = new KmsKeyManagement(clients, "key-1");
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> kms.decrypt(CIPHERTEXT));

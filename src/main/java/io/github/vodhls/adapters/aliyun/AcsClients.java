@@ -10,15 +10,29 @@ import java.util.function.Supplier;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Builds the ApsaraVideo VOD client of one region on first use and hands out that one instance afterwards.
+ * Builds the client of one Alibaba Cloud RPC product (KMS, VOD) for one region on first use and hands out that one
+ * instance afterwards.
  *
- * <p>Nothing is built in the constructor: a callback that never submits a job (a replay, an ignored event type)
- * pays nothing for it. The client signs every request with the newest {@link RoleCredentials}, talks HTTPS to a
- * fixed endpoint ({@code vod.<region>.aliyuncs.com}, or the override, e.g. the VPC endpoint
- * {@code vod-vpc.<region>.aliyuncs.com}) so no location-service lookup happens, and has bounded connect and read
+ * <p>Nothing is built in the constructor: a cold start that never calls the product (a cached key, a replayed
+ * callback) pays nothing for it. The client signs every request with the newest {@link RoleCredentials}, talks HTTPS to a
+ * fixed endpoint ({@code <product>.<region>.aliyuncs.com}, or the override, e.g. the VPC endpoint
+ * {@code kms-vpc.<region>.aliyuncs.com}) so no location-service lookup happens, and has bounded connect and read
  * timeouts with SDK auto-retry off: worst-case latency is connect + read, and the caller decides about retries.
  */
-public final class VodClients implements Supplier<IAcsClient> {
+public final class AcsClients implements Supplier<IAcsClient> {
+
+    /** The products this package calls, with their endpoint prefix. */
+    public enum Product {
+        KMS("kms"), VOD("vod");
+
+        private final String endpointPrefix;
+
+        Product(String endpointPrefix) {
+            this.endpointPrefix = endpointPrefix;
+        }
+    }
+
+    private final Product product;
 
     private final String regionId;
     private final String endpoint;
@@ -26,42 +40,45 @@ public final class VodClients implements Supplier<IAcsClient> {
     private volatile IAcsClient client;
 
     /**
-     * @param regionId VOD service region (the API region of the videos), e.g. {@code cn-shanghai}
+     * @param product which service the client calls
+     * @param regionId region of the service, e.g. {@code cn-shanghai}
      * @param endpointOverride host name (optionally {@code host:port}) to call instead of
-     *     {@code vod.<regionId>.aliyuncs.com}, or null/empty
+     *     {@code <product>.<regionId>.aliyuncs.com}, or null/empty
      * @param credentials the function role's credentials, read before every request
      * @param connectTimeoutMillis TCP/TLS connect timeout, e.g. 1000
      * @param readTimeoutMillis response read timeout, e.g. 3000
      */
-    public VodClients(String regionId, String endpointOverride, RoleCredentials credentials,
+    public AcsClients(Product product, String regionId, String endpointOverride, RoleCredentials credentials,
             long connectTimeoutMillis, long readTimeoutMillis) {
-        this(regionId, endpointOverride, credentials, connectTimeoutMillis, readTimeoutMillis, null);
+        this(product, regionId, endpointOverride, credentials, connectTimeoutMillis, readTimeoutMillis, null);
     }
 
     /**
      * For tests: the production client, which in addition to the JDK's default trust store trusts the server
-     * certificates {@code extraTrust} accepts (e.g. the self-signed one of a loopback VOD stand-in). Certificate
+     * certificates {@code extraTrust} accepts (e.g. the self-signed one of a loopback KMS stand-in). Certificate
      * chains and host names are still verified; nothing else differs from the public constructor.
      *
      * @param extraTrust an additional trust manager, or null for none
      */
-    VodClients(String regionId, String endpointOverride, RoleCredentials credentials,
+    AcsClients(Product product, String regionId, String endpointOverride, RoleCredentials credentials,
             long connectTimeoutMillis, long readTimeoutMillis, X509TrustManager extraTrust) {
+        this.product = Objects.requireNonNull(product, "product");
         this.regionId = requireText(regionId, "regionId");
-        this.endpoint = endpointFor(regionId, endpointOverride);
+        this.endpoint = endpointFor(product, regionId, endpointOverride);
         Objects.requireNonNull(credentials, "credentials");
         if (connectTimeoutMillis <= 0 || readTimeoutMillis <= 0) {
-            throw new IllegalArgumentException("VOD timeouts must be positive, got connect " + connectTimeoutMillis
-                    + " ms, read " + readTimeoutMillis + " ms");
+            throw new IllegalArgumentException(product + " timeouts must be positive, got connect "
+                    + connectTimeoutMillis + " ms, read " + readTimeoutMillis + " ms");
         }
         this.factory = () -> build(this.regionId, this.endpoint, credentials, connectTimeoutMillis,
                 readTimeoutMillis, extraTrust);
     }
 
     /** For tests: the same laziness around any factory. */
-    VodClients(String regionId, String endpointOverride, Supplier<IAcsClient> factory) {
+    AcsClients(Product product, String regionId, String endpointOverride, Supplier<IAcsClient> factory) {
+        this.product = Objects.requireNonNull(product, "product");
         this.regionId = requireText(regionId, "regionId");
-        this.endpoint = endpointFor(regionId, endpointOverride);
+        this.endpoint = endpointFor(product, regionId, endpointOverride);
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
@@ -73,7 +90,7 @@ public final class VodClients implements Supplier<IAcsClient> {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = Objects.requireNonNull(factory.get(), "VOD client factory returned null");
+                    c = Objects.requireNonNull(factory.get(), product + " client factory returned null");
                     client = c;
                 }
             }
@@ -93,7 +110,8 @@ public final class VodClients implements Supplier<IAcsClient> {
 
     @Override
     public String toString() {
-        return "VodClients[region=" + regionId + ", endpoint=" + endpoint + ", created=" + isCreated() + "]";
+        return "AcsClients[" + product + ", region=" + regionId + ", endpoint=" + endpoint + ", created="
+                + isCreated() + "]";
     }
 
     private static IAcsClient build(String regionId, String endpoint, RoleCredentials credentials,
@@ -114,14 +132,15 @@ public final class VodClients implements Supplier<IAcsClient> {
         return acs;
     }
 
-    private static String endpointFor(String regionId, String override) {
+    private static String endpointFor(Product product, String regionId, String override) {
         if (override == null || override.trim().isEmpty()) {
-            return "vod." + regionId.trim() + ".aliyuncs.com";
+            return product.endpointPrefix + "." + regionId.trim() + ".aliyuncs.com";
         }
         String host = override.trim();
         if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-            throw new IllegalArgumentException("VOD endpoint must be a bare host name (optionally with :port) such as"
-                    + " vod-vpc." + regionId.trim() + ".aliyuncs.com, got '" + host + "'");
+            throw new IllegalArgumentException(product + " endpoint must be a bare host name (optionally with :port) "
+                    + "such as " + product.endpointPrefix + "-vpc." + regionId.trim() + ".aliyuncs.com, got '" + host
+                    + "'");
         }
         return host;
     }
