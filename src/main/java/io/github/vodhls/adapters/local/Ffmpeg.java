@@ -34,15 +34,16 @@ public final class Ffmpeg {
     /**
      * The ffmpeg to use.
      *
+     * @param path the {@code PATH} to search after the bytedeco binary (the caller reads the environment)
      * @throws IllegalStateException naming what was tried, if neither the bytedeco binary nor one on PATH runs
      */
-    public static Path locate() {
+    public static Path locate(String path) {
         List<String> tried = new ArrayList<>();
         Optional<Path> bundled = bytedeco(tried);
         if (bundled.isPresent()) {
             return bundled.get();
         }
-        Optional<Path> onPath = onPath(System.getenv("PATH"), tried);
+        Optional<Path> onPath = onPath(path, tried);
         return onPath.orElseThrow(() -> new IllegalStateException("no runnable ffmpeg: " + String.join("; ", tried)));
     }
 

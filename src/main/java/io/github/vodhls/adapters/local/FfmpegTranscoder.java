@@ -68,7 +68,7 @@ public final class FfmpegTranscoder implements Transcoder {
      * @param executor   runs ffmpeg (one task per job)
      * @param videos     receives each job's status
      * @param sourceOf   the uploaded source file of a video id (null or a missing file fails the job)
-     * @param ffmpeg     the ffmpeg executable (see {@link Ffmpeg#locate()})
+     * @param ffmpeg     the ffmpeg executable (see {@link Ffmpeg#locate(String)})
      */
     public FfmpegTranscoder(KeyManagement kms, Path originRoot, Executor executor, LocalVideos videos,
             Function<String, Path> sourceOf, Path ffmpeg) {

@@ -19,7 +19,7 @@ class DemoVideoTest {
     void generate_makesAnMp4() throws Exception {
         Path out = dir.resolve("sub/demo.mp4");
 
-        DemoVideo.generate(Ffmpeg.locate(), out, 2);
+        DemoVideo.generate(Ffmpeg.locate(System.getenv("PATH")), out, 2);
 
         byte[] bytes = Files.readAllBytes(out);
         assertTrue(bytes.length > 10_000, bytes.length + " bytes");
@@ -36,7 +36,7 @@ class DemoVideoTest {
 
     @Test
     void locate_findsARunnableFfmpegWithAnH264Encoder() {
-        Path ffmpeg = Ffmpeg.locate();
+        Path ffmpeg = Ffmpeg.locate(System.getenv("PATH"));
 
         assertTrue(Files.isExecutable(ffmpeg), ffmpeg.toString());
         assertTrue(Ffmpeg.h264Encoder(ffmpeg).matches("libx264|libopenh264"));

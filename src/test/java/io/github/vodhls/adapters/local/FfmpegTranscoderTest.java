@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real ffmpeg (see {@link Ffmpeg#locate()}) on a short generated demo source; real AES-128 HLS checked byte-wise. */
+/** Real ffmpeg (see {@link Ffmpeg#locate(String)}) on a short generated demo source; real AES-128 HLS checked byte-wise. */
 class FfmpegTranscoderTest {
     private static final Pattern IV = Pattern.compile("IV=0[xX]([0-9A-Fa-f]{32})");
     private static final Pattern MEDIA_SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
@@ -59,7 +59,7 @@ class FfmpegTranscoderTest {
 
     @BeforeAll
     static void makeSource() {
-        ffmpeg = Ffmpeg.locate();
+        ffmpeg = Ffmpeg.locate(System.getenv("PATH"));
         demo = shared.resolve("demo.mp4");
         DemoVideo.generate(ffmpeg, demo, 5);
     }
