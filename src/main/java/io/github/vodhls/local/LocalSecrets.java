@@ -18,6 +18,7 @@ final class LocalSecrets {
     static final String SIGNING_KEY_FILE = "token-signing-key";
     static final String API_KEY_FILE = "api-key";
     static final String LOGIN_KEY_FILE = "login-signing-key";
+    static final String CALLBACK_KEY_FILE = "vod-callback-key";
 
     private LocalSecrets() {
     }
@@ -37,6 +38,15 @@ final class LocalSecrets {
             byte[] secret = new byte[32];
             random.nextBytes(secret);
             return Base64.getEncoder().encodeToString(secret);
+        });
+    }
+
+    /** The private key the local VOD emulation signs its upload callbacks with, created if missing. */
+    static String callbackKey(Path dataDir, SecureRandom random) throws IOException {
+        return readOrCreate(dataDir.resolve(CALLBACK_KEY_FILE), () -> {
+            byte[] key = new byte[24];
+            random.nextBytes(key);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         });
     }
 

@@ -4,12 +4,18 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
 import io.github.vodhls.adapters.local.H2VideoKeyRegistry;
+import io.github.vodhls.adapters.local.DemoVideo;
+import io.github.vodhls.adapters.local.Ffmpeg;
+import io.github.vodhls.adapters.local.FfmpegTranscoder;
 import io.github.vodhls.adapters.local.LocalEntitlements;
+import io.github.vodhls.adapters.local.LocalVideos;
 import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.functions.TokenHandler;
+import io.github.vodhls.functions.UploadCallbackHandler;
+import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.wiring.Backends;
 import io.github.vodhls.wiring.Endpoints;
 import java.io.IOException;
@@ -20,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,9 +47,21 @@ public final class LocalStack implements AutoCloseable {
     private final Path dataDir;
     private final LocalEntitlements entitlements;
 
+    private final LocalVod vod;
+    private final LocalVideos videos;
+    private final ExecutorService background;
+    private final Path ffmpeg;
+    private final String ffmpegProblem;
+
     private LocalStack(HttpServer server, ExecutorService executor, H2Database database, String baseUrl,
-            String apiKey, Path dataDir, LocalEntitlements entitlements) {
+            String apiKey, Path dataDir, LocalEntitlements entitlements, LocalVod vod, LocalVideos videos,
+            ExecutorService background, Path ffmpeg, String ffmpegProblem) {
         this.entitlements = entitlements;
+        this.vod = vod;
+        this.videos = videos;
+        this.background = background;
+        this.ffmpeg = ffmpeg;
+        this.ffmpegProblem = ffmpegProblem;
         this.server = server;
         this.executor = executor;
         this.database = database;
@@ -67,11 +86,20 @@ public final class LocalStack implements AutoCloseable {
                 : LocalSecrets.apiKey(dataDir, random);
         String signingSecret = LocalSecrets.signingSecret(dataDir, random);
         String loginSecret = LocalSecrets.loginSecret(dataDir, random);
+        String callbackKey = LocalSecrets.callbackKey(dataDir, random);
 
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
         // client's delayed ACK add ~40 ms to every small response (measured with bench/LoadProbe).
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        Path ffmpeg = null;
+        String ffmpegProblem = null;
+        try {
+            ffmpeg = Ffmpeg.locate(System.getenv("PATH"));
+        } catch (IllegalStateException e) {
+            ffmpegProblem = "ffmpeg cannot run on this machine (" + e.getMessage() + "); on Debian/Ubuntu "
+                    + "`apt-get install libpulse0` lets the bundled one run, or install ffmpeg";
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -86,6 +114,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);
         env.put("LOGIN_ISSUER", LocalLogin.ISSUER);
         env.put("LOGIN_AUDIENCE", LocalLogin.AUDIENCE);
+        env.put("VOD_CALLBACK_URL", baseUrl + "/callback");
+        env.put("VOD_CALLBACK_PRIVATE_KEY", callbackKey);
         // The local rule is in memory: no point caching its answers, and a changed rule shows at once.
         env.put("ENTITLEMENT_CACHE_ALLOW_SECONDS", "0");
         env.put("ENTITLEMENT_CACHE_DENY_SECONDS", "0");
@@ -94,12 +124,26 @@ public final class LocalStack implements AutoCloseable {
 
         H2Database database = H2Database.open(dataDir);
         LocalEntitlements entitlements = new LocalEntitlements();
+        ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "local-vod");
+            t.setDaemon(true);
+            return t;
+        });
+        LocalVideos videos = new LocalVideos(dataDir);
+        LocalVod vod = new LocalVod(dataDir, videos, baseUrl + "/callback", callbackKey,
+                java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), background,
+                Clock.systemUTC(), random, Duration.ofMillis(500));
         try {
-            Backends backends = new Backends(LocalKms.open(dataDir), new H2TokenStore(database),
+            LocalKms kms = LocalKms.open(dataDir);
+            Backends backends = new Backends(kms, new H2TokenStore(database),
                     new H2VideoKeyRegistry(database), entitlements, context -> { }, () -> { });
             Endpoints endpoints = new Endpoints(config, Clock.systemUTC(), random);
             TokenHandler token = new TokenHandler(endpoints.token(backends));
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
+            Transcoder transcoder = ffmpeg == null ? new UnavailableTranscoder(ffmpegProblem)
+                    : new FfmpegTranscoder(kms, dataDir.resolve("media"), background, videos, vod::sourceOf, ffmpeg);
+            UploadCallbackHandler callback = new UploadCallbackHandler(
+                    endpoints.uploadCallback(backends.withTranscoder(transcoder)));
             token.initialize(null);
             decrypt.initialize(null);
 
@@ -112,11 +156,17 @@ public final class LocalStack implements AutoCloseable {
                     new LocalLogin(Base64.getDecoder().decode(loginSecret), Clock.systemUTC()), entitlements,
                     new ApiKeyAuthenticator(java.util.List.of(ApiKeyAuthenticator.sha256Hex(apiKey))));
             server.createContext("/login", accounts);
+            server.createContext("/callback", new FcHttpBridge("upload-callback", callback, log));
+            LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), ffmpegProblem);
+            server.createContext("/upload", media.upload());
+            server.createContext("/videos", media.videos());
+            server.createContext("/media/", media.origin());
             server.createContext("/entitlements", accounts);
             server.createContext("/", new LandingPage(baseUrl));
         } catch (IOException | RuntimeException e) {
             database.close();
             server.stop(0);
+            background.shutdownNow();
             throw e;
         }
         ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
@@ -126,7 +176,8 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new LocalStack(server, executor, database, baseUrl, apiKey, dataDir, entitlements);
+        return new LocalStack(server, executor, database, baseUrl, apiKey, dataDir, entitlements, vod, videos,
+                background, ffmpeg, ffmpegProblem);
     }
 
     /** e.g. {@code http://127.0.0.1:8080}. */
@@ -147,8 +198,41 @@ public final class LocalStack implements AutoCloseable {
         return entitlements;
     }
 
+    /** The local VOD emulation's videos and their states. */
+    public LocalVideos videos() {
+        return videos;
+    }
+
+    /** Why ffmpeg cannot run here, or null when it can (uploads then fail with this reason). */
+    public String ffmpegProblem() {
+        return ffmpegProblem;
+    }
+
+    /**
+     * Uploads the demo video (generated from ffmpeg's test sources, H.264/AAC) unless a video titled
+     * {@code demo.mp4} exists already; returns its id, or null when ffmpeg is unavailable.
+     */
+    public String uploadDemo(int seconds) throws IOException {
+        for (java.util.Map.Entry<String, LocalVideos.Video> e : videos.all().entrySet()) {
+            if (DEMO_TITLE.equals(e.getValue().title()) && e.getValue().status() != LocalVideos.Status.Failed) {
+                return e.getKey();
+            }
+        }
+        if (ffmpeg == null) {
+            return null;
+        }
+        Path source = dataDir.resolve("demo-source.mp4");
+        DemoVideo.generate(ffmpeg, source, seconds);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(source)) {
+            return vod.upload(in, DEMO_TITLE);
+        }
+    }
+
+    static final String DEMO_TITLE = "demo.mp4";
+
     @Override
     public void close() {
+        background.shutdownNow();
         server.stop(0);
         executor.shutdown();
         try {

@@ -41,9 +41,12 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar vod-hls-encryption-local.jar <command> [options]",
-            "  serve [--port 8080] [--data-dir ./data] [--deny USER:VIDEO[,USER:VIDEO...]]",
+            "  serve [--port 8080] [--data-dir ./data] [--deny USER:VIDEO[,USER:VIDEO...]] [--no-demo]",
             "                                                 start the functions on 127.0.0.1; --deny sets the",
             "                                                 local entitlement rule (* matches any user or video)",
+            "                                                 (uploads a demo video unless --no-demo)",
+            "  upload FILE [--server URL] [--no-wait]         local VOD upload; prints the videoId, waits until",
+            "                                                 the video is playable (Normal) or Failed",
             "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N]",
             "        [--api-key KEY | --data-dir DIR]         print a token from a running stack",
             "  hash-api-key KEY                               print the SHA-256 to put in API_KEY_SHA256",
@@ -62,6 +65,8 @@ public final class Main {
                     return serve(options);
                 case "token":
                     return token(options);
+                case "upload":
+                    return upload(options);
                 case "hash-api-key":
                     if (options.positional().size() != 1) {
                         throw new UsageException("hash-api-key takes exactly one argument");
@@ -108,6 +113,13 @@ public final class Main {
         out.println("  data dir    " + dataDir);
         out.println("  API key     " + stack.apiKey()
                 + (environment.get("LOCAL_API_KEY") != null ? "   (from LOCAL_API_KEY)" : ""));
+        if (stack.ffmpegProblem() != null) {
+            out.println("  uploads     unavailable: " + stack.ffmpegProblem());
+        } else if (!options.has("no-demo")) {
+            String demo = stack.uploadDemo(10);
+            out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + ", playlist: " + base
+                    + "/media/" + demo + "/index.m3u8 once Normal)");
+        }
         out.println("Press Ctrl+C to stop.");
         out.flush();
         try {
@@ -149,6 +161,70 @@ public final class Main {
         return 0;
     }
 
+    private int upload(Options options) throws IOException {
+        if (options.positional().size() != 1) {
+            throw new UsageException("upload takes exactly one FILE");
+        }
+        Path file = Paths.get(options.positional().get(0));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UsageException("no such file: " + file);
+        }
+        String server = options.value("server", DEFAULT_SERVER);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = send(client, HttpRequest.newBuilder(URI.create(server + "/upload?name="
+                + java.net.URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+        if (response.statusCode() != 202) {
+            err.println("error: " + response.statusCode() + " " + response.body());
+            return 1;
+        }
+        String videoId = JsonParser.parseString(response.body()).getAsJsonObject().get("videoId").getAsString();
+        out.println(videoId);
+        if (options.has("no-wait")) {
+            return 0;
+        }
+        String last = "";
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> status = send(client, HttpRequest.newBuilder(URI.create(server + "/videos/" + videoId))
+                    .timeout(Duration.ofSeconds(10)).build());
+            JsonObject json = JsonParser.parseString(status.body()).getAsJsonObject();
+            String state = json.has("status") ? json.get("status").getAsString() : "unknown";
+            String line = state + (state.equals("Transcoding") ? " " + json.get("progress").getAsInt() + "%" : "");
+            if (!line.equals(last)) {
+                err.println(line);
+                last = line;
+            }
+            if (state.equals("Normal")) {
+                return 0;
+            }
+            if (state.equals("Failed")) {
+                err.println("error: " + (json.has("reason") ? json.get("reason").getAsString() : "failed"));
+                return 1;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        err.println("error: still " + last + " after 30 minutes");
+        return 1;
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + request.uri().getHost() + ":" + request.uri().getPort()
+                    + " (" + e.getClass().getSimpleName() + "); is `serve` running?");
+        }
+    }
+
     private static HttpResponse<String> post(String url, String apiKey, String json) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
@@ -176,6 +252,9 @@ public final class Main {
 
     /** {@code --name value} options and positional arguments. */
     static final class Options {
+        /** Options that take no value. */
+        static final java.util.Set<String> FLAGS = java.util.Set.of("no-demo", "no-wait");
+
         private final Map<String, String> values = new HashMap<>();
         private final java.util.List<String> positional = new java.util.ArrayList<>();
 
@@ -188,6 +267,8 @@ public final class Main {
                     int eq = name.indexOf('=');
                     if (eq >= 0) {
                         options.values.put(name.substring(0, eq), name.substring(eq + 1));
+                    } else if (FLAGS.contains(name)) {
+                        options.values.put(name, "true");
                     } else if (i + 1 < args.length) {
                         options.values.put(name, args[++i]);
                     } else {
