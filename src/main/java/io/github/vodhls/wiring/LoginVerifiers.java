@@ -3,6 +3,7 @@ package io.github.vodhls.wiring;
 import io.github.vodhls.adapters.http.HttpJwksSource;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.token.JwtLoginVerifier;
 import io.github.vodhls.core.token.LoginVerifier;
 import java.time.Clock;
@@ -22,6 +23,13 @@ public interface LoginVerifiers {
                 || config.isSet(ConfigVariable.LOGIN_JWKS_URL);
         if (!any) {
             return null;
+        }
+        boolean sharedIssuerKeys = !config.list(ConfigVariable.LOGIN_PUBLIC_KEYS).isEmpty()
+                || config.isSet(ConfigVariable.LOGIN_JWKS_URL);
+        if (sharedIssuerKeys && !config.isSet(ConfigVariable.LOGIN_AUDIENCE)) {
+            // An identity provider's keys sign tokens for all its apps: only the audience tells ours apart.
+            throw new ConfigurationException(ConfigVariable.LOGIN_AUDIENCE.name(),
+                    "is required with LOGIN_PUBLIC_KEYS or LOGIN_JWKS_URL (else tokens for other apps would pass)");
         }
         HttpJwksSource jwks = config.isSet(ConfigVariable.LOGIN_JWKS_URL)
                 ? new HttpJwksSource(config.httpUrl(ConfigVariable.LOGIN_JWKS_URL), Duration.ofMillis(

@@ -148,8 +148,15 @@ public final class Wiring {
         if (url == null || url.isEmpty()) {
             return new AllowAllEntitlements();
         }
+        URI webhook = URI.create(config.httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL));
+        String host = webhook.getHost();
+        if (!"https".equalsIgnoreCase(webhook.getScheme()) && !("localhost".equals(host)
+                || host.startsWith("127.") || "[::1]".equals(host))) {
+            throw new ConfigurationException(ConfigVariable.ENTITLEMENT_WEBHOOK_URL.name(),
+                    "must be https (the secret and the answer must not travel in clear); http only for loopback");
+        }
         try {
-            return new WebhookEntitlements(URI.create(config.httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)),
+            return new WebhookEntitlements(webhook,
                     emptyToNull(config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_SECRET)),
                     Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000)),
                     config.integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3));

@@ -232,4 +232,22 @@ class UploadCallbackHandlerTest {
                 new ByteArrayOutputStream(), context));
         assertTrue(context.logText().contains("KMS_UNAVAILABLE"), context.logText());
     }
+
+    @Test
+    void mnsBatch_withAMalformedMessage_handlesTheValidOneAndRejectsTheOther() {
+        String batch = "[" + JsonParser.parseString(sample("mns-file-upload-complete.json")).getAsJsonArray().get(0)
+                + ",{\"specversion\":\"1.0\",\"source\":\"acs:mns\",\"data\":{\"messageBody\":\"garbage\"}}]";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("submitted", result.getAsJsonArray("results").get(0).getAsJsonObject().get("status")
+                .getAsString());
+        assertEquals("rejected", result.getAsJsonArray("results").get(1).getAsJsonObject().get("status")
+                .getAsString());
+        assertEquals(1, submissions.size());
+    }
 }

@@ -188,4 +188,29 @@ class ViewerTokenHandlerTest {
         assertEquals(200, d.decrypt(keyRequest(ciphertext, token).sourceIp("203.0.113.9")
                 .header("User-Agent", ANDROID)).statusCode());
     }
+
+    @Test
+    void ipBinding_withAnAppendingHeader_usesTheEntryTheProxyAdded_notTheClientsClaim() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BIND_CLIENT_IP", "true");
+        env.put("CLIENT_IP_HEADER", "X-Forwarded-For");
+        TestDeployment d = deployment(env, new AllowAllEntitlements());
+        String ciphertext = d.registerVideo("video-A");
+        String token = d.token(viewerToken("login.alice.sig", "{\"videoId\":\"video-A\"}")
+                .header("X-Forwarded-For", "198.51.100.7")).json().get("token").getAsString();
+
+        FcResponse spoofed = d.decrypt(keyRequest(ciphertext, token)
+                .header("X-Forwarded-For", "198.51.100.7, 203.0.113.66"));
+        assertError(spoofed, 403, "TOKEN_BINDING_MISMATCH");
+        assertEquals(200, d.decrypt(keyRequest(ciphertext, token)
+                .header("X-Forwarded-For", "10.0.0.1, 198.51.100.7")).statusCode());
+    }
+
+    @Test
+    void backendClientIp_outOfRangeOctets_isRefusedWithoutAnyLookup() {
+        TestDeployment d = deployment(Map.of("BIND_CLIENT_IP", "true"), new AllowAllEntitlements());
+        assertError(d.token(FcEventBuilder.post("/token").bearer(d.apiKey)
+                .json("{\"videoId\":\"v\",\"userId\":\"alice\",\"clientIp\":\"999.1.1.1\"}")), 400,
+                "INVALID_PARAMETER");
+    }
 }

@@ -120,6 +120,7 @@ class WiringTest {
     void tokenFunction_withPlainHttpJwksUrl_failsClosedNamingIt() throws IOException {
         Map<String, String> env = cloudEnvironment();
         env.put("LOGIN_JWKS_URL", "http://idp.example.com/.well-known/jwks.json");
+        env.put("LOGIN_AUDIENCE", "our-app");
         FcResponse r = tokenRequest(env);
         assertEquals("CONFIGURATION_INVALID", r.errorCode());
         assertTrue(r.json().get("message").getAsString().startsWith("LOGIN_JWKS_URL"), r.bodyText());
@@ -140,6 +141,7 @@ class WiringTest {
     void tokenFunction_withWebhookAndLogins_buildsWithoutContactingAnything() {
         Map<String, String> env = cloudEnvironment();
         env.put("LOGIN_JWKS_URL", "https://idp.example.com/.well-known/jwks.json");
+        env.put("LOGIN_AUDIENCE", "our-app");
         env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/entitlements");
         env.put("ENTITLEMENT_WEBHOOK_SECRET", "webhook-secret");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction();
@@ -174,5 +176,25 @@ class WiringTest {
                 .uploadCallbackFunction();
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> graph.warmUp(null));
         assertEquals("VOD_TEMPLATE_GROUP_ID", e.variable());
+    }
+
+    @Test
+    void tokenFunction_withJwksButNoAudience_failsClosedNamingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("LOGIN_JWKS_URL", "https://idp.example.com/.well-known/jwks.json");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("LOGIN_AUDIENCE"), r.bodyText());
+    }
+
+    @Test
+    void tokenFunction_withPlainHttpWebhook_failsClosed_butLoopbackIsAllowed() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("ENTITLEMENT_WEBHOOK_URL", "http://api.example.com/entitlements");
+        FcResponse r = tokenRequest(env);
+        assertTrue(r.json().get("message").getAsString().startsWith("ENTITLEMENT_WEBHOOK_URL"), r.bodyText());
+        env.put("ENTITLEMENT_WEBHOOK_URL", "http://127.0.0.1:9/entitlements");
+        assertTrue(new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction().endpoint()
+                instanceof io.github.vodhls.core.http.TokenEndpoint);
     }
 }

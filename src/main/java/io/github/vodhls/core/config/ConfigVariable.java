@@ -37,7 +37,8 @@ public enum ConfigVariable {
     LOGIN_JWKS_TIMEOUT_MS("2000", "Connect and read timeout for fetching the JWKS."),
     LOGIN_ALGORITHMS("RS256,ES256,HS256", "JWS algorithms accepted on login tokens, comma-separated."),
     LOGIN_ISSUER("", "Required `iss` of login tokens (empty: not checked; set it in production)."),
-    LOGIN_AUDIENCE("", "Required `aud` of login tokens (empty: not checked; set it in production)."),
+    LOGIN_AUDIENCE("", "Required `aud` of login tokens; must be set with LOGIN_PUBLIC_KEYS or LOGIN_JWKS_URL (an "
+            + "identity provider signs tokens for all its apps). Empty with HMAC secrets only: not checked."),
     LOGIN_USER_CLAIM("sub", "The login token claim that holds the viewer's user id."),
     LOGIN_CLOCK_SKEW_SECONDS("30", "Leeway for `exp`/`nbf` of login tokens (0..300)."),
     VIEWER_MAX_TTL_SECONDS("3600", "Longest lifetime of a token a viewer obtains with a login token (requests "
@@ -54,7 +55,8 @@ public enum ConfigVariable {
     BIND_CLIENT_IP("false", "Bind tokens to the viewer's client IP; decrypt refuses other IPs. Off by default: "
             + "mobile networks and dual-stack clients change IPs mid-play."),
     CLIENT_IP_HEADER("", "Header carrying the client IP when the functions sit behind a CDN or proxy that sets it "
-            + "(e.g. `Ali-Cdn-Real-Ip`); empty: the FC event's `sourceIp`. Only name a header the proxy overwrites."),
+            + "(e.g. `Ali-Cdn-Real-Ip`); its last comma-separated entry is used; empty: the FC event's `sourceIp`. Only name a "
+            + "header the proxy overwrites, and only when the functions cannot be reached around the proxy."),
     BIND_DEVICE_TYPE("false", "Bind tokens to the device type (from the User-Agent: android, ios, windows, mac, "
             + "linux, other); decrypt refuses other device types."),
     VOD_CALLBACK_URL(null, "The callback URL exactly as configured in VOD's event notification (it is part of the "

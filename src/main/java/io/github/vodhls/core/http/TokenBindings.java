@@ -28,14 +28,16 @@ public final class TokenBindings {
     }
 
     /**
-     * The client as this deployment sees it: the IP from the configured header (its first comma-separated entry)
+     * The client as this deployment sees it: the IP from the configured header (its last comma-separated entry)
      * or the event's source IP, and the device type from the User-Agent.
      */
     public ClientInfo client(HttpRequest request) {
         String ip = request.sourceIp();
         if (!clientIpHeader.isEmpty()) {
             String forwarded = request.header(clientIpHeader);
-            ip = forwarded == null ? null : forwarded.split(",", 2)[0];
+            // The rightmost entry is the one the proxy itself appended or set; entries to its left came from the
+            // client and can be anything.
+            ip = forwarded == null ? null : forwarded.substring(forwarded.lastIndexOf(',') + 1);
         }
         return ClientInfo.observed(ip, request.header("User-Agent"));
     }

@@ -3,6 +3,7 @@ package io.github.vodhls.core.http;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
@@ -44,16 +45,28 @@ public final class UploadCallbackEndpoint implements HttpEndpoint {
 
     /**
      * Handles the events of one MNS queue trigger invocation (authenticated by FC and RAM, so unsigned). Every
-     * message is handled; the first failure is rethrown after the others ran, so the batch is redelivered and the
-     * handled ones come back as duplicates.
+     * message is handled. Malformed messages and events refused for good (4xx) are acknowledged as
+     * {@code rejected}, so they cannot block the batch forever; the first temporary failure (KMS, store, VOD) is
+     * rethrown after the others ran, so the batch is redelivered and the handled ones come back as duplicates.
      */
     public String handleQueueMessages(byte[] event) {
-        List<VodEvent> events = VodEvents.parse(event);
         JsonArray results = new JsonArray();
         RuntimeException firstFailure = null;
-        for (VodEvent e : events) {
+        for (VodEvents.Message message : VodEvents.parseMessages(event)) {
+            if (message.event() == null) {
+                results.add(rejected(null, message.problem()));
+                continue;
+            }
             try {
-                results.add(result(e, service.handle(e)));
+                results.add(result(message.event(), service.handle(message.event())));
+            } catch (VodHlsException e) {
+                ErrorKind kind = e.errorCode().kind();
+                if (kind == ErrorKind.INVALID_REQUEST || kind == ErrorKind.FORBIDDEN
+                        || kind == ErrorKind.NOT_FOUND) {
+                    results.add(rejected(message.event(), e.errorCode().code() + ": " + e.getMessage()));
+                } else if (firstFailure == null) {
+                    firstFailure = e;
+                }
             } catch (RuntimeException failure) {
                 if (firstFailure == null) {
                     firstFailure = failure;
@@ -66,6 +79,16 @@ public final class UploadCallbackEndpoint implements HttpEndpoint {
         JsonObject json = new JsonObject();
         json.add("results", results);
         return json.toString();
+    }
+
+    private static JsonObject rejected(VodEvent event, String reason) {
+        JsonObject json = new JsonObject();
+        json.addProperty("status", "rejected");
+        if (event != null && event.videoId() != null) {
+            json.addProperty("videoId", event.videoId());
+        }
+        json.addProperty("reason", reason);
+        return json;
     }
 
     private static JsonObject result(VodEvent event, UploadCallbackService.Outcome outcome) {

@@ -89,10 +89,19 @@ public final class ClientInfo {
         return normalized;
     }
 
+    private static boolean octetsInRange(String dotted) {
+        for (String octet : dotted.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String normalizeOrNull(String literal) {
         String candidate = literal.startsWith("[") && literal.endsWith("]")
                 ? literal.substring(1, literal.length() - 1) : literal;
-        boolean v4 = IPV4.matcher(candidate).matches();
+        boolean v4 = IPV4.matcher(candidate).matches() && octetsInRange(candidate);
         boolean v6 = candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches();
         if (!v4 && !v6) {
             return null;

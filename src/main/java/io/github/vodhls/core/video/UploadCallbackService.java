@@ -27,6 +27,8 @@ public final class UploadCallbackService {
         }
     }
 
+    private static final int MARK_ATTEMPTS = 3;
+
     private final VideoKeyService videoKeys;
     private final VideoKeyRegistry registry;
     private final Transcoder transcoder;
@@ -61,10 +63,31 @@ public final class UploadCallbackService {
         try {
             jobId = transcoder.submitEncrypted(videoId, key.key().ciphertext(), key.decryptKeyUri());
         } catch (RuntimeException e) {
-            registry.releaseClaim(videoId);
+            try {
+                registry.releaseClaim(videoId);
+            } catch (RuntimeException releaseFailure) {
+                e.addSuppressed(releaseFailure); // the claim then simply expires after the lease
+            }
             throw e;
         }
-        registry.markSubmitted(videoId, jobId, clock.instant());
+        recordSubmitted(videoId, jobId);
         return Outcome.SUBMITTED;
+    }
+
+    /**
+     * Records the job. The job exists at VOD now, so this never turns into a 5xx that would make VOD retry (and,
+     * once the claim expired, submit again): a few attempts, then the claim is left to expire.
+     */
+    private void recordSubmitted(String videoId, String jobId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                registry.markSubmitted(videoId, jobId, clock.instant());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == MARK_ATTEMPTS) {
+                    return;
+                }
+            }
+        }
     }
 }

@@ -85,6 +85,57 @@ public final class VodEvents {
         return Collections.unmodifiableList(events);
     }
 
+    /** One message of a queue batch: its event, or why it could not be read. */
+    public static final class Message {
+        private final VodEvent event;
+        private final String problem;
+
+        private Message(VodEvent event, String problem) {
+            this.event = event;
+            this.problem = problem;
+        }
+
+        /** The event, or null when the message is malformed. */
+        public VodEvent event() {
+            return event;
+        }
+
+        /** Why the message is malformed, or null. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    /**
+     * Like {@link #parse(byte[])}, but a malformed message does not spoil the batch: it comes back with its problem,
+     * so the caller can acknowledge it and still handle the others. Input that is not JSON at all still throws.
+     */
+    public static List<Message> parseMessages(byte[] input) {
+        JsonElement root = parseJson(input, "event");
+        List<JsonElement> elements = new ArrayList<>();
+        if (root.isJsonArray()) {
+            root.getAsJsonArray().forEach(elements::add);
+        } else {
+            elements.add(root);
+        }
+        if (elements.isEmpty()) {
+            throw malformed("event holds no messages");
+        }
+        List<Message> messages = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            String where = elements.size() == 1 ? "" : "message " + (i + 1) + ": ";
+            try {
+                if (!elements.get(i).isJsonObject()) {
+                    throw malformed(where + "must be a JSON object");
+                }
+                messages.add(new Message(fromEnvelopeOrEvent(elements.get(i).getAsJsonObject(), where), null));
+            } catch (InvalidRequestException e) {
+                messages.add(new Message(null, e.getMessage()));
+            }
+        }
+        return Collections.unmodifiableList(messages);
+    }
+
     /** Text form of {@link #parse(byte[])}. */
     public static List<VodEvent> parse(String input) {
         return parse(input == null ? null : input.getBytes(StandardCharsets.UTF_8));
