@@ -28,7 +28,7 @@ class CreateTablestoreTablesTest {
         Map<String, String> env = new HashMap<>();
         env.put("TABLESTORE_ENDPOINT", "https://inst.cn-hangzhou.ots.aliyuncs.com");
         env.put("TABLESTORE_INSTANCE", "inst");
-        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIkeyid");
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.test-key-id");
         env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
         env.put("ALIBABA_CLOUD_SECURITY_TOKEN", STS);
         return env;
@@ -115,6 +115,6 @@ class CreateTablestoreTablesTest {
         String printed = printed();
         assertEquals("error: Tablestore CreateTable on table vod_hls_tokens failed: OTSAuthFailed "
                 + "(instance inst at https://inst.cn-hangzhou.ots.aliyuncs.com)" + System.lineSeparator(), printed);
-        assertFalse(printed.contains(SECRET) || printed.contains(STS) || printed.contains("LTAIkeyid"));
+        assertFalse(printed.contains(SECRET) || printed.contains(STS) || printed.contains("STS.test-key-id"));
     }
 }

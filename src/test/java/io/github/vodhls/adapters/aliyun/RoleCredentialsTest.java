@@ -57,9 +57,9 @@ class RoleCredentialsTest {
 
     @Test
     void getCredentials_whenSeededWithoutToken_givesBasicCredentials() throws Exception {
-        AlibabaCloudCredentials c = new RoleCredentials("LTAI5tExample", SECRET, "").getCredentials();
+        AlibabaCloudCredentials c = new RoleCredentials("STS.example-key-id", SECRET, "").getCredentials();
         assertEquals(BasicCredentials.class, c.getClass());
-        assertEquals("LTAI5tExample", c.getAccessKeyId());
+        assertEquals("STS.example-key-id", c.getAccessKeyId());
     }
 
     @Test

@@ -107,7 +107,8 @@ class LocalKmsTest extends KeyManagementContract {
 
     @Test
     void keyFile_onPosixFileSystem_isReadableByOwnerOnly() throws Exception {
-        assumeTrue(dataDir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        assumeTrue(dataDir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "owner-only permissions exist only on POSIX file systems");
         LocalKms.open(dataDir);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile())));
     }
