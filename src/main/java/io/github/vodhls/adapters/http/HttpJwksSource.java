@@ -5,23 +5,17 @@ import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.JwksSource;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -103,7 +97,7 @@ public final class HttpJwksSource implements JwksSource {
                 if (t instanceof HttpTimeoutException) {
                     throw unavailable("timed out after " + timeout.toMillis() + " ms", cause);
                 }
-                if (t instanceof BodyTooLargeException) {
+                if (t instanceof BoundedBody.TooLargeException) {
                     throw unavailable("answered with more than " + MAX_BODY_BYTES + " bytes", cause);
                 }
             }
@@ -126,65 +120,6 @@ public final class HttpJwksSource implements JwksSource {
             return HttpResponse.BodySubscribers.replacing(new byte[0]);
         }
         return new BoundedBody(MAX_BODY_BYTES);
-    }
-
-    /** Collects at most {@code max} bytes; cancels the exchange as soon as the body grows beyond. */
-    static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int max;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        BoundedBody(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + buffer.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new BodyTooLargeException());
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
-        }
-    }
-
-    /** The body outgrew {@link #MAX_BODY_BYTES}. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException() {
-            super("body too large");
-        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import com.google.gson.Strictness;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,16 +17,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -150,7 +145,7 @@ public final class WebhookEntitlements implements Entitlements {
             return Attempt.fail("call was interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
-            if (cause instanceof BodyTooLargeException) {
+            if (cause instanceof BoundedBody.TooLargeException) {
                 return Attempt.fail("answered with a body over " + MAX_BODY_BYTES + " bytes", null);
             }
             if (cause instanceof HttpTimeoutException) {
@@ -170,7 +165,7 @@ public final class WebhookEntitlements implements Entitlements {
             cause = cause.getCause();
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooLargeException) {
+            if (t instanceof BoundedBody.TooLargeException) {
                 return t;
             }
         }
@@ -206,7 +201,7 @@ public final class WebhookEntitlements implements Entitlements {
     /** Reads the body of a 200 (bounded); other statuses are decided by the status alone. */
     private static BodySubscriber<byte[]> body(HttpResponse.ResponseInfo info) {
         if (info.statusCode() == 200) {
-            return new BoundedBodySubscriber(MAX_BODY_BYTES);
+            return new BoundedBody(MAX_BODY_BYTES);
         }
         return BodySubscribers.replacing(new byte[0]);
     }
@@ -281,62 +276,4 @@ public final class WebhookEntitlements implements Entitlements {
         }
     }
 
-    /** Thrown into the response future when a body exceeds the limit; never retried. */
-    private static final class BodyTooLargeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException() {
-            super("body too large", null, false, false);
-        }
-    }
-
-    /** Collects at most {@code limit} bytes; cancels the stream and fails as soon as more arrive. */
-    private static final class BoundedBodySubscriber implements BodySubscriber<byte[]> {
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        BoundedBodySubscriber(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (bytes.size() + item.remaining() > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new BodyTooLargeException());
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
-        }
-    }
 }
