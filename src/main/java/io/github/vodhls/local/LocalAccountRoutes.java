@@ -11,7 +11,6 @@ import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.token.Identifiers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,12 +34,12 @@ final class LocalAccountRoutes implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try {
             if (!exchange.getRequestMethod().equals("POST")) {
-                send(exchange, 405, error("METHOD_NOT_ALLOWED", "POST only"));
+                LocalJson.send(exchange, 405, LocalJson.error("METHOD_NOT_ALLOWED", "POST only"));
                 return;
             }
             JsonObject body = readJson(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 400, error("MALFORMED_BODY", "body must be a JSON object"));
+                LocalJson.send(exchange, 400, LocalJson.error("MALFORMED_BODY", "body must be a JSON object"));
                 return;
             }
             if (exchange.getRequestURI().getPath().equals("/login")) {
@@ -48,7 +47,7 @@ final class LocalAccountRoutes implements HttpHandler {
                 JsonObject answer = new JsonObject();
                 answer.addProperty("userId", userId);
                 answer.addProperty("loginToken", login.loginToken(userId));
-                send(exchange, 200, answer);
+                LocalJson.send(exchange, 200, answer);
             } else {
                 apiKeys.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
                 String userId = string(body, "userId");
@@ -61,7 +60,7 @@ final class LocalAccountRoutes implements HttpHandler {
                     Identifiers.requireId("videoId", videoId);
                 }
                 if (allowed == null || !allowed.isJsonPrimitive() || !allowed.getAsJsonPrimitive().isBoolean()) {
-                    send(exchange, 400, error("INVALID_PARAMETER", "allowed must be true or false"));
+                    LocalJson.send(exchange, 400, LocalJson.error("INVALID_PARAMETER", "allowed must be true or false"));
                     return;
                 }
                 entitlements.set(userId, videoId, allowed.getAsBoolean());
@@ -69,11 +68,11 @@ final class LocalAccountRoutes implements HttpHandler {
                 answer.addProperty("userId", userId);
                 answer.addProperty("videoId", videoId);
                 answer.addProperty("allowed", allowed.getAsBoolean());
-                send(exchange, 200, answer);
+                LocalJson.send(exchange, 200, answer);
             }
         } catch (VodHlsException e) {
             int status = e.errorCode().kind().name().equals("UNAUTHENTICATED") ? 401 : 400;
-            send(exchange, status, error(e.errorCode().code(), e.getMessage()));
+            LocalJson.send(exchange, status, LocalJson.error(e.errorCode().code(), e.getMessage()));
         } finally {
             exchange.close();
         }
@@ -98,20 +97,5 @@ final class LocalAccountRoutes implements HttpHandler {
         }
     }
 
-    private static JsonObject error(String code, String message) {
-        JsonObject json = new JsonObject();
-        json.addProperty("code", code);
-        json.addProperty("message", message);
-        return json;
-    }
 
-    private static void send(HttpExchange exchange, int status, JsonObject json) throws IOException {
-        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

@@ -2,13 +2,10 @@ package io.github.vodhls.local;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.vodhls.adapters.local.LocalVideos;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,11 +38,11 @@ final class LocalMedia {
         return exchange -> {
             try {
                 if (!exchange.getRequestMethod().equals("POST")) {
-                    sendJson(exchange, 405, error("METHOD_NOT_ALLOWED", "POST the file as the body"));
+                    LocalJson.send(exchange, 405, LocalJson.error("METHOD_NOT_ALLOWED", "POST the file as the body"));
                     return;
                 }
                 if (transcoderProblem != null) {
-                    sendJson(exchange, 503, error("TRANSCODER_UNAVAILABLE", transcoderProblem));
+                    LocalJson.send(exchange, 503, LocalJson.error("TRANSCODER_UNAVAILABLE", transcoderProblem));
                     return;
                 }
                 String name = FcHttpBridge.parseQuery(exchange.getRequestURI().getRawQuery()).getOrDefault("name",
@@ -54,9 +51,9 @@ final class LocalMedia {
                     String videoId = vod.upload(body, name);
                     JsonObject json = new JsonObject();
                     json.addProperty("videoId", videoId);
-                    sendJson(exchange, 202, json);
+                    LocalJson.send(exchange, 202, json);
                 } catch (RuntimeException e) {
-                    sendJson(exchange, 400, error("INVALID_PARAMETER", "upload refused: " + e.getMessage()));
+                    LocalJson.send(exchange, 400, LocalJson.error("INVALID_PARAMETER", "upload refused: " + e.getMessage()));
                 }
             } finally {
                 exchange.close();
@@ -75,16 +72,16 @@ final class LocalMedia {
                     }
                     JsonObject json = new JsonObject();
                     json.add("videos", all);
-                    sendJson(exchange, 200, json);
+                    LocalJson.send(exchange, 200, json);
                     return;
                 }
                 String videoId = path.substring("/videos/".length());
                 Optional<LocalVideos.Video> video = ID.matcher(videoId).matches() ? videos.get(videoId)
                         : Optional.empty();
                 if (video.isPresent()) {
-                    sendJson(exchange, 200, describe(videoId, video.get()));
+                    LocalJson.send(exchange, 200, describe(videoId, video.get()));
                 } else {
-                    sendJson(exchange, 404, error("NOT_FOUND", "no such video"));
+                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such video"));
                 }
             } finally {
                 exchange.close();
@@ -98,12 +95,12 @@ final class LocalMedia {
                 String[] parts = exchange.getRequestURI().getPath().split("/");
                 // "", "media", videoId, file
                 if (parts.length != 4 || !ID.matcher(parts[2]).matches() || !FILE.matcher(parts[3]).matches()) {
-                    sendJson(exchange, 404, error("NOT_FOUND", "no such media file"));
+                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such media file"));
                     return;
                 }
                 Path file = mediaRoot.resolve(parts[2]).resolve(parts[3]).normalize();
                 if (!file.startsWith(mediaRoot) || !Files.isRegularFile(file)) {
-                    sendJson(exchange, 404, error("NOT_FOUND", "no such media file"));
+                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such media file"));
                     return;
                 }
                 byte[] bytes = Files.readAllBytes(file);
@@ -137,20 +134,5 @@ final class LocalMedia {
         return json;
     }
 
-    private static JsonObject error(String code, String message) {
-        JsonObject json = new JsonObject();
-        json.addProperty("code", code);
-        json.addProperty("message", message);
-        return json;
-    }
 
-    private static void sendJson(HttpExchange exchange, int status, JsonObject json) throws IOException {
-        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }
