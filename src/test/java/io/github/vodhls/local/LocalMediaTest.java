@@ -1,0 +1,82 @@
+package io.github.vodhls.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import io.github.vodhls.adapters.local.LocalVideos;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local VOD emulation's routes when ffmpeg cannot run, and the origin's path checks. */
+class LocalMediaTest {
+    @TempDir
+    Path dataDir;
+
+    private HttpServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private String start(String transcoderProblem) throws Exception {
+        LocalVideos videos = new LocalVideos(dataDir);
+        LocalVod vod = new LocalVod(dataDir, videos, "http://127.0.0.1:9/callback", "key", http, Runnable::run,
+                Clock.systemUTC(), new SecureRandom(), Duration.ofMillis(1));
+        LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), transcoderProblem);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/upload", media.upload());
+        server.createContext("/media/", media.origin());
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void upload_whenFfmpegCannotRun_isRefusedWithTheReason_andNothingIsStored() throws Exception {
+        String base = start("ffmpeg cannot run on this machine (no libpulse.so.0)");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/upload?name=a.mp4"))
+                .POST(HttpRequest.BodyPublishers.ofString("bytes")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode());
+        JsonObject json = JsonParser.parseString(r.body()).getAsJsonObject();
+        assertEquals("TRANSCODER_UNAVAILABLE", json.get("code").getAsString());
+        assertTrue(json.get("message").getAsString().contains("libpulse"), r.body());
+        assertTrue(!Files.exists(dataDir.resolve("uploads")), "no upload stored");
+    }
+
+    @Test
+    void origin_servesOnlyPlaylistsAndSegmentsInsideTheMediaRoot() throws Exception {
+        String base = start(null);
+        Path video = Files.createDirectories(dataDir.resolve("media").resolve("v1"));
+        Files.writeString(video.resolve("index.m3u8"), "#EXTM3U\n");
+        Files.writeString(dataDir.resolve("api-key"), "secret");
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/media/v1/index.m3u8")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode());
+        assertEquals("application/vnd.apple.mpegurl", ok.headers().firstValue("Content-Type").orElse(""));
+        for (String path : new String[] {"/media/v1/../../api-key", "/media/v1/%2e%2e%2fapi-key", "/media/..%2fapi-key",
+            "/media/v1/index.txt", "/media/v1/missing.ts"}) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, refused.statusCode(), path);
+            assertTrue(!refused.body().contains("secret"), path);
+        }
+    }
+}
