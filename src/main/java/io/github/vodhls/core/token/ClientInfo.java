@@ -18,29 +18,52 @@ public final class ClientInfo {
     /** Coarse device types a token can be bound to. */
     public static final String[] DEVICE_TYPES = {"android", "ios", "windows", "mac", "linux", "other"};
 
-    private final String ip;
-    private final String deviceType;
+    private final String rawIp;
+    private final String userAgent;
+    private String ip;
+    private String deviceType;
+    private boolean resolved;
 
+    /** A client known by its canonical IP (or null) and device type (or null). */
     public ClientInfo(String ip, String deviceType) {
+        this(null, null, ip, deviceType, true);
+    }
+
+    private ClientInfo(String rawIp, String userAgent, String ip, String deviceType, boolean resolved) {
+        this.rawIp = rawIp;
+        this.userAgent = userAgent;
         this.ip = ip;
         this.deviceType = deviceType;
+        this.resolved = resolved;
     }
 
     /**
+     * A client as a request shows it. Nothing is parsed until a binding check asks: most tokens carry no binding,
+     * and the key-fetch path should not pay for normalising an IP or classifying a User-Agent it never compares.
+     *
      * @param ip the client IP as seen (any form; normalised, or null when missing or not an IP literal)
      * @param userAgent the User-Agent header, or null
      */
     public static ClientInfo observed(String ip, String userAgent) {
-        String normalized = ip == null || ip.trim().isEmpty() ? null : normalizeOrNull(ip.trim());
-        return new ClientInfo(normalized, deviceType(userAgent));
+        return new ClientInfo(ip, userAgent, null, null, false);
+    }
+
+    private synchronized void resolve() {
+        if (!resolved) {
+            ip = rawIp == null || rawIp.trim().isEmpty() ? null : normalizeOrNull(rawIp.trim());
+            deviceType = deviceType(userAgent);
+            resolved = true;
+        }
     }
 
     /** The client IP in canonical form, or null when unknown. */
     public String ip() {
+        resolve();
         return ip;
     }
 
     public String deviceType() {
+        resolve();
         return deviceType;
     }
 
@@ -116,6 +139,6 @@ public final class ClientInfo {
 
     @Override
     public String toString() {
-        return "ClientInfo[deviceType=" + deviceType + "]";
+        return "ClientInfo[deviceType=" + deviceType() + "]";
     }
 }
