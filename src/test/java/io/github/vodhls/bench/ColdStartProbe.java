@@ -63,55 +63,30 @@ public final class ColdStartProbe {
         String token = signer.codec().sign(new io.github.vodhls.core.token.TokenClaims(tokenId, "user", "cold-video",
                 null, now, now.plusSeconds(600), 5));
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        String classpath = System.getProperty("java.class.path");
-        List<Long> totals = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            List<String> command = new ArrayList<>();
-            command.add(java);
-            command.addAll(jvmArgs);
-            command.add("-cp");
-            command.add(classpath);
-            command.add(ColdStartProbe.class.getName());
-            command.add("child");
-            command.add(secretB64);
-            command.add(Base64.getEncoder().encodeToString(master));
-            command.add(ciphertext);
-            command.add(token);
-            command.add(tokenId);
-            command.add(String.valueOf(now.getEpochSecond()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String line;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                line = out.readLine();
-                while (out.readLine() != null) {
-                    // drain
-                }
-            }
-            if (process.waitFor() != 0 || line == null || !line.startsWith("cold-start")) {
-                throw new IllegalStateException("child failed: " + line);
-            }
-            System.out.println(line);
-            totals.add(Long.parseLong(line.replaceAll(".*jvm-start-to-response-ms=(\\d+).*", "$1")));
-        }
-        Collections.sort(totals);
-        System.out.println("median jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over " + runs
-                + " runs; JVM options " + jvmArgs);
+        measure("", runs, "child", secretB64, Base64.getEncoder().encodeToString(master), ciphertext, token,
+                tokenId, String.valueOf(now.getEpochSecond()));
     }
 
     /** The upload-callback function's cold path: a signed FileUploadComplete into a fresh JVM. */
     private static void callbackRuns(int runs) throws Exception {
+        measure("callback ", runs, "callback-child");
+    }
+
+    /**
+     * Starts {@code runs} fresh JVMs with this JVM's options and class path running {@code childArgs}, prints each
+     * one's first line (the child's figures) and the median time from JVM start to response.
+     */
+    private static void measure(String label, int runs, String... childArgs) throws Exception {
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<Long> totals = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(jvmArgs);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(ColdStartProbe.class.getName());
-            command.add("callback-child");
+            command.addAll(java.util.Arrays.asList(childArgs));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String line;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -121,15 +96,15 @@ public final class ColdStartProbe {
                     // drain
                 }
             }
-            if (process.waitFor() != 0 || line == null || !line.startsWith("cold-callback")) {
+            if (process.waitFor() != 0 || line == null || !line.startsWith("cold-")) {
                 throw new IllegalStateException("child failed: " + line);
             }
             System.out.println(line);
             totals.add(Long.parseLong(line.replaceAll(".*jvm-start-to-response-ms=(\\d+).*", "$1")));
         }
         Collections.sort(totals);
-        System.out.println("median callback jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over "
-                + runs + " runs; JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.println("median " + label + "jvm-start-to-response-ms=" + totals.get(totals.size() / 2) + " over "
+                + runs + " runs; JVM options " + jvmArgs);
     }
 
     private static void callbackChild() throws Exception {
