@@ -6,16 +6,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -36,15 +32,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -113,7 +106,7 @@ public final class LoopbackKms implements AutoCloseable {
         keys.init(keyStore, password);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, random);
-        this.trustManager = trusting(keyStore);
+        this.trustManager = LoopbackTls.trusting(keyStore, "kms");
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);
@@ -125,25 +118,10 @@ public final class LoopbackKms implements AutoCloseable {
      * {@code dir}, for {@code 127.0.0.1} (subject alternative name), valid for a day.
      */
     public static LoopbackKms start(Path dir, String alias) throws Exception {
-        Path store = dir.resolve("loopback-kms.p12");
-        char[] password = UUID.randomUUID().toString().toCharArray();
-        ProcessBuilder keytool = new ProcessBuilder(System.getProperty("java.home") + "/bin/keytool",
-                "-genkeypair", "-alias", "kms", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
-                "-validity", "1", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass:env", "LOOPBACK_KMS_STOREPASS", "-keypass:env", "LOOPBACK_KMS_STOREPASS")
-                .redirectErrorStream(true);
-        keytool.environment().put("LOOPBACK_KMS_STOREPASS", new String(password));
-        Process process = keytool.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, password);
-        }
-        closeSdkHttpClient();
+        LoopbackTls.SelfSigned certificate = LoopbackTls.selfSigned(dir, "kms");
+        KeyStore keyStore = certificate.keyStore;
+        char[] password = certificate.password;
+        LoopbackTls.closeSdkHttpClient();
         return new LoopbackKms(alias, keyStore, password);
     }
 
@@ -191,25 +169,18 @@ public final class LoopbackKms implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        closeSdkHttpClient();
+        LoopbackTls.closeSdkHttpClient();
     }
 
-    private static void closeSdkHttpClient() {
-        try {
-            ApacheHttpClient.getInstance().close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
             Map<String, String> params = new TreeMap<>();
-            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            LoopbackTls.parseForm(exchange.getRequestURI().getRawQuery(), params);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-                parseForm(body, params);
+                LoopbackTls.parseForm(body, params);
             }
             String requestId = UUID.randomUUID().toString();
             JsonObject answer = new JsonObject();
@@ -375,31 +346,7 @@ public final class LoopbackKms implements AutoCloseable {
         }
     }
 
-    private static void parseForm(String encoded, Map<String, String> into) {
-        if (encoded == null || encoded.isEmpty()) {
-            return;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            into.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-    }
 
-    private static X509TrustManager trusting(KeyStore keyStore) throws GeneralSecurityException, IOException {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("loopback-kms", keyStore.getCertificate("kms"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager) {
-                return (X509TrustManager) manager;
-            }
-        }
-        throw new IllegalStateException("no X509TrustManager");
-    }
 
     /** An error answer: HTTP status and KMS error code. */
     private static final class KmsError extends RuntimeException {

@@ -1,22 +1,16 @@
 package io.github.vodhls.adapters.aliyun;
 
-import com.aliyuncs.http.clients.ApacheHttpClient;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,11 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -83,7 +74,7 @@ public final class LoopbackVod implements AutoCloseable {
         keys.init(keyStore, password);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, new SecureRandom());
-        this.trustManager = trusting(keyStore);
+        this.trustManager = LoopbackTls.trusting(keyStore, "vod");
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);
@@ -93,25 +84,10 @@ public final class LoopbackVod implements AutoCloseable {
     /** Starts a stand-in accepting only these credentials; its certificate is made with {@code keytool} in dir. */
     public static LoopbackVod start(Path dir, String accessKeyId, String accessKeySecret, String securityToken)
             throws Exception {
-        Path store = dir.resolve("loopback-vod.p12");
-        char[] password = UUID.randomUUID().toString().toCharArray();
-        ProcessBuilder keytool = new ProcessBuilder(System.getProperty("java.home") + "/bin/keytool",
-                "-genkeypair", "-alias", "vod", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
-                "-validity", "1", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass:env", "LOOPBACK_VOD_STOREPASS", "-keypass:env", "LOOPBACK_VOD_STOREPASS")
-                .redirectErrorStream(true);
-        keytool.environment().put("LOOPBACK_VOD_STOREPASS", new String(password));
-        Process process = keytool.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, password);
-        }
-        closeSdkHttpClient();
+        LoopbackTls.SelfSigned certificate = LoopbackTls.selfSigned(dir, "vod");
+        KeyStore keyStore = certificate.keyStore;
+        char[] password = certificate.password;
+        LoopbackTls.closeSdkHttpClient();
         return new LoopbackVod(accessKeyId, accessKeySecret, securityToken, keyStore, password);
     }
 
@@ -141,25 +117,18 @@ public final class LoopbackVod implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        closeSdkHttpClient();
+        LoopbackTls.closeSdkHttpClient();
     }
 
-    private static void closeSdkHttpClient() {
-        try {
-            ApacheHttpClient.getInstance().close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
             Map<String, String> params = new TreeMap<>();
-            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            LoopbackTls.parseForm(exchange.getRequestURI().getRawQuery(), params);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-                parseForm(body, params);
+                LoopbackTls.parseForm(body, params);
             }
             String requestId = UUID.randomUUID().toString().toUpperCase();
             JsonObject answer = new JsonObject();
@@ -240,29 +209,5 @@ public final class LoopbackVod implements AutoCloseable {
         return null;
     }
 
-    private static void parseForm(String encoded, Map<String, String> into) {
-        if (encoded == null || encoded.isEmpty()) {
-            return;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            into.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-    }
 
-    private static X509TrustManager trusting(KeyStore keyStore) throws GeneralSecurityException, IOException {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("loopback-vod", keyStore.getCertificate("vod"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager) {
-                return (X509TrustManager) manager;
-            }
-        }
-        throw new IllegalStateException("no X509TrustManager");
-    }
 }
