@@ -24,6 +24,15 @@ public abstract class FcHttpFunction implements StreamRequestHandler, FunctionIn
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        FcHttpPipeline.serve(graph, input, output, context);
+        FcHttpPipeline.serve(functionName(), graph, input, output, context);
+    }
+
+    /**
+     * The function's name in its log lines: the handler's class name without {@code Handler}, in kebab case
+     * ({@code UploadCallbackHandler} is {@code upload-callback}), the same whatever the FC function is called.
+     */
+    protected String functionName() {
+        String name = getClass().getSimpleName().replaceFirst("Handler$", "");
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

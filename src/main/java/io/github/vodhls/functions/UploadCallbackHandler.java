@@ -42,6 +42,8 @@ public final class UploadCallbackHandler extends FcHttpFunction {
             super.handleRequest(new ByteArrayInputStream(event), output, context);
             return;
         }
+        long start = System.nanoTime();
+        RequestLogLine log = new RequestLogLine(functionName(), context);
         graph.beforeInvocation(context);
         HttpEndpoint endpoint = graph.endpoint();
         try {
@@ -56,11 +58,16 @@ public final class UploadCallbackHandler extends FcHttpFunction {
             }
             output.write(result.getBytes(StandardCharsets.UTF_8));
             output.flush();
+            log.outcome(200, "OK");
         } catch (VodHlsException e) {
-            if (context != null && context.getLogger() != null) {
-                context.getLogger().error("queue event failed: " + e.errorCode().code() + ": " + e.getMessage());
-            }
+            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code()).failure(e.getMessage(), true);
             throw new IllegalStateException("queue event failed: " + e.errorCode().code(), null);
+        } catch (RuntimeException e) {
+            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + FcHttpPipeline.failureOf(e), true);
+            throw e;
+        } finally {
+            // the queue trigger's line has no method or path: that is how to tell it from the HTTP callback's
+            log.write(context, null, (System.nanoTime() - start) / 1_000_000);
         }
     }
 }

@@ -16,24 +16,30 @@ import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.testing.TestKeys;
 import io.github.vodhls.wiring.Backends;
 import io.github.vodhls.wiring.Endpoints;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The token and decrypt functions of one deployment, wired like FC wires them but with in-memory backends, a
- * {@link FakeKms} and a {@link MutableClock}; driven only through FC 3.0 event JSON. Records every response and log
- * line so tests can check that nothing secret leaves.
+ * The token, decrypt and upload-callback functions of one deployment, wired like FC wires them but with in-memory
+ * backends, a {@link FakeKms}, a transcoder that records its jobs and a {@link MutableClock}; driven only through FC
+ * 3.0 event JSON. Records every response and log line so tests can check that nothing secret leaves.
  */
 final class TestDeployment {
     static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
     static final String ALLOWED_ORIGIN = "https://player.example.com";
+    /** The callback URL and key the sample events under events/ are signed for. */
+    static final String CALLBACK_URL = "https://callback.example.com/vod";
+    static final String CALLBACK_PRIVATE_KEY = "fake-callback-primary-key-0000";
 
     final MutableClock clock = MutableClock.atDefaultStart();
     final FakeKms kms = new FakeKms();
@@ -41,6 +47,9 @@ final class TestDeployment {
     final TestContext context = new TestContext();
     final TokenHandler tokenHandler;
     final DecryptHandler decryptHandler;
+    final UploadCallbackHandler uploadCallbackHandler;
+    /** {@code videoId decryptKeyUri} of every transcoding job submitted. */
+    final List<String> transcodeJobs = new CopyOnWriteArrayList<>();
     private final List<String> outputs = new ArrayList<>();
 
     TestDeployment() {
@@ -61,18 +70,30 @@ final class TestDeployment {
         env.put("KEY_CACHE_CONTROL_MAX_AGE_SECONDS", "120");
         env.put("CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN);
         env.put("PLAY_URL_TEMPLATE", "https://media.example.com/media/{videoId}/index.m3u8");
+        env.put("VOD_CALLBACK_URL", CALLBACK_URL);
+        env.put("VOD_CALLBACK_PRIVATE_KEY", CALLBACK_PRIVATE_KEY);
         env.putAll(overrides);
         Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), entitlements,
                 ctx -> { }, () -> { });
         Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
+        uploadCallbackHandler = new UploadCallbackHandler(endpoints.uploadCallback(backends.withTranscoder(
+                (videoId, ciphertext, decryptKeyUri) -> {
+                    transcodeJobs.add(videoId + " " + decryptKeyUri);
+                    return "job-" + transcodeJobs.size();
+                })));
     }
 
     FcResponse call(io.github.vodhls.functions.FcHttpFunction handler, FcEventBuilder event) {
+        return call(handler, event.build());
+    }
+
+    /** Runs the handler on an FC 3.0 event given as JSON text (e.g. a file under events/). */
+    FcResponse call(io.github.vodhls.functions.FcHttpFunction handler, String event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(event.toStream(), out, context);
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

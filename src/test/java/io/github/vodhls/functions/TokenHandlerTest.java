@@ -150,8 +150,11 @@ class TokenHandlerTest {
         assertError(r, 500, "CONFIGURATION_INVALID");
         assertEquals("TOKEN_SIGNING_KEYS is missing or invalid; the function log has details",
                 r.json().get("message").getAsString());
-        assertTrue(context.logText().contains("CONFIGURATION_INVALID: TOKEN_SIGNING_KEYS: is required"),
-                "the detail is logged: " + context.logText());
+        JsonObject line = context.lastRequestLogLine();
+        assertEquals("CONFIGURATION_INVALID", line.get("code").getAsString());
+        assertTrue(line.get("message").getAsString().startsWith("TOKEN_SIGNING_KEYS: is required"),
+                "the detail is logged: " + line);
+        assertTrue(context.lines().get(0).startsWith("ERROR "), "a setup fault is an error: " + context.lines());
         assertThrows(ConfigurationException.class, () -> handler.initialize(context));
     }
 

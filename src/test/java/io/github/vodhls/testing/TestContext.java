@@ -6,6 +6,8 @@ import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.aliyun.fc.runtime.FunctionParam;
 import com.aliyun.fc.runtime.OpenTracing;
 import com.aliyun.fc.runtime.Service;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,27 @@ public final class TestContext implements Context {
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
+    }
+
+    /** The request log lines (the JSON object after the level), in order. */
+    public List<JsonObject> requestLogLines() {
+        List<JsonObject> json = new ArrayList<>();
+        for (String line : lines()) {
+            int brace = line.indexOf('{');
+            if (brace >= 0) {
+                json.add(JsonParser.parseString(line.substring(brace)).getAsJsonObject());
+            }
+        }
+        return json;
+    }
+
+    /** The last request log line; fails when nothing was logged. */
+    public JsonObject lastRequestLogLine() {
+        List<JsonObject> json = requestLogLines();
+        if (json.isEmpty()) {
+            throw new AssertionError("no request log line; lines: " + lines());
+        }
+        return json.get(json.size() - 1);
     }
 
     /** All logged lines joined by newlines. */

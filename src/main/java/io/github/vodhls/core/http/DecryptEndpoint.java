@@ -4,6 +4,7 @@ import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.DecryptService;
+import io.github.vodhls.core.token.TokenClaims;
 import java.util.Map;
 
 /**
@@ -53,12 +54,14 @@ public final class DecryptEndpoint implements HttpEndpoint {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, TOKEN_PARAMETER + " is required");
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
+        TokenClaims claims = decrypt.verify(token, bindings.client(request));
+        request.logFields().token(claims);
         if (method.equals("HEAD")) {
-            decrypt.check(ciphertext, token, bindings.client(request));
+            decrypt.check(ciphertext, claims);
             return HttpResponse.binary(200, "application/octet-stream", new byte[0])
                     .withHeader("Cache-Control", "no-store").withHeaders(corsHeaders);
         }
-        DecryptService.Release release = decrypt.release(ciphertext, token, bindings.client(request));
+        DecryptService.Release release = decrypt.release(ciphertext, claims);
         return HttpResponse.binary(200, "application/octet-stream", release.key())
                 .withHeader("Cache-Control", cacheControl)
                 .withHeader("X-Content-Type-Options", "nosniff")

@@ -14,6 +14,7 @@ public final class HttpRequest {
     private final Map<String, String> headers;
     private final byte[] body;
     private final String sourceIp;
+    private final LogFields logFields = new LogFields();
 
     /**
      * @param path the decoded request path
@@ -70,6 +71,11 @@ public final class HttpRequest {
 
     public String sourceIp() {
         return sourceIp;
+    }
+
+    /** Where the endpoint notes the video and token this request concerned, for the request's log line. */
+    public LogFields logFields() {
+        return logFields;
     }
 
     @Override

@@ -56,6 +56,13 @@ public final class JsonBody {
         return value.getAsString();
     }
 
+    /** A string field, or null when absent or of another type; never fails (for the log line, not for decisions). */
+    String stringOrNull(String field) {
+        JsonElement value = object.get(field);
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                ? value.getAsString() : null;
+    }
+
     /** A whole-number field, or null when absent; 400 when present but not a whole number. */
     public Integer optionalInt(String field) {
         if (!has(field)) {

@@ -63,15 +63,18 @@ public final class TokenEndpoint implements HttpEndpoint {
                     "/" + route + " needs the API key; a login token only obtains viewer tokens");
         }
         JsonBody body = JsonBody.parse(request);
+        LogFields log = request.logFields();
+        log.video(body.stringOrNull("videoId"));
         HttpResponse response;
         switch (route) {
             case "token":
-                response = issue(caller, body, bindings.client(request));
+                response = issue(caller, body, bindings.client(request), log);
                 break;
             case "keys":
                 response = keys(body);
                 break;
             default:
+                log.tokenId(body.stringOrNull("tokenId"));
                 response = revoke(body);
         }
         return response.withHeaders(cors.responseHeaders(request));
@@ -82,9 +85,10 @@ public final class TokenEndpoint implements HttpEndpoint {
         return cors.responseHeaders(request);
     }
 
-    private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client) {
+    private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client, LogFields log) {
         IssuedToken issued = tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
                 : backendRequest(body));
+        log.token(issued.claims());
         JsonObject json = new JsonObject();
         json.addProperty("token", issued.token());
         json.addProperty("tokenId", issued.claims().tokenId());

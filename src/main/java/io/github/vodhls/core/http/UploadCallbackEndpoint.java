@@ -40,6 +40,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint {
         signature.verify(request.header(VodCallbackSignature.TIMESTAMP_HEADER),
                 request.header(VodCallbackSignature.SIGNATURE_HEADER));
         VodEvent event = VodEvents.parseCallback(request.body());
+        request.logFields().video(event.videoId());
         return HttpResponse.json(200, result(event, service.handle(event)).toString());
     }
 

@@ -61,11 +61,20 @@ public final class DecryptService {
      * type is honoured only from that IP or device type.
      */
     public Release release(String rawCiphertext, String token, ClientInfo client) {
-        TokenClaims claims = verifyFor(token, client);
-        VideoKey registered = registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
+        return release(rawCiphertext, verify(token, client));
+    }
+
+    /**
+     * The second half of {@link #release(String, String, ClientInfo)}, for a caller that verified the token first
+     * (to know its id and video even when the release is refused).
+     *
+     * @param verified claims returned by {@link #verify}
+     */
+    public Release release(String rawCiphertext, TokenClaims verified) {
+        VideoKey registered = registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
         byte[] key = keys.plaintextOf(registered.ciphertext());
-        tokens.consumeUse(claims);
-        return new Release(key, claims);
+        tokens.consumeUse(verified);
+        return new Release(key, verified);
     }
 
     /** Every check of {@link #release} except the use and the key, for an unknown client. */
@@ -75,12 +84,21 @@ public final class DecryptService {
 
     /** Every check of {@link #release} except the use and the key: for HEAD requests. */
     public TokenClaims check(String rawCiphertext, String token, ClientInfo client) {
-        TokenClaims claims = verifyFor(token, client);
-        registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
+        TokenClaims claims = verify(token, client);
+        check(rawCiphertext, claims);
         return claims;
     }
 
-    private TokenClaims verifyFor(String token, ClientInfo client) {
+    /** The ciphertext check of {@link #check(String, String, ClientInfo)} for claims returned by {@link #verify}. */
+    public void check(String rawCiphertext, TokenClaims verified) {
+        registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
+    }
+
+    /**
+     * The first step of every key request: the token's signature, expiry, revocation and bindings (the IP and device
+     * type it is bound to, if any, against {@code client}).
+     */
+    public TokenClaims verify(String token, ClientInfo client) {
         TokenClaims claims = tokens.verify(token);
         if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,

@@ -24,6 +24,11 @@ public final class Identifiers {
         return value;
     }
 
+    /** Whether the value is a well-formed id (what {@link #requireId} accepts). */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
     /** Returns the device label (or null) if it is 1-64 characters of {@code A-Z a-z 0-9 . _ : -}. */
     public static String optionalDevice(String value) {
         if (value == null) {

@@ -1,0 +1,50 @@
+package io.github.vodhls.core.http;
+
+import io.github.vodhls.core.token.Identifiers;
+import io.github.vodhls.core.token.TokenClaims;
+
+/**
+ * What an endpoint learned while serving one request that belongs in the request's log line: the video and the
+ * token it concerned. Ids only, never a token, key or signature; an id taken from a request body is kept only when it
+ * is well formed (1-128 characters of {@code A-Z a-z 0-9 . _ : @ -}), so the log cannot be fed arbitrary text.
+ * Carried by {@link HttpRequest#logFields()}: one per request, written by the thread that serves it.
+ */
+public final class LogFields {
+    private String videoId;
+    private String tokenId;
+
+    /** The token the request was served under: its id and its video. */
+    public void token(TokenClaims claims) {
+        tokenId = claims.tokenId();
+        videoId = claims.videoId();
+    }
+
+    /** The video the request concerned; ignored when not a well-formed id. */
+    public void video(String id) {
+        if (Identifiers.isId(id)) {
+            videoId = id;
+        }
+    }
+
+    /** The token (by id) the request concerned; ignored when not a well-formed id. */
+    public void tokenId(String id) {
+        if (Identifiers.isId(id)) {
+            tokenId = id;
+        }
+    }
+
+    /** The video id, or null when unknown. */
+    public String videoId() {
+        return videoId;
+    }
+
+    /** The token id, or null when unknown. */
+    public String tokenId() {
+        return tokenId;
+    }
+
+    @Override
+    public String toString() {
+        return "LogFields[videoId=" + videoId + ", tokenId=" + tokenId + "]";
+    }
+}

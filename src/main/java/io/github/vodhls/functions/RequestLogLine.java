@@ -1,0 +1,90 @@
+package io.github.vodhls.functions;
+
+import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.FunctionComputeLogger;
+import com.google.gson.JsonObject;
+import io.github.vodhls.core.http.HttpRequest;
+import io.github.vodhls.core.http.LogFields;
+
+/**
+ * The one line each invocation logs: a JSON object that Simple Log Service can query field by field.
+ *
+ * <pre>{"function":"decrypt","requestId":"1-66...","method":"GET","path":"/decrypt","status":403,
+ * "code":"TOKEN_USES_EXHAUSTED","latencyMs":12,"videoId":"v1","tokenId":"t1","message":"..."}</pre>
+ *
+ * {@code code} is {@code OK} or the error's code; {@code videoId} and {@code tokenId} appear when the endpoint
+ * learned them ({@link LogFields}); {@code message} only on failures (the exception's message, which never quotes a
+ * token, key or signature). The query string and headers are never logged (they carry tokens, ciphertexts and
+ * API keys), and the path is cut to {@value #MAX_PATH} characters, shorter than any token, so a token pasted into a
+ * path cannot appear whole. Written through FC's logger (which prefixes time, request id and level), or stdout.
+ */
+final class RequestLogLine {
+    static final int MAX_PATH = 128;
+
+    private final String function;
+    private final String requestId;
+    private int status;
+    private String code;
+    private String message;
+    private boolean error;
+
+    /** @param function the logical function name, e.g. {@code decrypt} */
+    RequestLogLine(String function, Context context) {
+        this.function = function;
+        this.requestId = context == null ? null : context.getRequestId();
+    }
+
+    /** The outcome: the response status and {@code OK} or the error code. */
+    RequestLogLine outcome(int status, String code) {
+        this.status = status;
+        this.code = code;
+        return this;
+    }
+
+    /** What went wrong, for failures; {@code error} marks server-side faults (logged at ERROR level). */
+    RequestLogLine failure(String message, boolean error) {
+        this.message = message;
+        this.error = error;
+        return this;
+    }
+
+    /**
+     * Writes the line: the request's method and path (null when the event could not be read) and the ids the
+     * endpoint noted for it.
+     */
+    void write(Context context, HttpRequest request, long latencyMs) {
+        JsonObject json = new JsonObject();
+        json.addProperty("function", function);
+        put(json, "requestId", requestId);
+        if (request != null) {
+            json.addProperty("method", request.method());
+            String path = request.path();
+            json.addProperty("path", path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path);
+        }
+        json.addProperty("status", status);
+        put(json, "code", code);
+        json.addProperty("latencyMs", latencyMs);
+        if (request != null) {
+            LogFields fields = request.logFields();
+            put(json, "videoId", fields.videoId());
+            put(json, "tokenId", fields.tokenId());
+        }
+        put(json, "message", message);
+        String line = json.toString();
+        FunctionComputeLogger logger = context == null ? null : context.getLogger();
+        if (logger == null) {
+            System.out.println(line);
+        } else if (error) {
+            logger.error(line);
+        } else {
+            logger.info(line);
+        }
+    }
+
+    /** Absent values are left out rather than written as null. */
+    private static void put(JsonObject json, String name, String value) {
+        if (value != null) {
+            json.addProperty(name, value);
+        }
+    }
+}

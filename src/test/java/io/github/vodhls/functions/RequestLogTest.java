@@ -1,0 +1,196 @@
+package io.github.vodhls.functions;
+
+import static io.github.vodhls.functions.TestDeployment.keyRequest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.aliyun.fc.runtime.Context;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.testing.FcEventBuilder;
+import io.github.vodhls.testing.FcResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The one JSON line every request logs: its fields, and what it never contains. */
+class RequestLogTest {
+    private static final Set<String> FIELDS = Set.of("function", "requestId", "method", "path", "status", "code",
+            "latencyMs", "videoId", "tokenId", "message");
+
+    private final TestDeployment d = new TestDeployment();
+
+    /** The line of the request just made, after checking that it made exactly one. */
+    private JsonObject lineOf(Runnable request) {
+        int before = d.context.requestLogLines().size();
+        request.run();
+        List<JsonObject> lines = d.context.requestLogLines();
+        assertEquals(before + 1, lines.size(), "one line per request: " + d.context.lines());
+        JsonObject line = lines.get(lines.size() - 1);
+        assertTrue(FIELDS.containsAll(line.keySet()), "unexpected fields: " + line);
+        assertTrue(line.get("latencyMs").getAsLong() >= 0, line.toString());
+        assertEquals("test-request-1", line.get("requestId").getAsString(), "FC's request id");
+        return line;
+    }
+
+    @Test
+    void keyFetch_logsFunctionOutcomeStatusAndTheTokensIds() {
+        String ciphertext = d.registerVideo("video-A");
+        JsonObject issued = d.issue("video-A", 5);
+
+        JsonObject line = lineOf(() -> assertEquals(200,
+                d.decrypt(keyRequest(ciphertext, issued.get("token").getAsString())).statusCode()));
+
+        assertEquals("decrypt", line.get("function").getAsString());
+        assertEquals("GET", line.get("method").getAsString());
+        assertEquals("/decrypt", line.get("path").getAsString());
+        assertEquals(200, line.get("status").getAsInt());
+        assertEquals("OK", line.get("code").getAsString());
+        assertEquals("video-A", line.get("videoId").getAsString());
+        assertEquals(issued.get("tokenId").getAsString(), line.get("tokenId").getAsString());
+        assertFalse(line.has("message"), "successes carry no message");
+        assertTrue(d.context.lines().get(d.context.lines().size() - 1).startsWith("INFO "));
+    }
+
+    @Test
+    void refusedKeyFetch_logsTheErrorCodeWithTheTokenItWasRefusedFor() {
+        String ciphertext = d.registerVideo("video-A");
+        JsonObject issued = d.issue("video-A", 1);
+        String token = issued.get("token").getAsString();
+        d.decrypt(keyRequest(ciphertext, token));
+
+        JsonObject line = lineOf(() -> d.decrypt(keyRequest(ciphertext, token)));
+
+        assertEquals(403, line.get("status").getAsInt());
+        assertEquals("TOKEN_USES_EXHAUSTED", line.get("code").getAsString());
+        assertEquals(issued.get("tokenId").getAsString(), line.get("tokenId").getAsString());
+        assertEquals("video-A", line.get("videoId").getAsString());
+        assertTrue(line.has("message"), line.toString());
+    }
+
+    @Test
+    void badSignature_logsNoIdsTakenFromTheUnverifiedToken() {
+        String ciphertext = d.registerVideo("video-A");
+        String token = d.issueToken("video-A", 1);
+
+        JsonObject line = lineOf(() -> d.decrypt(keyRequest(ciphertext, token + "x")));
+
+        assertEquals(401, line.get("status").getAsInt());
+        assertEquals("TOKEN_BAD_SIGNATURE", line.get("code").getAsString());
+        assertFalse(line.has("tokenId"), line.toString());
+        assertFalse(line.has("videoId"), line.toString());
+    }
+
+    @Test
+    void tokenRoutes_logTheIdsOfTheirBodiesAndResults() {
+        JsonObject keys = lineOf(() -> d.registerVideo("video-B"));
+        assertEquals("token", keys.get("function").getAsString());
+        assertEquals("/keys", keys.get("path").getAsString());
+        assertEquals("video-B", keys.get("videoId").getAsString());
+
+        JsonObject[] issued = new JsonObject[1];
+        JsonObject issue = lineOf(() -> issued[0] = d.issue("video-B", null));
+        assertEquals(issued[0].get("tokenId").getAsString(), issue.get("tokenId").getAsString());
+        assertEquals("video-B", issue.get("videoId").getAsString());
+
+        JsonObject revoke = lineOf(() -> d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
+                .json("{\"tokenId\":\"" + issued[0].get("tokenId").getAsString() + "\"}")));
+        assertEquals(200, revoke.get("status").getAsInt());
+        assertEquals(issued[0].get("tokenId").getAsString(), revoke.get("tokenId").getAsString());
+
+        JsonObject malformed = lineOf(() -> d.token(FcEventBuilder.post("/token").bearer(d.apiKey)
+                .json("{\"videoId\":\"not an id!\",\"userId\":\"u\"}")));
+        assertEquals("INVALID_PARAMETER", malformed.get("code").getAsString());
+        assertFalse(malformed.has("videoId"), "an id that is not well formed is not logged: " + malformed);
+    }
+
+    @Test
+    void preflightAndUnreadableEvents_areLoggedToo() {
+        JsonObject preflight = lineOf(() -> d.decrypt(FcEventBuilder.request("OPTIONS", "/decrypt")
+                .origin(TestDeployment.ALLOWED_ORIGIN).header("Access-Control-Request-Method", "GET")));
+        assertEquals(204, preflight.get("status").getAsInt());
+        assertEquals("OPTIONS", preflight.get("method").getAsString());
+
+        JsonObject unreadable = lineOf(() -> d.decrypt(FcEventBuilder.get("/decrypt").withoutRequestContext()));
+        assertEquals(400, unreadable.get("status").getAsInt());
+        assertEquals("MALFORMED_BODY", unreadable.get("code").getAsString());
+        assertFalse(unreadable.has("method"), "no request was read: " + unreadable);
+    }
+
+    @Test
+    void tokensKeysSignaturesAndApiKeys_neverReachTheLog() {
+        String ciphertext = d.registerVideo("video-A");
+        String token = d.issueToken("video-A", 2);
+        FcResponse key = d.decrypt(keyRequest(ciphertext, token));
+        d.decrypt(keyRequest(ciphertext, token).method("HEAD"));
+        d.decrypt(keyRequest(ciphertext, token + "x"));
+        d.decrypt(FcEventBuilder.get("/decrypt/" + token).query("Ciphertext", ciphertext)); // a token in the path
+        d.token(FcEventBuilder.post("/token").bearer("wrong-" + d.apiKey).json("{}"));
+
+        String log = d.context.logText();
+        assertEquals(5, d.context.requestLogLines().size() - 2, "two lines for the setup, one per request");
+        assertFalse(log.contains(token), "no whole token: " + log);
+        assertFalse(log.contains(token.split("\\.")[2]), "no token signature");
+        assertFalse(log.contains(Base64.getEncoder().encodeToString(key.body())), "no key material");
+        assertFalse(log.contains(ciphertext), "no query strings");
+        assertFalse(log.contains(d.apiKey), "no API key");
+        JsonObject pathLine = d.context.requestLogLines().get(5);
+        assertEquals(RequestLogLine.MAX_PATH, pathLine.get("path").getAsString().length(), pathLine.toString());
+    }
+
+    @Test
+    void withoutAnFcLogger_theLineGoesToStdout() throws IOException {
+        Context context = mock(Context.class);
+        when(context.getRequestId()).thenReturn("req-9");
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            d.decryptHandler.handleRequest(FcEventBuilder.get("/decrypt").toStream(), new ByteArrayOutputStream(),
+                    context);
+        } finally {
+            System.setOut(original);
+        }
+        JsonObject line = JsonParser.parseString(captured.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject();
+        assertEquals("req-9", line.get("requestId").getAsString());
+        assertEquals("MISSING_PARAMETER", line.get("code").getAsString());
+        assertNull(context.getLogger());
+    }
+
+    @Test
+    void functionNames_areTheHandlersNamesInKebabCase() {
+        assertEquals("token", d.tokenHandler.functionName());
+        assertEquals("decrypt", d.decryptHandler.functionName());
+        assertEquals("upload-callback", d.uploadCallbackHandler.functionName());
+    }
+
+    @Test
+    void uploadCallback_logsTheVideoOfTheEvent_andTheQueueTriggerLogsALineWithoutMethod() throws IOException {
+        JsonObject callback = lineOf(() -> d.call(d.uploadCallbackHandler,
+                EventFilesTest.read("callback-file-upload-complete.json")));
+        assertEquals("upload-callback", callback.get("function").getAsString());
+        assertEquals("1f2e3d4c5b6a79880f1e2d3c4b5a6978", callback.get("videoId").getAsString());
+
+        JsonObject queue = lineOf(() -> {
+            try {
+                d.uploadCallbackHandler.handleRequest(new java.io.ByteArrayInputStream(EventFilesTest
+                        .read("mns-file-upload-complete.json").getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), d.context);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(200, queue.get("status").getAsInt());
+        assertEquals("OK", queue.get("code").getAsString());
+        assertFalse(queue.has("method"), queue.toString());
+    }
+}
