@@ -7,6 +7,7 @@ import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** One function instance's object graph: its endpoint plus what runs at warm-up and before each invocation. */
@@ -14,11 +15,18 @@ public final class FunctionGraph {
     private final HttpEndpoint endpoint;
     private final Consumer<Context> beforeInvocation;
     private final Runnable warmUp;
+    private final ConfigurationException problem;
 
     public FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp) {
+        this(endpoint, beforeInvocation, warmUp, null);
+    }
+
+    private FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp,
+            ConfigurationException problem) {
         this.endpoint = endpoint;
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
+        this.problem = problem;
     }
 
     /**
@@ -39,7 +47,12 @@ public final class FunctionGraph {
         };
         return new FunctionGraph(failing, context -> { }, () -> {
             throw problem;
-        });
+        }, problem);
+    }
+
+    /** Why this graph fails every request (a missing or invalid variable), or empty for a working graph. */
+    public Optional<ConfigurationException> configurationProblem() {
+        return Optional.ofNullable(problem);
     }
 
     public HttpEndpoint endpoint() {

@@ -42,7 +42,8 @@ import java.util.Optional;
  */
 public final class TablestoreTokenStore implements TokenStore {
 
-    static final String PK = "token_id";
+    /** The primary key column (STRING) of the token table; template.yml creates the table with it. */
+    public static final String PK = "token_id";
     static final String USES = "uses";
     static final String MAX_USES = "max_uses";
     static final String VIDEO_ID = "video_id";

@@ -48,7 +48,8 @@ import java.util.Optional;
  */
 public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
 
-    static final String PK = "video_id";
+    /** The primary key column (STRING) of the video table; template.yml creates the table with it. */
+    public static final String PK = "video_id";
     static final String CIPHERTEXT = "ciphertext";
     static final String CREATED_AT_MS = "created_at_ms";
     static final String JOB_STATE = "job_state";
