@@ -79,12 +79,25 @@ class LocalPipelineTest {
         LocalVideos.Video done = waitUntilDone(videoId);
         assertEquals(LocalVideos.Status.Normal, done.status(), String.valueOf(done.reason()));
 
-        String playlist = new String(get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").body(),
-                StandardCharsets.UTF_8);
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/token"))
+                .header("Authorization", "Bearer " + stack.apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"videoId\":\"" + videoId + "\",\"userId\":\"u\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, token.statusCode(), token.body());
+        JsonObject issued = JsonParser.parseString(token.body()).getAsJsonObject();
+        String playUrl = issued.get("playUrl").getAsString();
+        assertEquals(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken="
+                + issued.get("token").getAsString(), playUrl);
+
+        // The playlist comes through the playlist function, which puts the token on the key URI.
+        String playlist = new String(get(playUrl).body(), StandardCharsets.UTF_8);
         Matcher key = KEY.matcher(playlist);
         assertTrue(key.find(), playlist);
         String keyUri = key.group(1);
         assertTrue(keyUri.startsWith(stack.baseUrl() + "/decrypt?Ciphertext="), keyUri);
+        assertTrue(keyUri.endsWith("&MtsHlsUriToken=" + issued.get("token").getAsString()), keyUri);
+        assertEquals(401, get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").statusCode(),
+                "no playlist without a token");
         List<String> segments = new ArrayList<>();
         int mediaSequence = 0;
         for (String line : playlist.split("\n")) {
@@ -96,13 +109,7 @@ class LocalPipelineTest {
         }
         assertTrue(segments.size() >= 2, "several segments: " + segments);
 
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/token"))
-                .header("Authorization", "Bearer " + stack.apiKey())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"videoId\":\"" + videoId + "\",\"userId\":\"u\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, token.statusCode(), token.body());
-        JsonObject issued = JsonParser.parseString(token.body()).getAsJsonObject();
-        HttpResponse<byte[]> keyResponse = get(keyUri + "&MtsHlsUriToken=" + issued.get("token").getAsString());
+        HttpResponse<byte[]> keyResponse = get(keyUri);
         assertEquals(200, keyResponse.statusCode());
         byte[] aesKey = keyResponse.body();
         assertEquals(16, aesKey.length);
@@ -116,7 +123,7 @@ class LocalPipelineTest {
             assertTrue(looksLikeTs(cipher.doFinal(encrypted)), segments.get(i) + " does not decrypt to MPEG-TS");
         }
 
-        HttpResponse<byte[]> withoutToken = get(keyUri);
+        HttpResponse<byte[]> withoutToken = get(keyUri.substring(0, keyUri.indexOf("&MtsHlsUriToken=")));
         assertEquals(400, withoutToken.statusCode());
     }
 

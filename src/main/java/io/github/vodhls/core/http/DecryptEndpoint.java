@@ -44,8 +44,8 @@ public final class DecryptEndpoint implements HttpEndpoint {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "the key URI accepts GET, HEAD and OPTIONS");
         }
-        String ciphertext = single("Ciphertext", ciphertextParameter(request));
-        String token = single(TOKEN_PARAMETER, request.queryParameter(TOKEN_PARAMETER));
+        String ciphertext = QueryValues.single("Ciphertext", ciphertextParameter(request));
+        String token = QueryValues.single(TOKEN_PARAMETER, request.queryParameter(TOKEN_PARAMETER));
         if (ciphertext == null || ciphertext.isEmpty()) {
             throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER, "Ciphertext is required");
         }
@@ -68,24 +68,6 @@ public final class DecryptEndpoint implements HttpEndpoint {
     @Override
     public Map<String, String> corsHeaders(HttpRequest request) {
         return cors.responseHeaders(request);
-    }
-
-    /**
-     * FC joins repeated query values with commas; neither base64 nor a compact JWS contains one. A value repeated
-     * identically (a CDN appending the token a second time) is accepted once; two different values are refused.
-     */
-    private static String single(String name, String value) {
-        if (value == null || value.indexOf(',') < 0) {
-            return value;
-        }
-        String[] parts = value.split(",", -1);
-        for (String part : parts) {
-            if (!part.equals(parts[0])) {
-                throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
-                        name + " is given more than once with different values");
-            }
-        }
-        return parts[0];
     }
 
     private static String ciphertextParameter(HttpRequest request) {
