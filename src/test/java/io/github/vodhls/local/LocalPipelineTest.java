@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,11 +113,11 @@ class LocalPipelineTest {
 
         for (int i = 0; i < segments.size(); i++) {
             byte[] encrypted = get(stack.baseUrl() + "/media/" + videoId + "/" + segments.get(i)).body();
-            assertFalse(looksLikeTs(encrypted), segments.get(i) + " is readable without the key");
-            byte[] iv = key.group(2) != null ? hex(key.group(2)) : sequenceIv(mediaSequence + i);
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new IvParameterSpec(iv));
-            assertTrue(looksLikeTs(cipher.doFinal(encrypted)), segments.get(i) + " does not decrypt to MPEG-TS");
+            assertFalse(PlaylistVerifier.looksLikeTs(encrypted), segments.get(i) + " is readable without the key");
+            byte[] iv = key.group(2) != null ? PlaylistVerifier.hexIv(key.group(2))
+                    : PlaylistVerifier.sequenceIv(mediaSequence + i);
+            assertTrue(PlaylistVerifier.looksLikeTs(PlaylistVerifier.decrypt(aesKey, iv, encrypted)),
+                    segments.get(i) + " does not decrypt to MPEG-TS");
         }
 
         HttpResponse<byte[]> withoutToken = get(keyUri.substring(0, keyUri.indexOf("&MtsHlsUriToken=")));
@@ -143,33 +140,5 @@ class LocalPipelineTest {
         assertTrue(status.get("reason").getAsString().startsWith("ffmpeg exit"), status.toString());
         assertEquals(404, get(stack.baseUrl() + "/videos/0000").statusCode());
         assertEquals(404, get(stack.baseUrl() + "/media/" + videoId + "/..%2F..%2Fapi-key").statusCode());
-    }
-
-    private static boolean looksLikeTs(byte[] data) {
-        if (data.length < 188 * 2 || data.length % 188 != 0) {
-            return false;
-        }
-        for (int offset = 0; offset < data.length; offset += 188) {
-            if (data[offset] != 0x47) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] sequenceIv(int sequence) {
-        byte[] iv = new byte[16];
-        for (int i = 0; i < 4; i++) {
-            iv[15 - i] = (byte) (sequence >>> (8 * i));
-        }
-        return iv;
-    }
-
-    private static byte[] hex(String hex) {
-        byte[] out = new byte[hex.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
     }
 }
