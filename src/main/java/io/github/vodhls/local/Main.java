@@ -127,8 +127,8 @@ public final class Main {
             out.println("  uploads     unavailable: " + stack.ffmpegProblem());
         } else if (!options.has("no-demo")) {
             String demo = stack.uploadDemo(10);
-            out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + ", playlist: " + base
-                    + "/media/" + demo + "/index.m3u8 once Normal)");
+            out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + "; play it on the demo "
+                    + "page, or `token --video " + demo + " --user alice` prints a play URL)");
         }
         out.println("Press Ctrl+C to stop.");
         out.flush();

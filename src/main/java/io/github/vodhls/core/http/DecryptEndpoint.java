@@ -2,8 +2,8 @@ package io.github.vodhls.core.http;
 
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
-import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.DecryptService;
+import io.github.vodhls.core.playlist.PlaylistRewriter;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
  * function's root URL (or any custom-domain path) can be the key URI.
  */
 public final class DecryptEndpoint implements HttpEndpoint {
-    static final String TOKEN_PARAMETER = "MtsHlsUriToken";
+    static final String TOKEN_PARAMETER = PlaylistRewriter.TOKEN_PARAMETER;
 
     private final DecryptService decrypt;
     private final Cors cors;
@@ -37,12 +37,9 @@ public final class DecryptEndpoint implements HttpEndpoint {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        String method = request.method();
-        if (method.equals("OPTIONS")) {
-            return cors.preflight(request, "GET, HEAD, OPTIONS");
-        }
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "the key URI accepts GET, HEAD and OPTIONS");
+        HttpResponse preflight = cors.readOnly(request, "the key URI");
+        if (preflight != null) {
+            return preflight;
         }
         String ciphertext = QueryValues.single("Ciphertext", ciphertextParameter(request));
         String token = QueryValues.single(TOKEN_PARAMETER, request.queryParameter(TOKEN_PARAMETER));
@@ -53,7 +50,7 @@ public final class DecryptEndpoint implements HttpEndpoint {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, TOKEN_PARAMETER + " is required");
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
-        if (method.equals("HEAD")) {
+        if (request.method().equals("HEAD")) {
             decrypt.check(ciphertext, token, bindings.client(request));
             return HttpResponse.binary(200, "application/octet-stream", new byte[0])
                     .withHeader("Cache-Control", "no-store").withHeaders(corsHeaders);

@@ -5,7 +5,6 @@ import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.NotFoundException;
 import io.github.vodhls.core.error.TokenRejectedException;
-import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.playlist.MediaPath;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
 import io.github.vodhls.core.playlist.PlaylistRewriter;
@@ -49,12 +48,9 @@ public final class PlaylistEndpoint implements HttpEndpoint {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        String method = request.method();
-        if (method.equals("OPTIONS")) {
-            return cors.preflight(request, "GET, HEAD, OPTIONS");
-        }
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "playlists accept GET, HEAD and OPTIONS");
+        HttpResponse preflight = cors.readOnly(request, "the playlist URL");
+        if (preflight != null) {
+            return preflight;
         }
         MediaPath path = MediaPath.parse(prefix, request.path());
         Map<String, String> corsHeaders = cors.responseHeaders(request);
