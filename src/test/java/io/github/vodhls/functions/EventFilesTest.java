@@ -16,6 +16,7 @@ import io.github.vodhls.wiring.LoginVerifiers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,8 @@ class EventFilesTest {
                 return d.decryptHandler;
             case "upload-callback":
                 return d.uploadCallbackHandler;
+            case "playlist":
+                return d.playlistHandler;
             default:
                 return null;
         }
@@ -142,7 +145,7 @@ class EventFilesTest {
             assertEquals(row.status.intValue(), response.statusCode(), row + ": " + response.bodyText());
             run++;
         }
-        assertEquals(9, run, "token (5), decrypt (3) and upload-callback (1) samples");
+        assertEquals(12, run, "token (5), decrypt (3), playlist (3) and upload-callback (1) samples");
     }
 
     @Test
@@ -166,6 +169,23 @@ class EventFilesTest {
     }
 
     @Test
+    void playlistSamples_withTheTokenTheTokenSampleReturns_serveThePlaylistsWithTheTokenOnEveryKeyUri() {
+        String token = d.call(d.tokenHandler, read("token-issue-backend.json")).json().get("token").getAsString();
+        String encoded = "MtsHlsUriToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        d.origin.put(SAMPLE_VIDEO + "/index.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n"
+                + "#EXT-X-KEY:METHOD=AES-128,URI=\"https://key.example.com/decrypt?Ciphertext=QUJD\"\n"
+                + "#EXTINF:10.0,\nseg_000.ts\n#EXT-X-ENDLIST\n");
+        d.origin.put(SAMPLE_VIDEO + "/master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\nsd/index.m3u8\n");
+
+        FcResponse media = d.call(d.playlistHandler, withToken(read("playlist-media.json"), token));
+        assertEquals(200, media.statusCode(), media.bodyText());
+        assertTrue(media.bodyText().contains("Ciphertext=QUJD&" + encoded + "\""), media.bodyText());
+        FcResponse master = d.call(d.playlistHandler, withToken(read("playlist-master.json"), token));
+        assertEquals(200, master.statusCode(), master.bodyText());
+        assertTrue(master.bodyText().contains("sd/index.m3u8?" + encoded), master.bodyText());
+    }
+
+    @Test
     void viewerSample_issuesATokenForTheUserOfItsLoginToken() {
         FcResponse r = d.call(d.tokenHandler, read("token-issue-viewer.json"));
         assertEquals(200, r.statusCode(), r.bodyText());
@@ -180,6 +200,13 @@ class EventFilesTest {
         assertEquals(1, d.transcodeJobs.size());
         assertTrue(d.transcodeJobs.get(0).startsWith(SAMPLE_VIDEO + " " + TestDeployment.DECRYPT_BASE_URL + "?"),
                 d.transcodeJobs.toString());
+    }
+
+    /** The event with a real token in its query. */
+    static String withToken(String event, String token) {
+        JsonObject json = JsonParser.parseString(event).getAsJsonObject();
+        json.getAsJsonObject("queryParameters").addProperty("MtsHlsUriToken", token);
+        return json.toString();
     }
 
     /** The event with real values for the key request's query parameters. */

@@ -114,6 +114,25 @@ class RequestLogTest {
     }
 
     @Test
+    void playlist_logsThePathsVideo_andTheTokenOnceVerified() {
+        JsonObject issued = d.issue("video-A", 5);
+        d.origin.put("video-A/index.m3u8", "#EXTM3U\n#EXTINF:10.0,\nseg_000.ts\n#EXT-X-ENDLIST\n");
+
+        JsonObject served = lineOf(() -> d.call(d.playlistHandler, FcEventBuilder.get("/media/video-A/index.m3u8")
+                .query("MtsHlsUriToken", issued.get("token").getAsString())));
+        assertEquals("playlist", served.get("function").getAsString());
+        assertEquals(200, served.get("status").getAsInt());
+        assertEquals("video-A", served.get("videoId").getAsString());
+        assertEquals(issued.get("tokenId").getAsString(), served.get("tokenId").getAsString());
+
+        JsonObject otherVideo = lineOf(() -> d.call(d.playlistHandler, FcEventBuilder.get("/media/video-B/index.m3u8")
+                .query("MtsHlsUriToken", issued.get("token").getAsString())));
+        assertEquals("TOKEN_NOT_FOR_VIDEO", otherVideo.get("code").getAsString());
+        assertEquals("video-B", otherVideo.get("videoId").getAsString(), "the video asked for");
+        assertEquals(issued.get("tokenId").getAsString(), otherVideo.get("tokenId").getAsString());
+    }
+
+    @Test
     void preflightAndUnreadableEvents_areLoggedToo() {
         JsonObject preflight = lineOf(() -> d.decrypt(FcEventBuilder.request("OPTIONS", "/decrypt")
                 .origin(TestDeployment.ALLOWED_ORIGIN).header("Access-Control-Request-Method", "GET")));
@@ -171,6 +190,7 @@ class RequestLogTest {
         assertEquals("token", d.tokenHandler.functionName());
         assertEquals("decrypt", d.decryptHandler.functionName());
         assertEquals("upload-callback", d.uploadCallbackHandler.functionName());
+        assertEquals("playlist", d.playlistHandler.functionName());
     }
 
     @Test

@@ -30,9 +30,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The token, decrypt and upload-callback functions of one deployment, wired like FC wires them but with in-memory
- * backends, a {@link FakeKms}, a transcoder that records its jobs and a {@link MutableClock}; driven only through FC
- * 3.0 event JSON. Records every response and log line so tests can check that nothing secret leaves.
+ * The token, decrypt, playlist and upload-callback functions of one deployment, wired like FC wires them but with
+ * in-memory backends, a {@link FakeKms}, a map as the playlist origin, a transcoder that records its jobs and a
+ * {@link MutableClock}; driven only through FC 3.0 event JSON. Records every response and log line so tests can check
+ * that nothing secret leaves.
  */
 final class TestDeployment {
     static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
@@ -47,6 +48,11 @@ final class TestDeployment {
     final TestContext context = new TestContext();
     final TokenHandler tokenHandler;
     final DecryptHandler decryptHandler;
+    final PlaylistHandler playlistHandler;
+    /** The playlist function's origin: put playlists here as {@code videoId/file}. */
+    final Map<String, String> origin = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When set, every origin read throws it. */
+    volatile RuntimeException originFailure;
     final UploadCallbackHandler uploadCallbackHandler;
     /** {@code videoId decryptKeyUri} of every transcoding job submitted. */
     final List<String> transcodeJobs = new CopyOnWriteArrayList<>();
@@ -73,11 +79,20 @@ final class TestDeployment {
         env.put("VOD_CALLBACK_URL", CALLBACK_URL);
         env.put("VOD_CALLBACK_PRIVATE_KEY", CALLBACK_PRIVATE_KEY);
         env.putAll(overrides);
-        Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), entitlements,
+        env.putIfAbsent("SEGMENT_BASE_URL", "https://media.example.com/media");
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        Backends backends = new Backends(kms, tokens, new InMemoryVideoKeyRegistry(), entitlements,
                 ctx -> { }, () -> { });
         Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
+        playlistHandler = new PlaylistHandler(endpoints.playlist(tokens,
+                path -> {
+                    if (originFailure != null) {
+                        throw originFailure;
+                    }
+                    return java.util.Optional.ofNullable(origin.get(path.relative()));
+                }, ctx -> { }, () -> { }));
         uploadCallbackHandler = new UploadCallbackHandler(endpoints.uploadCallback(backends.withTranscoder(
                 (videoId, ciphertext, decryptKeyUri) -> {
                     transcodeJobs.add(videoId + " " + decryptKeyUri);
@@ -108,6 +123,10 @@ final class TestDeployment {
 
     FcResponse decrypt(FcEventBuilder event) {
         return call(decryptHandler, event);
+    }
+
+    FcResponse playlist(FcEventBuilder event) {
+        return call(playlistHandler, event);
     }
 
     /** POST /keys: the video's ciphertext. */

@@ -99,16 +99,7 @@ public final class DecryptService {
      * type it is bound to, if any, against {@code client}).
      */
     public TokenClaims verify(String token, ClientInfo client) {
-        TokenClaims claims = tokens.verify(token);
-        if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
-            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
-                    "the token is bound to another client IP");
-        }
-        if (claims.deviceType().isPresent() && !claims.deviceType().get().equals(client.deviceType())) {
-            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
-                    "the token is bound to another device type");
-        }
-        return claims;
+        return tokens.verify(token, client);
     }
 
     private VideoKey registeredFor(TokenClaims claims, String ciphertext) {
