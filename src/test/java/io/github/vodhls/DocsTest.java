@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the reference docs in step with the code they describe. */
@@ -41,6 +44,38 @@ class DocsTest {
             String expected = variable.defaultValue() == null ? "—"
                     : variable.defaultValue().isEmpty() ? "(empty)" : "`" + variable.defaultValue() + "`";
             assertEquals(expected, documentedDefault, "default of " + variable);
+        }
+    }
+
+    @Test
+    void relativeLinks_inTheReadmesAndDocs_pointAtFilesThatExist() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(Paths.get("README.md"), Paths.get("events/README.md")));
+        try (Stream<Path> docs = Files.list(Paths.get("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        int checked = 0;
+        for (Path file : files) {
+            Matcher m = link.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            while (m.find()) {
+                String target = m.group(1).replaceFirst("#.*$", "");
+                if (target.isEmpty() || target.matches("^[a-z]+:.*")) {
+                    continue; // an anchor in the same file, or an absolute URL
+                }
+                Path resolved = file.resolveSibling(target).normalize();
+                assertTrue(Files.exists(resolved), file + " links to " + m.group(1) + ", which does not exist");
+                checked++;
+            }
+        }
+        assertTrue(checked > 20, "links checked: " + checked);
+    }
+
+    @Test
+    void readme_linksEveryDoc() throws IOException {
+        String readme = Files.readString(Paths.get("README.md"), StandardCharsets.UTF_8);
+        try (Stream<Path> docs = Files.list(Paths.get("docs"))) {
+            docs.map(p -> "(docs/" + p.getFileName() + ")").sorted()
+                    .forEach(link -> assertTrue(readme.contains(link), "README.md does not link " + link));
         }
     }
 
