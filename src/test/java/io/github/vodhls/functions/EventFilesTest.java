@@ -146,6 +146,9 @@ class EventFilesTest {
             run++;
         }
         assertEquals(12, run, "token (5), decrypt (3), playlist (3) and upload-callback (1) samples");
+        assertEquals("TOKEN_UNKNOWN_KID", d.call(d.decryptHandler, read("decrypt-get-key.json")).errorCode());
+        assertEquals("TOKEN_UNKNOWN_KID", d.call(d.playlistHandler, read("playlist-media.json")).errorCode());
+        assertEquals("TOKEN_REQUIRED", d.call(d.playlistHandler, read("playlist-missing-token.json")).errorCode());
     }
 
     @Test
