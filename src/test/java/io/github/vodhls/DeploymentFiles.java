@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
@@ -302,8 +304,8 @@ final class DeploymentFiles {
      * and UpperCamel in ROS.
      */
     private static void readFunction(DeployedFunction f, Map<String, Object> props, boolean ros,
-            java.util.function.Function<Object, String> resolve) {
-        java.util.function.UnaryOperator<String> key = ros
+            Function<Object, String> resolve) {
+        UnaryOperator<String> key = ros
                 ? k -> Character.toUpperCase(k.charAt(0)) + k.substring(1) : k -> k;
         f.functionName = resolve.apply(props.get(key.apply("functionName")));
         f.handler = resolve.apply(props.get(key.apply("handler")));
@@ -334,7 +336,7 @@ final class DeploymentFiles {
 
     /** Adds {@code action on kind} for each allowed statement, naming each resource by what it is. */
     private static void addPermissions(DeployedFunction f, List<Object> statements,
-            java.util.function.Function<Object, String> resolve, Map<String, String> names) {
+            Function<Object, String> resolve, Map<String, String> names) {
         Map<String, String> kinds = new LinkedHashMap<>();
         kinds.put("acs:kms:" + REGION + ":" + ACCOUNT + ":key/" + names.get("KMS_KEY_ID"), "kms-key");
         String instance = "acs:ots:" + REGION + ":" + ACCOUNT + ":instance/" + names.get("TABLESTORE_INSTANCE")

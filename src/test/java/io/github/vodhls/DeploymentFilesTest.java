@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -393,7 +395,7 @@ class DeploymentFilesTest {
                 if (e.getKey().equals("Ref")) {
                     refs.add(String.valueOf(e.getValue()));
                 } else if (e.getKey().equals("Fn::Sub")) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9:]+)[^}]*\\}")
+                    Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9:]+)[^}]*\\}")
                             .matcher(String.valueOf(e.getValue()));
                     while (m.find()) {
                         refs.add(m.group(1));

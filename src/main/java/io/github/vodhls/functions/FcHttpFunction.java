@@ -7,6 +7,7 @@ import io.github.vodhls.wiring.FunctionGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Locale;
 
 /** Base of the HTTP-triggered FC handlers: holds the instance's object graph and runs the one pipeline. */
 public abstract class FcHttpFunction implements StreamRequestHandler, FunctionInitializer {
@@ -33,6 +34,6 @@ public abstract class FcHttpFunction implements StreamRequestHandler, FunctionIn
      */
     protected String functionName() {
         String name = getClass().getSimpleName().replaceFirst("Handler$", "");
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }
