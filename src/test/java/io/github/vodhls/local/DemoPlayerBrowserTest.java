@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.vodhls.adapters.local.DemoVideo;
 import io.github.vodhls.adapters.local.Ffmpeg;
 import io.github.vodhls.adapters.local.LocalVideos;
@@ -12,6 +14,10 @@ import io.github.vodhls.testing.HeadlessChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +57,7 @@ class DemoPlayerBrowserTest {
     @TempDir
     static Path dataDir;
 
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static LocalStack stack;
     private static ChromeDriver browser;
     private static String videoId;
@@ -127,6 +134,66 @@ class DemoPlayerBrowserTest {
         assertTrue(failure.isDisplayed(), report());
         assertTrue(failure.getText().startsWith("Refused: ENTITLEMENT_DENIED — token (HTTP 403)"), failure.getText());
         screenshot("demo-player-refused.png");
+    }
+
+    @Test
+    void videoThatIsNotPlayable_isRefusedBeforeAnyToken() throws Exception {
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/upload?name=x.mp4"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("not a video")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, upload.statusCode(), upload.body());
+        String broken = JsonParser.parseString(upload.body()).getAsJsonObject().get("videoId").getAsString();
+        String brokenRow = "#videos tr[data-video-id='" + broken + "']";
+        waitFor("the broken upload to be listed as Failed",
+                () -> browser.findElements(By.cssSelector(brokenRow + "[data-status=Failed]")).isEmpty() ? null : true);
+        browser.findElement(By.cssSelector(brokenRow + " button.play")).click();
+        assertEquals("refused", settledState(), report());
+        assertEquals("VIDEO_NOT_PLAYABLE", browser.findElement(By.id("error-code")).getText(), report());
+        assertTrue(browser.findElement(By.id("failure")).getText().contains("the video is Failed: ffmpeg exit"),
+                report());
+    }
+
+    @Test
+    void tokenWhoseUsesAreSpent_isRefusedAtTheKey_withTheDecryptFunctionsCode() throws Exception {
+        JsonObject token = apiPost("/token", "{\"videoId\":\"" + videoId + "\",\"userId\":\"bob\",\"maxUses\":1}");
+        String keyUri = apiPost("/keys", "{\"videoId\":\"" + videoId + "\"}").get("decryptKeyUri").getAsString();
+        HttpResponse<byte[]> spend = http.send(HttpRequest.newBuilder(URI.create(keyUri + "&MtsHlsUriToken="
+                + token.get("token").getAsString())).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, spend.statusCode(), "the token's one key fetch");
+
+        playUrl(token.get("playUrl").getAsString());
+        assertEquals("refused", settledState(), report());
+        assertEquals("TOKEN_USES_EXHAUSTED", browser.findElement(By.id("error-code")).getText(), report());
+        assertTrue(browser.findElement(By.id("failure")).getText().contains("— key (HTTP 403, hls.js keyLoadError)"),
+                report());
+    }
+
+    @Test
+    void tokenForAnotherVideo_isRefusedAtThePlaylist_withThePlaylistFunctionsCode() throws Exception {
+        String otherToken = apiPost("/token", "{\"videoId\":\"another-video\",\"userId\":\"bob\"}").get("token")
+                .getAsString();
+        playUrl(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + otherToken);
+        assertEquals("refused", settledState(), report());
+        String code = browser.findElement(By.id("error-code")).getText();
+        assertTrue(code.matches("[A-Z_]+") && !code.startsWith("HTTP_"), "the function's JSON code: " + report());
+        assertTrue(browser.findElement(By.id("failure")).getText().contains("— playlist (HTTP 403, hls.js "),
+                report());
+    }
+
+    private JsonObject apiPost(String path, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + stack.apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    private void playUrl(String url) {
+        WebElement field = browser.findElement(By.id("url"));
+        field.clear();
+        field.sendKeys(url);
+        browser.findElement(By.cssSelector("#play-url button")).click();
     }
 
     private void play(String userId) {
