@@ -26,6 +26,8 @@ public final class ErrorMapper {
                 return 405;
             case UNAVAILABLE:
                 return 503;
+            case BAD_GATEWAY:
+                return 502;
             default:
                 return 500;
         }
@@ -49,7 +51,7 @@ public final class ErrorMapper {
 
     static String publicMessage(VodHlsException e) {
         ErrorKind kind = e.errorCode().kind();
-        if (kind != ErrorKind.INTERNAL && kind != ErrorKind.UNAVAILABLE) {
+        if (kind != ErrorKind.INTERNAL && kind != ErrorKind.UNAVAILABLE && kind != ErrorKind.BAD_GATEWAY) {
             return e.getMessage();
         }
         if (e instanceof ConfigurationException) {
@@ -62,6 +64,10 @@ public final class ErrorMapper {
                 return "KMS is unavailable; retry shortly";
             case STORE_UNAVAILABLE:
                 return "the token store is unavailable; retry shortly";
+            case ORIGIN_UNAVAILABLE:
+                return "the media origin is unavailable; retry shortly";
+            case ORIGIN_RESPONSE_INVALID:
+                return "the media origin returned something that is not an HLS playlist";
             default:
                 return e.errorCode().code().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                         + "; the function log has details";

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class LocalMedia {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.(m3u8|ts)");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.ts");
 
     private final LocalVod vod;
     private final LocalVideos videos;
@@ -89,6 +89,19 @@ final class LocalMedia {
         };
     }
 
+    /** {@code /media/}: playlists to the playlist function, everything else to the origin. */
+    HttpHandler routes(HttpHandler playlists) {
+        HttpHandler origin = origin();
+        return exchange -> {
+            if (exchange.getRequestURI().getPath().toLowerCase(java.util.Locale.ROOT).endsWith(".m3u8")) {
+                playlists.handle(exchange);
+            } else {
+                origin.handle(exchange);
+            }
+        };
+    }
+
+    /** The origin: segments as VOD's storage would serve them (playlists only through the playlist function). */
     HttpHandler origin() {
         return exchange -> {
             try {
@@ -104,8 +117,7 @@ final class LocalMedia {
                     return;
                 }
                 byte[] bytes = Files.readAllBytes(file);
-                exchange.getResponseHeaders().set("Content-Type", parts[3].endsWith(".m3u8")
-                        ? "application/vnd.apple.mpegurl" : "video/mp2t");
+                exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
                 exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
                 boolean head = exchange.getRequestMethod().equals("HEAD");
                 exchange.sendResponseHeaders(200, head ? -1 : bytes.length);

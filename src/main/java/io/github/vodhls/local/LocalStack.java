@@ -5,6 +5,7 @@ import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
 import io.github.vodhls.adapters.local.H2VideoKeyRegistry;
 import io.github.vodhls.adapters.local.DemoVideo;
+import io.github.vodhls.adapters.local.DirectoryPlaylistOrigin;
 import io.github.vodhls.adapters.local.Ffmpeg;
 import io.github.vodhls.adapters.local.FfmpegTranscoder;
 import io.github.vodhls.adapters.local.LocalEntitlements;
@@ -13,6 +14,7 @@ import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.functions.DecryptHandler;
+import io.github.vodhls.functions.PlaylistHandler;
 import io.github.vodhls.functions.TokenHandler;
 import io.github.vodhls.functions.UploadCallbackHandler;
 import io.github.vodhls.core.video.Transcoder;
@@ -108,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("TOKEN_SIGNING_KEYS", "local-1=" + signingSecret);
         env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
         env.put("DECRYPT_BASE_URL", baseUrl + "/decrypt");
-        // No PLAY_URL_TEMPLATE yet: the local stack has no playlist route to point players at.
+        env.put("PLAY_URL_TEMPLATE", baseUrl + "/media/{videoId}/" + FfmpegTranscoder.PLAYLIST);
         env.put("CORS_ALLOWED_ORIGINS", "*");
         env.put("STORE", "memory");
         env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);
@@ -144,8 +146,12 @@ public final class LocalStack implements AutoCloseable {
                     : new FfmpegTranscoder(kms, dataDir.resolve("media"), background, videos, vod::sourceOf, ffmpeg);
             UploadCallbackHandler callback = new UploadCallbackHandler(
                     endpoints.uploadCallback(backends.withTranscoder(transcoder)));
+            PlaylistHandler playlist = new PlaylistHandler(endpoints.playlist(backends.tokens(),
+                    new DirectoryPlaylistOrigin(dataDir.resolve("media"), endpoints.maxPlaylistBytes()),
+                    context -> { }, () -> { }));
             token.initialize(null);
             decrypt.initialize(null);
+            playlist.initialize(null);
 
             FcHttpBridge tokenBridge = new FcHttpBridge("token", token, log);
             server.createContext("/token", tokenBridge);
@@ -160,7 +166,8 @@ public final class LocalStack implements AutoCloseable {
             LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), ffmpegProblem);
             server.createContext("/upload", media.upload());
             server.createContext("/videos", media.videos());
-            server.createContext("/media/", media.origin());
+            // Playlists go through the playlist function (token check and rewrite); segments come from the origin.
+            server.createContext("/media/", media.routes(new FcHttpBridge("playlist", playlist, log)));
             server.createContext("/entitlements", accounts);
             server.createContext("/", new LandingPage(baseUrl));
         } catch (IOException | RuntimeException e) {

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The local stack's command line: {@code serve}, {@code token}, {@code hash-api-key}. */
+/** The local stack's command line: {@code serve}, {@code upload}, {@code token}, {@code verify}, {@code hash-api-key}. */
 public final class Main {
     static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
 
@@ -50,6 +50,9 @@ public final class Main {
             "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N]",
             "        [--api-key KEY | --data-dir DIR]         print a token from a running stack",
             "  hash-api-key KEY                               print the SHA-256 to put in API_KEY_SHA256",
+            "  verify PLAYLIST_URL [--key-uri PREFIX]         check an encrypted playlist end to end (AES-128,",
+            "                                                 key URI with token, 16-byte key, first segment",
+            "                                                 decrypts); exit 0 only if every check passes",
             "environment: LOCAL_API_KEY sets the API key of serve and token");
 
     /** Runs a command; returns the process exit code. {@code serve} returns only when interrupted. */
@@ -67,6 +70,13 @@ public final class Main {
                     return token(options);
                 case "upload":
                     return upload(options);
+                case "verify":
+                    if (options.positional().size() != 1) {
+                        throw new UsageException("verify takes the playlist URL (with its MtsHlsUriToken)");
+                    }
+                    return new PlaylistVerifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                            .followRedirects(HttpClient.Redirect.NORMAL).build(), out,
+                            options.value("key-uri", null)).verify(options.positional().get(0));
                 case "hash-api-key":
                     if (options.positional().size() != 1) {
                         throw new UsageException("hash-api-key takes exactly one argument");
@@ -117,8 +127,8 @@ public final class Main {
             out.println("  uploads     unavailable: " + stack.ffmpegProblem());
         } else if (!options.has("no-demo")) {
             String demo = stack.uploadDemo(10);
-            out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + ", playlist: " + base
-                    + "/media/" + demo + "/index.m3u8 once Normal)");
+            out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + "; play it on the demo "
+                    + "page, or `token --video " + demo + " --user alice` prints a play URL)");
         }
         out.println("Press Ctrl+C to stop.");
         out.flush();

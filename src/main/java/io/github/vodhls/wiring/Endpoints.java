@@ -10,6 +10,9 @@ import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.DecryptEndpoint;
+import io.github.vodhls.core.http.PlaylistEndpoint;
+import io.github.vodhls.core.playlist.PlaylistOrigin;
+import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.http.TokenBindings;
 import io.github.vodhls.core.http.UploadCallbackEndpoint;
 import io.github.vodhls.core.video.UploadCallbackService;
@@ -88,6 +91,31 @@ public final class Endpoints {
     }
 
     /**
+     * The playlist function's graph: verifies tokens (signature, expiry, bindings, the store's video revocations)
+     * and rewrites the origin's playlists.
+     *
+     * @param tokens the token store (read for revocations only)
+     */
+    public FunctionGraph playlist(TokenStore tokens, PlaylistOrigin origin,
+            java.util.function.Consumer<com.aliyun.fc.runtime.Context> beforeInvocation, Runnable warmUp) {
+        TokenCodec codec = codec(false);
+        TokenService service = tokenService(codec, tokens, new AllowAllEntitlements());
+        String segments = config.get(ConfigVariable.SEGMENT_BASE_URL);
+        PlaylistEndpoint endpoint = new PlaylistEndpoint(service, origin, cors(), bindings(),
+                config.get(ConfigVariable.PLAYLIST_PATH_PREFIX),
+                segments.isEmpty() ? config.get(ConfigVariable.ORIGIN_BASE_URL) : segments);
+        return new FunctionGraph(endpoint, beforeInvocation, () -> {
+            warmUp(codec);
+            warmUp.run();
+        });
+    }
+
+    /** The playlist function's origin read limit, ORIGIN_MAX_PLAYLIST_BYTES. */
+    public int maxPlaylistBytes() {
+        return config.integer(ConfigVariable.ORIGIN_MAX_PLAYLIST_BYTES, 1024, 64 * 1024 * 1024);
+    }
+
+    /**
      * The upload-callback function's graph: VOD's signed HTTP callbacks (when VOD_CALLBACK_URL and
      * VOD_CALLBACK_PRIVATE_KEY are set) and MNS queue events, handled by {@link UploadCallbackService}.
      */
@@ -146,12 +174,16 @@ public final class Endpoints {
     }
 
     private TokenService tokenService(TokenCodec codec, Backends backends, Entitlements entitlements) {
+        return tokenService(codec, backends.tokens(), entitlements);
+    }
+
+    private TokenService tokenService(TokenCodec codec, TokenStore store, Entitlements entitlements) {
         TokenPolicy policy = new TokenPolicy(
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE)),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE)),
                 config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, Integer.MAX_VALUE),
                 config.integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, Integer.MAX_VALUE));
-        return new TokenService(codec, backends.tokens(), policy, entitlements, clock, random);
+        return new TokenService(codec, store, policy, entitlements, clock, random);
     }
 
     private Cors cors() {

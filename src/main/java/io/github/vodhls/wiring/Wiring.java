@@ -1,7 +1,6 @@
 package io.github.vodhls.wiring;
 
 import com.aliyun.fc.runtime.Context;
-import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
 import io.github.vodhls.adapters.aliyun.RoleCredentials;
 import io.github.vodhls.adapters.aliyun.TablestoreClients;
@@ -9,6 +8,7 @@ import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
+import io.github.vodhls.adapters.http.HttpPlaylistOrigin;
 import io.github.vodhls.adapters.http.WebhookEntitlements;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
@@ -82,6 +82,33 @@ public final class Wiring {
         }
     }
 
+    /**
+     * The playlist function: token verification, the token table (for revocations; no KMS, no video table) and
+     * the HTTP origin; with an invalid configuration, a graph that fails closed naming the variable.
+     */
+    public FunctionGraph playlistFunction() {
+        try {
+            Config config = Config.from(environment);
+            Endpoints endpoints = new Endpoints(config, clock, random);
+            endpoints.codec(false);
+            HttpPlaylistOrigin origin = new HttpPlaylistOrigin(config.httpUrl(ConfigVariable.ORIGIN_BASE_URL),
+                    Duration.ofMillis(config.integer(ConfigVariable.ORIGIN_TIMEOUT_MS, 100, 60_000)),
+                    endpoints.maxPlaylistBytes());
+            RoleCredentials credentials = credentials();
+            Consumer<Context> refresh = refresh(credentials);
+            if ("memory".equals(config.choice(ConfigVariable.STORE))) {
+                return endpoints.playlist(new InMemoryTokenStore(), origin, refresh, () -> { });
+            }
+            TablestoreClients rows = tablestore(config, credentials);
+            return endpoints.playlist(new TablestoreTokenStore(rows,
+                    config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE)), origin, refresh, rows::warmUp);
+        } catch (ConfigurationException e) {
+            return FunctionGraph.failed(e);
+        } catch (IllegalArgumentException e) {
+            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
+        }
+    }
+
     /** The upload-callback function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph uploadCallbackFunction() {
         try {
@@ -112,18 +139,12 @@ public final class Wiring {
         KeyManagement kms = generatesKeys
                 ? new KmsKeyManagement(kmsClients, config.require(ConfigVariable.KMS_KEY_ID))
                 : KmsKeyManagement.decryptOnly(kmsClients);
-        Consumer<Context> refresh = context -> {
-            if (context != null) {
-                credentials.update(context.getExecutionCredentials());
-            }
-        };
+        Consumer<Context> refresh = refresh(credentials);
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
             return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
                     entitlements(config), refresh, kmsClients::get);
         }
-        TablestoreClients rows = new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
-                config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
-                config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
+        TablestoreClients rows = tablestore(config, credentials);
         TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
         VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
@@ -131,6 +152,21 @@ public final class Wiring {
             kmsClients.get();
             rows.warmUp();
         });
+    }
+
+    /** Before each invocation: the role's fresh STS credentials from FC's context. */
+    private static Consumer<Context> refresh(RoleCredentials credentials) {
+        return context -> {
+            if (context != null) {
+                credentials.update(context.getExecutionCredentials());
+            }
+        };
+    }
+
+    private static TablestoreClients tablestore(Config config, RoleCredentials credentials) {
+        return new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
+                config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
+                config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
     }
 
     /** The role's credentials, one instance per wiring so every client signs with the same refreshed set. */

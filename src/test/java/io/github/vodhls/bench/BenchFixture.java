@@ -8,6 +8,7 @@ import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.keys.DataKey;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.functions.DecryptHandler;
+import io.github.vodhls.functions.PlaylistHandler;
 import io.github.vodhls.functions.TokenHandler;
 import io.github.vodhls.wiring.Backends;
 import io.github.vodhls.wiring.Endpoints;
@@ -34,6 +35,9 @@ final class BenchFixture {
 
     final TokenHandler token;
     final DecryptHandler decrypt;
+    final PlaylistHandler playlist;
+    /** The playlist function's origin: {@code videoId/file} to playlist text. */
+    final Map<String, String> origin = new HashMap<>();
 
     BenchFixture() {
         SecureRandom random = new SecureRandom();
@@ -46,10 +50,31 @@ final class BenchFixture {
         env.put("TOKEN_MAX_MAX_USES", "1000000");
         env.put("STORE", "memory");
         Endpoints endpoints = new Endpoints(Config.from(env), Clock.systemUTC(), random);
-        Backends backends = new Backends(new GcmKms(random), new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        Backends backends = new Backends(new GcmKms(random), tokens, new InMemoryVideoKeyRegistry(),
                 context -> { });
         token = new TokenHandler(endpoints.token(backends));
         decrypt = new DecryptHandler(endpoints.decrypt(backends));
+        playlist = new PlaylistHandler(endpoints.playlist(tokens,
+                path -> java.util.Optional.ofNullable(origin.get(path.relative())), context -> { }, () -> { }));
+    }
+
+    /**
+     * A VOD-style AES-128 media playlist of {@code segments} 10-second segments with a new key every
+     * {@code segmentsPerKey} segments.
+     */
+    static String mediaPlaylist(int segments, int segmentsPerKey) {
+        StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n"
+                + "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n");
+        for (int i = 0; i < segments; i++) {
+            if (i % segmentsPerKey == 0) {
+                playlist.append("#EXT-X-KEY:METHOD=AES-128,URI=\"https://key.example.test/decrypt?Ciphertext=")
+                        .append("NzI0ZjBhNjItYmU1NS00YTQ3LWI1YjUtZjc1ZDM5NjZhYzQ0").append(i)
+                        .append("%3D%3D\",IV=0x").append(String.format("%032x", i)).append('\n');
+            }
+            playlist.append("#EXTINF:10.000000,\n").append(String.format("seg_%05d.ts", i)).append('\n');
+        }
+        return playlist.append("#EXT-X-ENDLIST\n").toString();
     }
 
     /** Registers a key for the video via POST /keys and returns its ciphertext. */

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bounded load over loopback: the local stack (token and decrypt handlers, local KMS, H2 store) in this JVM, and
- * {@code concurrency} client threads (latency sampled from the first 50,000 requests of each) issuing tokens and fetching keys for {@code seconds}, then stopping by
+ * {@code concurrency} client threads (latency sampled from the first 50,000 requests of each) issuing tokens, fetching keys and playlists for {@code seconds}, then stopping by
  * themselves. Run under a 256 MB FC instance's heap:
  * {@code java -Xmx192m -cp target/vod-hls-encryption-local.jar:target/test-classes
  * io.github.vodhls.bench.LoadProbe [seconds=20] [concurrency=16]}.
@@ -50,6 +50,13 @@ public final class LoadProbe {
                 String token = field(post(client, stack, "/token",
                         "{\"videoId\":\"load-video\",\"userId\":\"u\",\"maxUses\":1000000}"), "token");
                 return () -> get(client, decryptKeyUri + "&MtsHlsUriToken=" + token);
+            });
+            Path video = Files.createDirectories(dataDir.resolve("media").resolve("load-video"));
+            Files.writeString(video.resolve("index.m3u8"), BenchFixture.mediaPlaylist(720, 720));
+            run("playlist (GET 720-segment playlist, token check, rewrite)", seconds, concurrency, () -> {
+                String token = field(post(client, stack, "/token",
+                        "{\"videoId\":\"load-video\",\"userId\":\"u\"}"), "token");
+                return () -> get(client, stack.baseUrl() + "/media/load-video/index.m3u8?MtsHlsUriToken=" + token);
             });
             run("token (POST /token, H2 record)", seconds, concurrency, () -> () -> postStatus(client, stack,
                     "/token", "{\"videoId\":\"load-video\",\"userId\":\"u\"}"));
@@ -135,8 +142,13 @@ public final class LoadProbe {
     private static int get(HttpClient client, String url) throws Exception {
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 200 && response.body().length != 16) {
+        boolean playlist = url.contains(".m3u8?");
+        if (response.statusCode() == 200 && !playlist && response.body().length != 16) {
             throw new IllegalStateException("key of " + response.body().length + " bytes");
+        }
+        if (response.statusCode() == 200 && playlist
+                && !new String(response.body(), StandardCharsets.UTF_8).contains("&MtsHlsUriToken=")) {
+            throw new IllegalStateException("playlist without the token on its key URI");
         }
         return response.statusCode();
     }

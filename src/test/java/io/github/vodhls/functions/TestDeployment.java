@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The token and decrypt functions of one deployment, wired like FC wires them but with in-memory backends, a
+ * The token, decrypt and playlist functions of one deployment, wired like FC wires them but with in-memory backends, a
  * {@link FakeKms} and a {@link MutableClock}; driven only through FC 3.0 event JSON. Records every response and log
  * line so tests can check that nothing secret leaves.
  */
@@ -41,6 +41,11 @@ final class TestDeployment {
     final TestContext context = new TestContext();
     final TokenHandler tokenHandler;
     final DecryptHandler decryptHandler;
+    final PlaylistHandler playlistHandler;
+    /** The playlist function's origin: put playlists here as {@code videoId/file}. */
+    final Map<String, String> origin = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When set, every origin read throws it. */
+    volatile RuntimeException originFailure;
     private final List<String> outputs = new ArrayList<>();
 
     TestDeployment() {
@@ -62,11 +67,20 @@ final class TestDeployment {
         env.put("CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN);
         env.put("PLAY_URL_TEMPLATE", "https://media.example.com/media/{videoId}/index.m3u8");
         env.putAll(overrides);
-        Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), entitlements,
+        env.putIfAbsent("SEGMENT_BASE_URL", "https://media.example.com/media");
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        Backends backends = new Backends(kms, tokens, new InMemoryVideoKeyRegistry(), entitlements,
                 ctx -> { }, () -> { });
         Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
+        playlistHandler = new PlaylistHandler(endpoints.playlist(tokens,
+                path -> {
+                    if (originFailure != null) {
+                        throw originFailure;
+                    }
+                    return java.util.Optional.ofNullable(origin.get(path.relative()));
+                }, ctx -> { }, () -> { }));
     }
 
     FcResponse call(io.github.vodhls.functions.FcHttpFunction handler, FcEventBuilder event) {
@@ -87,6 +101,10 @@ final class TestDeployment {
 
     FcResponse decrypt(FcEventBuilder event) {
         return call(decryptHandler, event);
+    }
+
+    FcResponse playlist(FcEventBuilder event) {
+        return call(playlistHandler, event);
     }
 
     /** POST /keys: the video's ciphertext. */

@@ -62,17 +62,19 @@ class LocalMediaTest {
     }
 
     @Test
-    void origin_servesOnlyPlaylistsAndSegmentsInsideTheMediaRoot() throws Exception {
+    void origin_servesOnlySegmentsInsideTheMediaRoot() throws Exception {
         String base = start(null);
         Path video = Files.createDirectories(dataDir.resolve("media").resolve("v1"));
         Files.writeString(video.resolve("index.m3u8"), "#EXTM3U\n");
+        Files.writeString(video.resolve("seg_000.ts"), "G-segment");
         Files.writeString(dataDir.resolve("api-key"), "secret");
-        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/media/v1/index.m3u8")).build(),
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/media/v1/seg_000.ts")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
-        assertEquals("application/vnd.apple.mpegurl", ok.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("video/mp2t", ok.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("G-segment", ok.body());
         for (String path : new String[] {"/media/v1/../../api-key", "/media/v1/%2e%2e%2fapi-key", "/media/..%2fapi-key",
-            "/media/v1/index.txt", "/media/v1/missing.ts"}) {
+            "/media/v1/index.txt", "/media/v1/missing.ts", "/media/v1/index.m3u8"}) {
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, refused.statusCode(), path);

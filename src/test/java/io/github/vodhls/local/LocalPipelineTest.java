@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,12 +76,25 @@ class LocalPipelineTest {
         LocalVideos.Video done = waitUntilDone(videoId);
         assertEquals(LocalVideos.Status.Normal, done.status(), String.valueOf(done.reason()));
 
-        String playlist = new String(get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").body(),
-                StandardCharsets.UTF_8);
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/token"))
+                .header("Authorization", "Bearer " + stack.apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"videoId\":\"" + videoId + "\",\"userId\":\"u\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, token.statusCode(), token.body());
+        JsonObject issued = JsonParser.parseString(token.body()).getAsJsonObject();
+        String playUrl = issued.get("playUrl").getAsString();
+        assertEquals(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken="
+                + issued.get("token").getAsString(), playUrl);
+
+        // The playlist comes through the playlist function, which puts the token on the key URI.
+        String playlist = new String(get(playUrl).body(), StandardCharsets.UTF_8);
         Matcher key = KEY.matcher(playlist);
         assertTrue(key.find(), playlist);
         String keyUri = key.group(1);
         assertTrue(keyUri.startsWith(stack.baseUrl() + "/decrypt?Ciphertext="), keyUri);
+        assertTrue(keyUri.endsWith("&MtsHlsUriToken=" + issued.get("token").getAsString()), keyUri);
+        assertEquals(401, get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").statusCode(),
+                "no playlist without a token");
         List<String> segments = new ArrayList<>();
         int mediaSequence = 0;
         for (String line : playlist.split("\n")) {
@@ -96,27 +106,21 @@ class LocalPipelineTest {
         }
         assertTrue(segments.size() >= 2, "several segments: " + segments);
 
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/token"))
-                .header("Authorization", "Bearer " + stack.apiKey())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"videoId\":\"" + videoId + "\",\"userId\":\"u\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, token.statusCode(), token.body());
-        JsonObject issued = JsonParser.parseString(token.body()).getAsJsonObject();
-        HttpResponse<byte[]> keyResponse = get(keyUri + "&MtsHlsUriToken=" + issued.get("token").getAsString());
+        HttpResponse<byte[]> keyResponse = get(keyUri);
         assertEquals(200, keyResponse.statusCode());
         byte[] aesKey = keyResponse.body();
         assertEquals(16, aesKey.length);
 
         for (int i = 0; i < segments.size(); i++) {
             byte[] encrypted = get(stack.baseUrl() + "/media/" + videoId + "/" + segments.get(i)).body();
-            assertFalse(looksLikeTs(encrypted), segments.get(i) + " is readable without the key");
-            byte[] iv = key.group(2) != null ? hex(key.group(2)) : sequenceIv(mediaSequence + i);
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new IvParameterSpec(iv));
-            assertTrue(looksLikeTs(cipher.doFinal(encrypted)), segments.get(i) + " does not decrypt to MPEG-TS");
+            assertFalse(PlaylistVerifier.looksLikeTs(encrypted), segments.get(i) + " is readable without the key");
+            byte[] iv = key.group(2) != null ? PlaylistVerifier.hexIv(key.group(2))
+                    : PlaylistVerifier.sequenceIv(mediaSequence + i);
+            assertTrue(PlaylistVerifier.looksLikeTs(PlaylistVerifier.decrypt(aesKey, iv, encrypted)),
+                    segments.get(i) + " does not decrypt to MPEG-TS");
         }
 
-        HttpResponse<byte[]> withoutToken = get(keyUri);
+        HttpResponse<byte[]> withoutToken = get(keyUri.substring(0, keyUri.indexOf("&MtsHlsUriToken=")));
         assertEquals(400, withoutToken.statusCode());
     }
 
@@ -136,33 +140,5 @@ class LocalPipelineTest {
         assertTrue(status.get("reason").getAsString().startsWith("ffmpeg exit"), status.toString());
         assertEquals(404, get(stack.baseUrl() + "/videos/0000").statusCode());
         assertEquals(404, get(stack.baseUrl() + "/media/" + videoId + "/..%2F..%2Fapi-key").statusCode());
-    }
-
-    private static boolean looksLikeTs(byte[] data) {
-        if (data.length < 188 * 2 || data.length % 188 != 0) {
-            return false;
-        }
-        for (int offset = 0; offset < data.length; offset += 188) {
-            if (data[offset] != 0x47) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] sequenceIv(int sequence) {
-        byte[] iv = new byte[16];
-        for (int i = 0; i < 4; i++) {
-            iv[15 - i] = (byte) (sequence >>> (8 * i));
-        }
-        return iv;
-    }
-
-    private static byte[] hex(String hex) {
-        byte[] out = new byte[hex.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
     }
 }

@@ -77,7 +77,8 @@ class LocalStackHttpTest {
         HttpResponse<String> issued = post("/token", stack.apiKey(), "{\"videoId\":\"video-42\",\"userId\":\"alice\"}");
         assertEquals(200, issued.statusCode(), issued.body());
         String token = json(issued).get("token").getAsString();
-        assertFalse(json(issued).has("playUrl"), "no play URL until the stack serves playlists");
+        assertEquals(stack.baseUrl() + "/media/video-42/index.m3u8?MtsHlsUriToken=" + token,
+                json(issued).get("playUrl").getAsString());
 
         HttpResponse<byte[]> key = get(decryptKeyUri + "&MtsHlsUriToken=" + token);
         assertEquals(200, key.statusCode());

@@ -170,6 +170,30 @@ class WiringTest {
     }
 
     @Test
+    void playlistFunction_needsTheOriginButNoKmsNorApiKeys() {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("KMS_KEY_ID");
+        env.remove("API_KEY_SHA256");
+        env.remove("DECRYPT_BASE_URL");
+        env.remove("FC_REGION");
+        env.put("ORIGIN_BASE_URL", "https://bucket.oss-cn-shanghai.aliyuncs.com/hls");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).playlistFunction();
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.PlaylistEndpoint);
+
+        env.remove("ORIGIN_BASE_URL");
+        FunctionGraph missing = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).playlistFunction();
+        assertEquals("ORIGIN_BASE_URL",
+                assertThrows(ConfigurationException.class, () -> missing.warmUp(null)).variable());
+
+        env.put("ORIGIN_BASE_URL", "https://bucket.example.com/hls");
+        env.put("PLAYLIST_PATH_PREFIX", "media");
+        FunctionGraph badPrefix = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
+                .playlistFunction();
+        assertEquals("PLAYLIST_PATH_PREFIX",
+                assertThrows(ConfigurationException.class, () -> badPrefix.warmUp(null)).variable());
+    }
+
+    @Test
     void uploadCallbackFunction_withoutTemplateGroup_failsClosedNamingIt() {
         Map<String, String> env = cloudEnvironment();
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())

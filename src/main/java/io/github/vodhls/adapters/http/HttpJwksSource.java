@@ -79,29 +79,20 @@ public final class HttpJwksSource implements JwksSource {
                 .header("Accept", "application/json, application/jwk-set+json")
                 .GET()
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, HttpJwksSource::bodyHandler);
         HttpResponse<byte[]> response;
         try {
-            // The request timeout stops at the response headers; this deadline also covers a body that trickles.
-            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw unavailable("timed out after " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw unavailable("was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            for (Throwable t = cause; t != null; t = t.getCause()) {
-                if (t instanceof HttpTimeoutException) {
-                    throw unavailable("timed out after " + timeout.toMillis() + " ms", cause);
-                }
-                if (t instanceof BoundedBody.TooLargeException) {
-                    throw unavailable("answered with more than " + MAX_BODY_BYTES + " bytes", cause);
-                }
+            response = BoundedExchange.send(client, request, timeout, MAX_BODY_BYTES);
+        } catch (BoundedExchange.ExchangeException e) {
+            switch (e.failure()) {
+                case TIMED_OUT:
+                    throw unavailable("timed out after " + timeout.toMillis() + " ms", e.getCause());
+                case INTERRUPTED:
+                    throw unavailable("was interrupted", e.getCause());
+                case TOO_LARGE:
+                    throw unavailable("answered with more than " + MAX_BODY_BYTES + " bytes", null);
+                default:
+                    throw unavailable("failed: " + e.causeName(), e.getCause());
             }
-            throw unavailable("failed: " + (cause == null ? e : cause).getClass().getSimpleName(), cause);
         }
         if (response.statusCode() != 200) {
             throw unavailable("answered HTTP " + response.statusCode(), null);
@@ -112,14 +103,6 @@ public final class HttpJwksSource implements JwksSource {
     private DependencyUnavailableException unavailable(String what, Throwable cause) {
         return new DependencyUnavailableException(ErrorCode.LOGIN_KEYS_UNAVAILABLE,
                 "JWKS fetch from " + url.getHost() + " " + what, cause);
-    }
-
-    /** Reads the body of a 200 only (bounded); discards any other. */
-    private static HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() != 200) {
-            return HttpResponse.BodySubscribers.replacing(new byte[0]);
-        }
-        return new BoundedBody(MAX_BODY_BYTES);
     }
 
     @Override

@@ -131,45 +131,24 @@ public final class WebhookEntitlements implements Entitlements {
     }
 
     private Attempt attempt(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending = client().sendAsync(request, WebhookEntitlements::body);
         HttpResponse<byte[]> response;
         try {
-            // the request timeout covers the headers only; this bounds the whole attempt, body included
-            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            return Attempt.retry("timed out after " + timeout.toMillis() + " ms", null);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            return Attempt.fail("call was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = unwrap(e.getCause());
-            if (cause instanceof BoundedBody.TooLargeException) {
-                return Attempt.fail("answered with a body over " + MAX_BODY_BYTES + " bytes", null);
+            response = BoundedExchange.send(client(), request, timeout, MAX_BODY_BYTES);
+        } catch (BoundedExchange.ExchangeException e) {
+            switch (e.failure()) {
+                case TIMED_OUT:
+                    return Attempt.retry("timed out after " + timeout.toMillis() + " ms", e.getCause());
+                case INTERRUPTED:
+                    return Attempt.fail("call was interrupted", e.getCause());
+                case TOO_LARGE:
+                    return Attempt.fail("answered with a body over " + MAX_BODY_BYTES + " bytes", null);
+                case UNREACHABLE:
+                    return Attempt.retry("could not be reached (" + e.causeName() + ")", e.getCause());
+                default:
+                    return Attempt.fail("call failed (" + e.causeName() + ")", e.getCause());
             }
-            if (cause instanceof HttpTimeoutException) {
-                return Attempt.retry("timed out after " + timeout.toMillis() + " ms", cause);
-            }
-            if (cause instanceof IOException) {
-                return Attempt.retry("could not be reached (" + cause.getClass().getSimpleName() + ")", cause);
-            }
-            return Attempt.fail("call failed (" + cause.getClass().getSimpleName() + ")", cause);
         }
         return interpret(response.statusCode(), response.body());
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BoundedBody.TooLargeException) {
-                return t;
-            }
-        }
-        return cause;
     }
 
     private static Attempt interpret(int status, byte[] body) {
@@ -196,14 +175,6 @@ public final class WebhookEntitlements implements Entitlements {
             return Attempt.fail("answered HTTP 200 without a boolean \"allowed\"", null);
         }
         return Attempt.answer(allowed.getAsBoolean());
-    }
-
-    /** Reads the body of a 200 (bounded); other statuses are decided by the status alone. */
-    private static BodySubscriber<byte[]> body(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() == 200) {
-            return new BoundedBody(MAX_BODY_BYTES);
-        }
-        return BodySubscribers.replacing(new byte[0]);
     }
 
     private void pause(int attempt) {

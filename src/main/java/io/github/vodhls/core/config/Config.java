@@ -108,6 +108,17 @@ public final class Config {
         if (isSet(ConfigVariable.DECRYPT_BASE_URL)) {
             httpUrl(ConfigVariable.DECRYPT_BASE_URL);
         }
+        if (isSet(ConfigVariable.ORIGIN_BASE_URL)) {
+            httpUrl(ConfigVariable.ORIGIN_BASE_URL);
+        }
+        if (isSet(ConfigVariable.SEGMENT_BASE_URL) && !get(ConfigVariable.SEGMENT_BASE_URL).isEmpty()) {
+            httpUrl(ConfigVariable.SEGMENT_BASE_URL);
+        }
+        String prefix = get(ConfigVariable.PLAYLIST_PATH_PREFIX);
+        if (!prefix.matches("/([A-Za-z0-9._~-]+/)*")) {
+            throw new ConfigurationException(ConfigVariable.PLAYLIST_PATH_PREFIX.name(),
+                    "must start and end with '/' and hold only path characters, e.g. /media/, got '" + prefix + "'");
+        }
         for (String hash : list(ConfigVariable.API_KEY_SHA256)) {
             if (!hash.matches("[0-9a-fA-F]{64}")) {
                 throw new ConfigurationException(ConfigVariable.API_KEY_SHA256.name(),

@@ -78,8 +78,18 @@ public enum ConfigVariable {
             + "re-requests are served by its own HTTP cache (0 sends `no-store`)."),
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory."),
     KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps."),
-    CORS_ALLOWED_ORIGINS("*", "Origins allowed to call decrypt and token from browsers, comma-separated, or `*`. "
-            + "`none` disables CORS headers."),
+    ORIGIN_BASE_URL(null, "Playlist function: http(s) base URL of the media origin (e.g. the OSS bucket or CDN "
+            + "origin holding VOD's output); `/media/{videoId}/{path}.m3u8` is read from "
+            + "`{ORIGIN_BASE_URL}/{videoId}/{path}.m3u8`. Required by playlist."),
+    ORIGIN_TIMEOUT_MS("3000", "Playlist function: connect and read timeout for one origin request."),
+    ORIGIN_MAX_PLAYLIST_BYTES("16777216", "Playlist function: larger origin playlists are refused (502) rather than "
+            + "buffered."),
+    SEGMENT_BASE_URL("", "Playlist function: where requests for anything but a playlist under the playlist path (the "
+            + "segments, `init.mp4`) are redirected (302), e.g. the CDN domain of the media; empty: ORIGIN_BASE_URL."),
+    PLAYLIST_PATH_PREFIX("/media/", "Playlist function: the path before `{videoId}/` in playlist URLs (starts and ends "
+            + "with `/`)."),
+    CORS_ALLOWED_ORIGINS("*", "Origins allowed to call decrypt, playlist and token from browsers, comma-separated, "
+            + "or `*`. `none` disables CORS headers."),
     STORE("tablestore", "Where token and video state lives: `tablestore`, or `memory` for tests and benchmarks "
             + "only (state is per instance: on FC the token and decrypt functions never see each other's state)."),
     TABLESTORE_ENDPOINT(null, "Tablestore endpoint, e.g. `https://myinstance.cn-shanghai.vpc.tablestore.aliyuncs.com`. "

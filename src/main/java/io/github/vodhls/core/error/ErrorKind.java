@@ -14,6 +14,8 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED,
     /** A dependency (KMS, the store) is down or throttling; retrying later may succeed (HTTP 503). */
     UNAVAILABLE,
+    /** An upstream (the media origin) answered something unusable (HTTP 502). */
+    BAD_GATEWAY,
     /** A bug or an impossible state on our side (HTTP 500). */
     INTERNAL
 }

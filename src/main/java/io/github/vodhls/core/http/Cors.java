@@ -1,5 +1,7 @@
 package io.github.vodhls.core.http;
 
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.VodHlsException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,5 +42,22 @@ public final class Cors {
         headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type, Range");
         headers.put("Access-Control-Max-Age", "600");
         return HttpResponse.empty(204).withHeaders(headers);
+    }
+
+    /**
+     * For endpoints players read from (key, playlist): the preflight answer for {@code OPTIONS}, null for
+     * {@code GET} and {@code HEAD} (handle them), a 405 for anything else.
+     *
+     * @param what names the resource in the 405 message, e.g. "the key URI"
+     */
+    public HttpResponse readOnly(HttpRequest request, String what) {
+        String method = request.method();
+        if (method.equals("OPTIONS")) {
+            return preflight(request, "GET, HEAD, OPTIONS");
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, what + " accepts GET, HEAD and OPTIONS");
+        }
+        return null;
     }
 }

@@ -2,8 +2,8 @@ package io.github.vodhls.core.http;
 
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
-import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.DecryptService;
+import io.github.vodhls.core.playlist.PlaylistRewriter;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
  * function's root URL (or any custom-domain path) can be the key URI.
  */
 public final class DecryptEndpoint implements HttpEndpoint {
-    static final String TOKEN_PARAMETER = "MtsHlsUriToken";
+    static final String TOKEN_PARAMETER = PlaylistRewriter.TOKEN_PARAMETER;
 
     private final DecryptService decrypt;
     private final Cors cors;
@@ -37,15 +37,12 @@ public final class DecryptEndpoint implements HttpEndpoint {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        String method = request.method();
-        if (method.equals("OPTIONS")) {
-            return cors.preflight(request, "GET, HEAD, OPTIONS");
+        HttpResponse preflight = cors.readOnly(request, "the key URI");
+        if (preflight != null) {
+            return preflight;
         }
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "the key URI accepts GET, HEAD and OPTIONS");
-        }
-        String ciphertext = single("Ciphertext", ciphertextParameter(request));
-        String token = single(TOKEN_PARAMETER, request.queryParameter(TOKEN_PARAMETER));
+        String ciphertext = QueryValues.single("Ciphertext", ciphertextParameter(request));
+        String token = QueryValues.single(TOKEN_PARAMETER, request.queryParameter(TOKEN_PARAMETER));
         if (ciphertext == null || ciphertext.isEmpty()) {
             throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER, "Ciphertext is required");
         }
@@ -53,7 +50,7 @@ public final class DecryptEndpoint implements HttpEndpoint {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, TOKEN_PARAMETER + " is required");
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
-        if (method.equals("HEAD")) {
+        if (request.method().equals("HEAD")) {
             decrypt.check(ciphertext, token, bindings.client(request));
             return HttpResponse.binary(200, "application/octet-stream", new byte[0])
                     .withHeader("Cache-Control", "no-store").withHeaders(corsHeaders);
@@ -68,24 +65,6 @@ public final class DecryptEndpoint implements HttpEndpoint {
     @Override
     public Map<String, String> corsHeaders(HttpRequest request) {
         return cors.responseHeaders(request);
-    }
-
-    /**
-     * FC joins repeated query values with commas; neither base64 nor a compact JWS contains one. A value repeated
-     * identically (a CDN appending the token a second time) is accepted once; two different values are refused.
-     */
-    private static String single(String name, String value) {
-        if (value == null || value.indexOf(',') < 0) {
-            return value;
-        }
-        String[] parts = value.split(",", -1);
-        for (String part : parts) {
-            if (!part.equals(parts[0])) {
-                throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
-                        name + " is given more than once with different values");
-            }
-        }
-        return parts[0];
     }
 
     private static String ciphertextParameter(HttpRequest request) {

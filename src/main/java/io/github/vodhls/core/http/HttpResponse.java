@@ -32,6 +32,13 @@ public final class HttpResponse {
         return new HttpResponse(status, headers, body.clone(), true);
     }
 
+    /** A UTF-8 text body, written as plain text (not base64) in FC responses. */
+    public static HttpResponse text(int status, String contentType, String text) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        return new HttpResponse(status, headers, text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
     public static HttpResponse empty(int status) {
         return new HttpResponse(status, new LinkedHashMap<>(), new byte[0], false);
     }

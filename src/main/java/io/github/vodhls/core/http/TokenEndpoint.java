@@ -5,6 +5,7 @@ import io.github.vodhls.core.auth.Caller;
 import io.github.vodhls.core.auth.CallerAuthenticator;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.playlist.PlaylistRewriter;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.NotFoundException;
 import io.github.vodhls.core.error.VodHlsException;
@@ -13,8 +14,6 @@ import io.github.vodhls.core.token.IssuedToken;
 import io.github.vodhls.core.token.TokenRequest;
 import io.github.vodhls.core.token.TokenService;
 import io.github.vodhls.core.video.VideoKeyService;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -93,9 +92,8 @@ public final class TokenEndpoint implements HttpEndpoint {
         json.addProperty("expiresAt", issued.claims().expiresAt().toString());
         json.addProperty("maxUses", issued.claims().maxUses());
         if (!playUrlTemplate.isEmpty()) {
-            json.addProperty("playUrl", playUrlTemplate.replace("{videoId}", issued.claims().videoId())
-                    + (playUrlTemplate.indexOf('?') >= 0 ? "&" : "?") + "MtsHlsUriToken="
-                    + URLEncoder.encode(issued.token(), StandardCharsets.UTF_8));
+            json.addProperty("playUrl", PlaylistRewriter.withToken(
+                    playUrlTemplate.replace("{videoId}", issued.claims().videoId()), issued.token()));
         }
         return HttpResponse.json(200, json.toString());
     }

@@ -61,7 +61,7 @@ public final class DecryptService {
      * type is honoured only from that IP or device type.
      */
     public Release release(String rawCiphertext, String token, ClientInfo client) {
-        TokenClaims claims = verifyFor(token, client);
+        TokenClaims claims = tokens.verify(token, client);
         VideoKey registered = registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
         byte[] key = keys.plaintextOf(registered.ciphertext());
         tokens.consumeUse(claims);
@@ -75,21 +75,8 @@ public final class DecryptService {
 
     /** Every check of {@link #release} except the use and the key: for HEAD requests. */
     public TokenClaims check(String rawCiphertext, String token, ClientInfo client) {
-        TokenClaims claims = verifyFor(token, client);
+        TokenClaims claims = tokens.verify(token, client);
         registeredFor(claims, Ciphertexts.normalize(rawCiphertext));
-        return claims;
-    }
-
-    private TokenClaims verifyFor(String token, ClientInfo client) {
-        TokenClaims claims = tokens.verify(token);
-        if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
-            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
-                    "the token is bound to another client IP");
-        }
-        if (claims.deviceType().isPresent() && !claims.deviceType().get().equals(client.deviceType())) {
-            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
-                    "the token is bound to another device type");
-        }
         return claims;
     }
 

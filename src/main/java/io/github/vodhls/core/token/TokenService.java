@@ -87,6 +87,23 @@ public final class TokenService {
         return claims;
     }
 
+    /**
+     * As {@link #verify(String)}, for a request from {@code client}: a token bound to a client IP or device type is
+     * honoured only from that IP or device type.
+     */
+    public TokenClaims verify(String token, ClientInfo client) {
+        TokenClaims claims = verify(token);
+        if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
+            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
+                    "the token is bound to another client IP");
+        }
+        if (claims.deviceType().isPresent() && !claims.deviceType().get().equals(client.deviceType())) {
+            throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
+                    "the token is bound to another device type");
+        }
+        return claims;
+    }
+
     /** Consumes one use of a verified token, atomically across instances. */
     public void consumeUse(TokenClaims claims) {
         ConsumeResult result = store.consume(claims.tokenId(), claims.maxUses());

@@ -1,0 +1,215 @@
+package io.github.vodhls.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.vodhls.adapters.local.Ffmpeg;
+import io.github.vodhls.adapters.local.LocalVideos;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ffmpeg as the HLS player, against the real local stack over loopback: the playlist through the playlist function
+ * with a token, the key through the decrypt function, the encrypted segments from the origin. ffmpeg has to decode
+ * every frame of the demo video; without a usable token it cannot.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FfmpegPlaybackTest {
+    private static final int SECONDS = 4;
+    private static final int FPS = 24;
+
+    @TempDir
+    static Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private LocalStack stack;
+    private Path ffmpeg;
+    private String videoId;
+    private String otherVideoId;
+
+    @BeforeAll
+    void start() throws Exception {
+        stack = LocalStack.start(0, dataDir, null, Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertNull(stack.ffmpegProblem(), "ffmpeg must run here (CI installs libpulse0 for the bundled one)");
+        ffmpeg = Ffmpeg.locate(System.getenv("PATH"));
+        videoId = stack.uploadDemo(SECONDS);
+        waitUntilNormal(videoId);
+        // a second video with a key of its own: its tokens must open nothing of the first
+        otherVideoId = "other-video";
+        assertEquals(200, post("/keys", "{\"videoId\":\"" + otherVideoId + "\"}").statusCode());
+    }
+
+    @AfterAll
+    void stop() {
+        stack.close();
+    }
+
+    @Test
+    void ffmpeg_playsTheVideoThroughThePlaylistAndDecryptFunctions_decodingEveryFrame() throws Exception {
+        JsonObject issued = token(videoId);
+        Played played = play(issued.get("playUrl").getAsString());
+
+        assertEquals(0, played.exit, played.stderr);
+        assertEquals("", played.stderr.trim(), "ffmpeg reported errors while decoding");
+        assertEquals(SECONDS * FPS, played.videoFrames, "every video frame decoded");
+        assertTrue(played.audioFrames > 0, "audio decoded too");
+    }
+
+    @Test
+    void ffmpeg_withoutToken_isRefusedThePlaylist() throws Exception {
+        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8", "401");
+    }
+
+    @Test
+    void ffmpeg_withForgedToken_isRefusedThePlaylist() throws Exception {
+        String token = token(videoId).get("token").getAsString();
+        int signature = token.lastIndexOf('.') + 1;
+        String forged = token.substring(0, signature) + (token.charAt(signature) == 'A' ? "B" : "A")
+                + token.substring(signature + 1);
+        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + forged, "401");
+    }
+
+    @Test
+    void ffmpeg_withTokenForAnotherVideo_isRefusedThePlaylist() throws Exception {
+        String other = token(otherVideoId).get("token").getAsString();
+        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + other, "403");
+    }
+
+    private void assertRefused(String url, String status) throws Exception {
+        Played played = play(url);
+        assertNotEquals(0, played.exit);
+        assertEquals(0, played.videoFrames);
+        assertTrue(played.stderr.contains(status), played.stderr);
+    }
+
+    /**
+     * The playlist a player would get for video A, but with another video's token on the key URI (as if the token
+     * had been swapped): the decrypt function refuses the key, and no frame of the encrypted segments decodes.
+     */
+    @Test
+    void ffmpeg_withAnotherVideosTokenOnTheKeyUri_cannotDecrypt() throws Exception {
+        JsonObject mine = token(videoId);
+        String playlist = get(mine.get("playUrl").getAsString());
+        String myToken = mine.get("token").getAsString();
+        String otherToken = token(otherVideoId).get("token").getAsString();
+        String swapped = playlist.replace("MtsHlsUriToken=" + myToken, "MtsHlsUriToken=" + otherToken)
+                .replaceAll("(?m)^(seg_\\d+\\.ts)$", stack.baseUrl() + "/media/" + videoId + "/$1");
+        assertTrue(swapped.contains(otherToken) && !swapped.contains(myToken), swapped);
+        Path file = dataDir.resolve("swapped.m3u8");
+        Files.writeString(file, swapped);
+
+        Played played = play(file.toString(), "-protocol_whitelist", "file,http,tcp,crypto");
+
+        assertEquals(0, played.videoFrames, "nothing decodes without the key");
+        assertNotEquals(0, played.exit);
+        assertTrue(played.stderr.contains("Unable to open key file"), played.stderr);
+    }
+
+    private static final class Played {
+        final int exit;
+        final String stderr;
+        final int videoFrames;
+        final int audioFrames;
+
+        Played(int exit, String stderr, int videoFrames, int audioFrames) {
+            this.exit = exit;
+            this.stderr = stderr;
+            this.videoFrames = videoFrames;
+            this.audioFrames = audioFrames;
+        }
+    }
+
+    /** Runs ffmpeg as a player: decode everything, one framecrc line per decoded frame on stdout. */
+    private Played play(String input, String... inputOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-v", "error",
+                "-rw_timeout", "10000000"));
+        command.addAll(List.of(inputOptions));
+        command.addAll(List.of("-i", input, "-map", "0:v?", "-map", "0:a?", "-f", "framecrc", "-"));
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        String stdout = read(process.getInputStream());
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("ffmpeg did not finish in 2 minutes");
+        }
+        int video = 0;
+        int audio = 0;
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith("0,")) {
+                video++;
+            } else if (line.startsWith("1,")) {
+                audio++;
+            }
+        }
+        return new Played(process.exitValue(), stderr.get(10, TimeUnit.SECONDS), video, audio);
+    }
+
+    private static String read(InputStream in) {
+        try (InputStream stream = in) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonObject token(String video) throws Exception {
+        HttpResponse<String> r = post("/token", "{\"videoId\":\"" + video + "\",\"userId\":\"viewer-1\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                .header("Authorization", "Bearer " + stack.apiKey())
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    private void waitUntilNormal(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            LocalVideos.Video video = stack.videos().get(id).orElseThrow();
+            if (video.status() == LocalVideos.Status.Normal) {
+                return;
+            }
+            if (video.status() == LocalVideos.Status.Failed) {
+                throw new AssertionError("demo video failed: " + video.reason());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("video " + id + " still not playable after 3 minutes");
+    }
+}
