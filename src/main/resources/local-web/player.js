@@ -110,6 +110,9 @@
             + (info.body.status === 'Transcoding' ? ' (' + info.body.progress + '%)' : '')
             + (info.body.reason ? ': ' + info.body.reason : '') + '; it plays once Normal');
       }
+      if (info.body.title) {
+        label = info.body.title;
+      }
       setState('loading', 'Logging in as ' + userId + '…');
       const login = await call('POST', '/login', {userId});
       if (my !== session) return;
@@ -123,7 +126,7 @@
         return fail(my, 'refused', token.body.code, 'token (HTTP ' + token.status + '): ' + token.body.message);
       }
       if (!token.body.playUrl) {
-        return fail(my, 'error', 'NO_PLAY_URL', 'the token response has no playUrl: this stack has no playlist function');
+        return fail(my, 'error', 'NO_PLAY_URL', 'the token response has no playUrl (no playlist function here)');
       }
       log('token ' + token.body.tokenId + ' for ' + userId + ': ' + token.body.maxUses + ' key fetches, expires '
           + token.body.expiresAt);
@@ -221,7 +224,9 @@
     }
   }
 
-  const MEDIA_ERRORS = {1: 'MEDIA_ERR_ABORTED', 2: 'MEDIA_ERR_NETWORK', 3: 'MEDIA_ERR_DECODE', 4: 'MEDIA_ERR_SRC_NOT_SUPPORTED'};
+  const MEDIA_ERRORS = {
+    1: 'MEDIA_ERR_ABORTED', 2: 'MEDIA_ERR_NETWORK', 3: 'MEDIA_ERR_DECODE', 4: 'MEDIA_ERR_SRC_NOT_SUPPORTED',
+  };
 
   video.addEventListener('playing', () => setState('playing', 'Playing ' + label + '.'));
   video.addEventListener('pause', () => {

@@ -31,16 +31,19 @@ final class LandingPage implements HttpHandler {
     private final Map<String, Asset> assets = new HashMap<>();
     private final String contentSecurityPolicy;
 
-    /** @param baseUrl the stack's own URL: play URLs and key URIs point there even when the page is opened by another name */
+    /**
+     * @param baseUrl the stack's own URL: play URLs and key URIs point there even when the page is opened by another
+     *     name (localhost), so the policy lets the page reach it
+     */
     LandingPage(String baseUrl) {
         String hls = HLS_WEBJAR + hlsJsVersion() + "/";
         assets.put("/", new Asset("local-web/index.html", "text/html; charset=utf-8", NO_CACHE));
         assets.put("/assets/player.js", new Asset("local-web/player.js", "text/javascript; charset=utf-8", NO_CACHE));
         assets.put(HLS_JS_PATH, new Asset(hls + "dist/hls.min.js", "text/javascript; charset=utf-8", CACHE_A_DAY));
         assets.put("/assets/hls.js-LICENSE.txt", new Asset(hls + "LICENSE", "text/plain; charset=utf-8", CACHE_A_DAY));
-        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
-                + "connect-src 'self' " + baseUrl + "; media-src 'self' blob: " + baseUrl + "; worker-src blob:; "
-                + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+                + "img-src 'self' data:; connect-src 'self' " + baseUrl + "; media-src 'self' blob: " + baseUrl
+                + "; worker-src blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
 
     @Override

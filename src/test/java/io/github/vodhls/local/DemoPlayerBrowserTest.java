@@ -127,19 +127,15 @@ class DemoPlayerBrowserTest {
     void viewerWithoutTheEntitlement_isRefused_andThePageSaysWhy() throws IOException {
         stack.entitlements().set("mallory", videoId, false);
         play("mallory");
-        assertEquals("refused", settledState(), report());
-        assertEquals("ENTITLEMENT_DENIED", browser.findElement(By.id("error-code")).getText(), report());
-        assertEquals("ENTITLEMENT_DENIED", browser.findElement(By.id("player")).getAttribute("data-error-code"));
-        WebElement failure = browser.findElement(By.id("failure"));
-        assertTrue(failure.isDisplayed(), report());
-        assertTrue(failure.getText().startsWith("Refused: ENTITLEMENT_DENIED — token (HTTP 403)"), failure.getText());
+        assertRefused("ENTITLEMENT_DENIED", "— token (HTTP 403): user mallory may not watch video " + videoId);
         screenshot("demo-player-refused.png");
     }
 
     @Test
     void videoThatIsNotPlayable_isRefusedBeforeAnyToken() throws Exception {
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/upload?name=x.mp4"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("not a video")).build(),
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(
+                URI.create(stack.baseUrl() + "/upload?name=x.mp4")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("not a video")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, upload.statusCode(), upload.body());
         String broken = JsonParser.parseString(upload.body()).getAsJsonObject().get("videoId").getAsString();
@@ -147,10 +143,7 @@ class DemoPlayerBrowserTest {
         waitFor("the broken upload to be listed as Failed",
                 () -> browser.findElements(By.cssSelector(brokenRow + "[data-status=Failed]")).isEmpty() ? null : true);
         browser.findElement(By.cssSelector(brokenRow + " button.play")).click();
-        assertEquals("refused", settledState(), report());
-        assertEquals("VIDEO_NOT_PLAYABLE", browser.findElement(By.id("error-code")).getText(), report());
-        assertTrue(browser.findElement(By.id("failure")).getText().contains("the video is Failed: ffmpeg exit"),
-                report());
+        assertRefused("VIDEO_NOT_PLAYABLE", "— the video is Failed: ffmpeg exit");
     }
 
     @Test
@@ -163,10 +156,7 @@ class DemoPlayerBrowserTest {
         assertEquals(200, spend.statusCode(), "the token's one key fetch");
 
         playUrl(token.get("playUrl").getAsString());
-        assertEquals("refused", settledState(), report());
-        assertEquals("TOKEN_USES_EXHAUSTED", browser.findElement(By.id("error-code")).getText(), report());
-        assertTrue(browser.findElement(By.id("failure")).getText().contains("— key (HTTP 403, hls.js keyLoadError)"),
-                report());
+        assertRefused("TOKEN_USES_EXHAUSTED", "— key (HTTP 403, hls.js keyLoadError): ");
     }
 
     @Test
@@ -174,11 +164,7 @@ class DemoPlayerBrowserTest {
         String otherToken = apiPost("/token", "{\"videoId\":\"another-video\",\"userId\":\"bob\"}").get("token")
                 .getAsString();
         playUrl(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + otherToken);
-        assertEquals("refused", settledState(), report());
-        String code = browser.findElement(By.id("error-code")).getText();
-        assertTrue(code.matches("[A-Z_]+") && !code.startsWith("HTTP_"), "the function's JSON code: " + report());
-        assertTrue(browser.findElement(By.id("failure")).getText().contains("— playlist (HTTP 403, hls.js "),
-                report());
+        assertRefused("TOKEN_NOT_FOR_VIDEO", "— playlist (HTTP 403, hls.js manifestLoadError): ");
     }
 
     private JsonObject apiPost(String path, String json) throws Exception {
@@ -201,6 +187,15 @@ class DemoPlayerBrowserTest {
         user.clear();
         user.sendKeys(userId);
         browser.findElement(By.cssSelector(row() + " button.play")).click();
+    }
+
+    /** The page settles on a refusal and shows the function's code and why, as it appears in the page. */
+    private static void assertRefused(String code, String because) {
+        assertEquals("refused", settledState(), report());
+        assertEquals(code, browser.findElement(By.id("player")).getAttribute("data-error-code"), report());
+        WebElement failure = browser.findElement(By.id("failure"));
+        assertTrue(failure.isDisplayed(), report());
+        assertTrue(failure.getText().startsWith("Refused: " + code + " " + because), failure.getText());
     }
 
     /** Waits (bounded) until the player has ended, been refused or failed; answers the state. */
