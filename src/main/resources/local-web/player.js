@@ -68,7 +68,7 @@
     }
   }
 
-  /** {status, body}: the body parsed as JSON, or {code: 'HTTP_<status>', message: <text>} when it is not. */
+  /** {status, body}: the JSON body (an error's always has a code), or {code: 'HTTP_<status>', message: <text>}. */
   async function call(method, path, body, bearer) {
     const headers = {};
     if (body !== undefined) {
@@ -88,6 +88,9 @@
     try {
       const json = JSON.parse(text);
       if (json && typeof json === 'object') {
+        if (status >= 400 && typeof json.code !== 'string') {
+          json.code = 'HTTP_' + status;
+        }
         return json;
       }
     } catch (e) {
@@ -245,6 +248,17 @@
     }
     fail(session, 'error', MEDIA_ERRORS[e.code] || 'MEDIA_ERROR', e.message || 'the video element failed');
   });
+
+  // A bug in this page must not leave the player silently "loading".
+  function pageError(message) {
+    if (box.dataset.state === 'loading' || box.dataset.state === 'playing' || box.dataset.state === 'paused') {
+      fail(session, 'error', 'PAGE_ERROR', message);
+    } else {
+      log('page error: ' + message);
+    }
+  }
+  window.addEventListener('error', (e) => pageError(e.message));
+  window.addEventListener('unhandledrejection', (e) => pageError(String(e.reason && e.reason.message || e.reason)));
 
   // The video list: one row per video, updated in place so buttons stay put while it polls.
   const rows = new Map();

@@ -64,8 +64,7 @@ class DemoPlayerBrowserTest {
 
     @BeforeAll
     static void startStackAndBrowser_andUploadTheDemoThroughThePage() throws IOException {
-        Path profile = Files.createDirectories(TARGET.resolve("chromium")).resolve("profile-" + System.nanoTime());
-        browser = HeadlessChromium.start(Files.createDirectories(profile), TARGET.resolve("chromium/chromedriver.log"));
+        browser = HeadlessChromium.start(TARGET.resolve("chromium/profile"), TARGET.resolve("chromium/chromedriver.log"));
         stack = LocalStack.start(0, dataDir, null, Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertNull(stack.ffmpegProblem(), "ffmpeg must run here (CI installs libpulse0 for the bundled one)");

@@ -1,14 +1,18 @@
 package io.github.vodhls.testing;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -37,18 +41,21 @@ public final class HeadlessChromium {
     /**
      * Starts Chromium with a fresh profile.
      *
-     * @param profileDir an empty directory for the profile ({@code --user-data-dir})
+     * @param profileDir the profile ({@code --user-data-dir}): whatever a previous run left there is deleted first
      * @param driverLog where chromedriver logs
      * @throws AssertionError naming the Debian packages to install when the browser or its driver is missing: a
      *     browser test must fail, never skip, on a machine without them
      */
-    public static ChromeDriver start(Path profileDir, Path driverLog) {
+    public static ChromeDriver start(Path profileDir, Path driverLog) throws IOException {
         for (Path required : List.of(BINARY, DRIVER)) {
             if (!Files.isExecutable(required)) {
                 throw new AssertionError(required + " is missing: the browser tests need Debian's Chromium and its "
                         + "driver; install them with `apt-get install chromium chromium-driver` (.ci/run does)");
             }
         }
+        deleteTree(profileDir);
+        Files.createDirectories(profileDir);
+        Files.createDirectories(driverLog.toAbsolutePath().getParent());
         CDP_WARNINGS.forEach(logger -> logger.setLevel(Level.SEVERE));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
@@ -66,5 +73,16 @@ public final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(path);
+            }
+        }
     }
 }
