@@ -2,6 +2,7 @@ package io.github.vodhls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +12,14 @@ import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.functions.TokenHandler;
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class FcPackageClasspathIT {
     private static final String FC_JAR = "vod-hls-encryption.jar";
+    private static final String LOCAL_JAR = "vod-hls-encryption-local.jar";
+    private static final String WEBJARS = "META-INF/resources/webjars/";
 
     @Test
     void handlersAdaptersAndLibraries_areLoadedFromTheFcJar() {
@@ -45,6 +51,30 @@ class FcPackageClasspathIT {
     }
 
     @Test
+    void demoPageAndHlsJs_areNotInTheFcPackage() throws IOException {
+        for (String resource : List.of("local-web/index.html", "local-web/player.js",
+                "META-INF/maven/org.webjars.npm/hls.js/pom.properties")) {
+            assertNull(FcPackageClasspathIT.class.getClassLoader().getResource(resource), resource);
+        }
+        for (String entry : entries(codeSource(DecryptHandler.class))) {
+            assertFalse(entry.startsWith(WEBJARS) || entry.startsWith("local-web/"), entry);
+        }
+    }
+
+    @Test
+    void localJar_carriesTheDemoPage_andOfHlsJsOnlyTheMinifiedBuildAndItsLicense() throws IOException {
+        List<String> local = entries(codeSource(DecryptHandler.class).resolveSibling(LOCAL_JAR));
+        assertTrue(local.containsAll(List.of("local-web/index.html", "local-web/player.js",
+                "META-INF/maven/org.webjars.npm/hls.js/pom.properties")), "the page and the hls.js version");
+        List<String> webjar = local.stream().filter(e -> e.startsWith(WEBJARS) && !e.endsWith("/"))
+                .sorted().collect(Collectors.toList());
+        assertEquals(2, webjar.size(), webjar.toString());
+        assertTrue(webjar.get(0).matches("META-INF/resources/webjars/hls\\.js/[^/]+/LICENSE"), webjar.get(0));
+        assertTrue(webjar.get(1).matches("META-INF/resources/webjars/hls\\.js/[^/]+/dist/hls\\.min\\.js"),
+                webjar.get(1));
+    }
+
+    @Test
     void h2Driver_isNotLoadable() {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("org.h2.Driver"));
     }
@@ -58,6 +88,12 @@ class FcPackageClasspathIT {
             assertFalse(entry.endsWith(File.separator + "classes"), entry);
             assertFalse(entry.contains("aliyun-java-sdk") || entry.contains("h2-") || entry.contains("gson-")
                     || entry.contains("jjwt-") || entry.contains("tablestore-"), entry);
+        }
+    }
+
+    private static List<String> entries(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(JarEntry::getName).collect(Collectors.toList());
         }
     }
 

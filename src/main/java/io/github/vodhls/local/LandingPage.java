@@ -3,98 +3,139 @@ package io.github.vodhls.local;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 
-/** {@code GET /}: what the local stack serves and how to try it; any other unknown path is a JSON 404. */
+/**
+ * {@code GET /}: the demo player page, and the files it loads, all from the classpath (the page and its script
+ * under {@code local-web/}, hls.js from its webjar): the page needs nothing from outside the stack, and its
+ * Content-Security-Policy says so. Any other path is a JSON 404.
+ */
 final class LandingPage implements HttpHandler {
-    private final String baseUrl;
+    static final String HLS_JS_PATH = "/assets/hls.min.js";
+    private static final String HLS_WEBJAR = "META-INF/resources/webjars/hls.js/";
+    private static final String HLS_POM = "META-INF/maven/org.webjars.npm/hls.js/pom.properties";
+    private static final String NO_CACHE = "no-cache";
+    /** hls.js changes only with the jar; a day keeps reloads cheap and an upgrade visible by tomorrow. */
+    private static final String CACHE_A_DAY = "public, max-age=86400";
 
+    private final Map<String, Asset> assets = new HashMap<>();
+    private final String contentSecurityPolicy;
+
+    /**
+     * @param baseUrl the stack's own URL: play URLs and key URIs point there even when the page is opened by another
+     *     name (localhost), so the policy lets the page reach it
+     */
     LandingPage(String baseUrl) {
-        this.baseUrl = baseUrl;
+        String hls = HLS_WEBJAR + hlsJsVersion() + "/";
+        assets.put("/", new Asset("local-web/index.html", "text/html; charset=utf-8", NO_CACHE));
+        assets.put("/assets/player.js", new Asset("local-web/player.js", "text/javascript; charset=utf-8", NO_CACHE));
+        assets.put(HLS_JS_PATH, new Asset(hls + "dist/hls.min.js", "text/javascript; charset=utf-8", CACHE_A_DAY));
+        assets.put("/assets/hls.js-LICENSE.txt", new Asset(hls + "LICENSE", "text/plain; charset=utf-8", CACHE_A_DAY));
+        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+                + "img-src 'self' data:; connect-src 'self' " + baseUrl + "; media-src 'self' blob: " + baseUrl
+                + "; worker-src blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
-            if (!path.equals("/")) {
-                send(exchange, 404, "application/json; charset=utf-8",
-                        "{\"code\":\"NOT_FOUND\",\"message\":\"no route " + jsonSafe(path) + "\"}");
+            Asset asset = assets.get(path);
+            if (asset == null) {
+                LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no route " + jsonSafe(path)));
                 return;
             }
-            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                send(exchange, 405, "application/json; charset=utf-8",
-                        "{\"code\":\"METHOD_NOT_ALLOWED\",\"message\":\"GET only\"}");
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                LocalJson.send(exchange, 405, LocalJson.error("METHOD_NOT_ALLOWED", "GET only"));
                 return;
             }
-            send(exchange, 200, "text/html; charset=utf-8", page());
+            exchange.getResponseHeaders().set("Content-Type", asset.contentType);
+            exchange.getResponseHeaders().set("Cache-Control", asset.cacheControl);
+            exchange.getResponseHeaders().set("ETag", asset.etag);
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            if (path.equals("/")) {
+                exchange.getResponseHeaders().set("Content-Security-Policy", contentSecurityPolicy);
+            }
+            if (asset.etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                exchange.sendResponseHeaders(304, -1);
+                return;
+            }
+            boolean head = method.equals("HEAD");
+            exchange.sendResponseHeaders(200, head ? -1 : asset.bytes.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(asset.bytes);
+                }
+            }
         } finally {
             exchange.close();
         }
     }
 
-    private String page() {
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>vod-hls-encryption local stack</title>"
-                + "<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.5}"
-                + "code,pre{background:#f4f4f4;padding:2px 4px}</style></head><body>"
-                + "<h1>vod-hls-encryption &mdash; local stack</h1>"
-                + "<p>The token and decrypt functions run here with a local KMS and an embedded store.</p>"
-                + "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">"
-                + "<tr><th>route</th><th>function</th></tr>"
-                + "<tr><td><code>POST " + baseUrl + "/keys</code></td><td>token (admin): data key of a video</td></tr>"
-                + "<tr><td><code>POST " + baseUrl + "/token</code></td><td>token: issue MtsHlsUriToken</td></tr>"
-                + "<tr><td><code>POST " + baseUrl + "/revoke</code></td><td>token (admin): revoke</td></tr>"
-                + "<tr><td><code>GET " + baseUrl + "/decrypt?Ciphertext=C&amp;MtsHlsUriToken=T</code></td>"
-                + "<td>decrypt: the 16 key bytes</td></tr></table>"
-                + "<h2>Try it</h2><pre>API_KEY=...   # printed by serve\n"
-                + "curl -s -H \"Authorization: Bearer $API_KEY\" -d '{\"videoId\":\"demo\"}' " + baseUrl + "/keys\n"
-                + "curl -s -H \"Authorization: Bearer $API_KEY\" -d '{\"videoId\":\"demo\",\"userId\":\"alice\"}' "
-                + baseUrl + "/token\n"
-                + "curl -s \"&lt;decryptKeyUri&gt;&amp;MtsHlsUriToken=&lt;token&gt;\" | xxd</pre>"
-                + "<h2>As a viewer</h2>"
-                + "<p>A player cannot hold the API key: it logs in to your app (here <code>POST /login</code> stands in"
-                + " for that) and presents the app's login token to <code>/token</code>, which asks the entitlement"
-                + " rule first. Start <code>serve --deny alice:demo</code> to see a refusal.</p>"
-                + "<p><label>user <input id=\"user\" value=\"alice\"></label> "
-                + "<label>video <input id=\"video\" value=\"demo\"></label> "
-                + "<button id=\"go\">log in and get a token</button></p>"
-                + "<pre id=\"out\">(nothing yet)</pre>"
-                + "<script>\n"
-                + "const out = document.getElementById('out');\n"
-                + "async function post(path, body, bearer) {\n"
-                + "  const headers = {'Content-Type': 'application/json'};\n"
-                + "  if (bearer) headers['Authorization'] = 'Bearer ' + bearer;\n"
-                + "  const r = await fetch(path, {method: 'POST', headers, body: JSON.stringify(body)});\n"
-                + "  return {status: r.status, json: await r.json()};\n"
-                + "}\n"
-                + "document.getElementById('go').onclick = async () => {\n"
-                + "  const userId = document.getElementById('user').value;\n"
-                + "  const videoId = document.getElementById('video').value;\n"
-                + "  const login = await post('/login', {userId});\n"
-                + "  if (login.status !== 200) { out.textContent = 'login refused: ' + JSON.stringify(login.json); return; }\n"
-                + "  const token = await post('/token', {videoId}, login.json.loginToken);\n"
-                + "  out.textContent = token.status === 200\n"
-                + "    ? 'token for ' + userId + ' / ' + videoId + ', expires ' + token.json.expiresAt + ', '\n"
-                + "      + token.json.maxUses + ' key fetches:\\n' + token.json.token\n"
-                + "    : 'refused (' + token.status + ' ' + token.json.code + '): ' + token.json.message;\n"
-                + "};\n"
-                + "</script>"
-                + "</body></html>";
+    /** The version of the hls.js webjar on the classpath (its directory name inside the jar). */
+    static String hlsJsVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = resource(HLS_POM)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + HLS_POM, e);
+        }
+        String version = properties.getProperty("version");
+        if (version == null || !version.matches("[0-9A-Za-z.-]+")) {
+            throw new IllegalStateException(HLS_POM + " names no usable version: " + version);
+        }
+        return version;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = LandingPage.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("the demo page's " + name + " is not on the classpath (the local stack jar"
+                    + " carries it; the FC package does not)");
+        }
+        return in;
     }
 
     private static String jsonSafe(String s) {
         return s.replaceAll("[^A-Za-z0-9/._-]", "?");
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+    /** A classpath file, read once, with its headers. */
+    private static final class Asset {
+        final byte[] bytes;
+        final String contentType;
+        final String cacheControl;
+        final String etag;
+
+        Asset(String resource, String contentType, String cacheControl) {
+            try (InputStream in = resource(resource)) {
+                this.bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
+            this.contentType = contentType;
+            this.cacheControl = cacheControl;
+            this.etag = "\"" + sha256Prefix(bytes) + "\"";
+        }
+
+        private static String sha256Prefix(byte[] bytes) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
             }
         }
     }

@@ -155,6 +155,6 @@ class LocalStackHttpTest {
         assertTrue(new String(missing.body(), StandardCharsets.UTF_8).contains("NOT_FOUND"));
         HttpResponse<byte[]> landing = get(stack.baseUrl() + "/");
         assertEquals(200, landing.statusCode());
-        assertTrue(new String(landing.body(), StandardCharsets.UTF_8).contains("/decrypt?Ciphertext="));
+        assertTrue(new String(landing.body(), StandardCharsets.UTF_8).contains(LandingPage.HLS_JS_PATH));
     }
 }
