@@ -96,7 +96,7 @@ final class BenchFixture {
 
     static byte[] invoke(com.aliyun.fc.runtime.StreamRequestHandler handler, byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        handler.handleRequest(new ByteArrayInputStream(event), out, BenchContext.INSTANCE);
         return out.toByteArray();
     }
 
