@@ -338,7 +338,8 @@ final class DeploymentFiles {
     private static void addPermissions(DeployedFunction f, List<Object> statements,
             Function<Object, String> resolve, Map<String, String> names) {
         Map<String, String> kinds = new LinkedHashMap<>();
-        kinds.put("acs:kms:" + REGION + ":" + ACCOUNT + ":key/" + names.get("KMS_KEY_ID"), "kms-key");
+        // any region: KMS_REGION may differ from the functions' region; the key id alone names one key
+        kinds.put("acs:kms:*:" + ACCOUNT + ":key/" + names.get("KMS_KEY_ID"), "kms-key");
         String instance = "acs:ots:" + REGION + ":" + ACCOUNT + ":instance/" + names.get("TABLESTORE_INSTANCE")
                 + "/table/";
         kinds.put(instance + names.getOrDefault("TABLESTORE_TOKEN_TABLE", "vod_hls_tokens"), "token-table");

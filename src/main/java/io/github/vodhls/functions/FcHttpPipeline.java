@@ -35,7 +35,8 @@ final class FcHttpPipeline {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
             ErrorKind kind = e.errorCode().kind();
             log.outcome(response.status(), e.errorCode().code())
-                    .failure(e.getMessage(), kind == ErrorKind.INTERNAL || kind == ErrorKind.UNAVAILABLE);
+                    .failure(e.getMessage(), kind == ErrorKind.INTERNAL || kind == ErrorKind.UNAVAILABLE
+                            || kind == ErrorKind.BAD_GATEWAY);
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
             log.outcome(response.status(), "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);

@@ -144,7 +144,7 @@ final class PlaylistVerifier {
             out.println("FAIL " + check + ": " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            out.println("FAIL " + check + ": not a usable URL (" + e.getMessage() + ")");
+            out.println("FAIL " + check + ": not a usable URL (" + redact(String.valueOf(e.getMessage())) + ")");
             return 1;
         } catch (java.io.IOException e) {
             out.println("FAIL " + check + ": " + e.getClass().getSimpleName() + " (is the server running?)");

@@ -129,17 +129,43 @@ class PlaylistHandlerTest {
     @Test
     void get_pathTraversal_isRefusedBeforeAnyRead() {
         String token = d.issueToken("video-A", null);
-        java.util.List<String> reads = new java.util.ArrayList<>();
-        Map<String, String> origin = d.origin;
-        origin.put("video-A/index.m3u8", MEDIA);
+        d.origin.put("video-A/index.m3u8", MEDIA);
         for (String raw : new String[] {"/media/video-A/../../etc/passwd.m3u8", "/media/video-A/%2e%2e/x.m3u8",
                 "/media/..%2f..%2fetc/passwd.m3u8", "/media/video-A//index.m3u8", "/media/video-A/a%00.m3u8",
                 "/media/video-A/./index.m3u8", "/media/video-A/sub%5cindex.m3u8"}) {
             FcResponse r = d.playlist(FcEventBuilder.get("/x").rawPath(raw).query("MtsHlsUriToken", token));
-            assertEquals(400, r.statusCode(), raw + " -> " + r.bodyText());
-            reads.add(r.json().get("code").getAsString());
+            assertError(r, 400, "INVALID_PARAMETER");
         }
-        assertTrue(reads.stream().allMatch(c -> c.equals("INVALID_PARAMETER")), reads.toString());
+        assertEquals(0, d.originReads.get(), "no refused path reached the origin");
+    }
+
+    @Test
+    void get_withTokenRevokedByItsId_stillLoadsThePlaylist_butItsKeyFetchIsRefused() {
+        d.origin.put("video-A/index.m3u8", MEDIA);
+        com.google.gson.JsonObject issued = d.issue("video-A", null);
+        String token = issued.get("token").getAsString();
+        FcResponse revoke = d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
+                .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}"));
+        assertEquals(200, revoke.statusCode(), revoke.bodyText());
+
+        assertEquals(200, get("/media/video-A/index.m3u8", token).statusCode(), "documented: only the key is refused");
+        assertError(d.decrypt(TestDeployment.keyRequest(d.registerVideo("video-A"), token)), 401, "TOKEN_REVOKED");
+    }
+
+    @Test
+    void get_withTokenBoundToAnotherClientIp_is403() {
+        TestDeployment bound = new TestDeployment(Map.of("BIND_CLIENT_IP", "true"));
+        bound.origin.put("video-A/index.m3u8", MEDIA);
+        FcResponse issued = bound.token(FcEventBuilder.post("/token").bearer(bound.apiKey)
+                .json("{\"videoId\":\"video-A\",\"userId\":\"u\",\"clientIp\":\"198.51.100.7\"}"));
+        assertEquals(200, issued.statusCode(), issued.bodyText());
+        String token = issued.json().get("token").getAsString();
+
+        FcResponse fromThere = bound.playlist(FcEventBuilder.get("/media/video-A/index.m3u8")
+                .query("MtsHlsUriToken", token).sourceIp("198.51.100.7"));
+        assertEquals(200, fromThere.statusCode(), fromThere.bodyText());
+        assertError(bound.playlist(FcEventBuilder.get("/media/video-A/index.m3u8").query("MtsHlsUriToken", token)
+                .sourceIp("203.0.113.9")), 403, "TOKEN_BINDING_MISMATCH");
     }
 
     @Test

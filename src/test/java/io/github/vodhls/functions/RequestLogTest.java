@@ -154,9 +154,12 @@ class RequestLogTest {
         d.decrypt(keyRequest(ciphertext, token + "x"));
         d.decrypt(FcEventBuilder.get("/decrypt/" + token).query("Ciphertext", ciphertext)); // a token in the path
         d.token(FcEventBuilder.post("/token").bearer("wrong-" + d.apiKey).json("{}"));
+        d.token(FcEventBuilder.post("/x/" + token).bearer(d.apiKey).json("{}")); // a token in a wrong route
+        d.token(FcEventBuilder.get("/token/" + token)); // and with the wrong method
+        d.playlist(FcEventBuilder.get("/media/video-A/" + token + ".m3u8").query("MtsHlsUriToken", token));
 
         String log = d.context.logText();
-        assertEquals(5, d.context.requestLogLines().size() - 2, "two lines for the setup, one per request");
+        assertEquals(8, d.context.requestLogLines().size() - 2, "two lines for the setup, one per request");
         assertFalse(log.contains(token), "no whole token: " + log);
         assertFalse(log.contains(token.split("\\.")[2]), "no token signature");
         assertFalse(log.contains(Base64.getEncoder().encodeToString(key.body())), "no key material");

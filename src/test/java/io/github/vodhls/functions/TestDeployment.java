@@ -53,6 +53,8 @@ final class TestDeployment {
     final Map<String, String> origin = new java.util.concurrent.ConcurrentHashMap<>();
     /** When set, every origin read throws it. */
     volatile RuntimeException originFailure;
+    /** How many times the playlist function read its origin. */
+    final java.util.concurrent.atomic.AtomicInteger originReads = new java.util.concurrent.atomic.AtomicInteger();
     final UploadCallbackHandler uploadCallbackHandler;
     /** {@code videoId decryptKeyUri} of every transcoding job submitted. */
     final List<String> transcodeJobs = new CopyOnWriteArrayList<>();
@@ -88,6 +90,7 @@ final class TestDeployment {
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
         playlistHandler = new PlaylistHandler(endpoints.playlist(tokens,
                 path -> {
+                    originReads.incrementAndGet();
                     if (originFailure != null) {
                         throw originFailure;
                     }

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The local stack's origin: playlists under a directory ({@code {root}/{videoId}/{file}}), as the local VOD
- * emulation writes them. Reads never leave the root (paths are normalised and checked; the file itself may not be a
- * symbolic link) and are bounded in size.
+ * emulation writes them. Reads never leave the root (the real path, symbolic links resolved, must lie under the
+ * real root) and are bounded in size.
  */
 public final class DirectoryPlaylistOrigin implements PlaylistOrigin {
     private final Path root;
@@ -33,13 +33,16 @@ public final class DirectoryPlaylistOrigin implements PlaylistOrigin {
         for (String segment : path.relative().split("/")) {
             file = file.resolve(segment);
         }
-        file = file.normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(maxBytes + 1);
+        try {
+            // Symbolic links anywhere on the way are resolved first: the real file must be under the real root.
+            Path real = file.toRealPath();
+            if (!real.startsWith(root.toRealPath()) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = in.readNBytes(maxBytes + 1);
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

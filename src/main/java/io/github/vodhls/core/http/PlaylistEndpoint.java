@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The playlist function: the CDN's "M3U8 encryption and rewrite" for deployments without it.
- * {@code GET {prefix}{videoId}/{path}.m3u8?MtsHlsUriToken=T} verifies T (signature, expiry, revocation, bindings,
- * video; no use is consumed: the key fetches count), reads the playlist from the origin and answers it with T on
+ * {@code GET {prefix}{videoId}/{path}.m3u8?MtsHlsUriToken=T} verifies T (signature, expiry, its video's revocation,
+ * bindings, video; a revocation of the single token is left to the key fetch; no use is consumed: the key fetches count), reads the playlist from the origin and answers it with T on
  * every key URI and on every nested playlist URI. Anything else under the prefix (segments, init sections) is
  * redirected to the segment base URL when one is configured, else 404.
  */

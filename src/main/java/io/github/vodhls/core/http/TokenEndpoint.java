@@ -48,13 +48,14 @@ public final class TokenEndpoint implements HttpEndpoint {
     public HttpResponse handle(HttpRequest request) {
         String route = request.lastPathSegment();
         if (!route.equals("token") && !route.equals("keys") && !route.equals("revoke")) {
-            throw new NotFoundException("no route " + request.path() + "; use /token, /keys or /revoke");
+            // The path is not echoed: a misplaced token in it would end up in the log and the response.
+            throw new NotFoundException("no such route; use /token, /keys or /revoke");
         }
         if (request.method().equals("OPTIONS")) {
             return cors.preflight(request, "POST, OPTIONS");
         }
         if (!request.method().equals("POST")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, request.path() + " accepts POST only");
+            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "/" + route + " accepts POST only");
         }
         Caller caller = callers.authenticate(request.header("Authorization"));
         if (caller.isViewer() && !route.equals("token")) {

@@ -49,6 +49,15 @@ class DirectoryPlaylistOriginTest {
     }
 
     @Test
+    void read_throughASymbolicLinkToADirectoryOutOfTheRoot_isNotFound() throws Exception {
+        Files.createDirectories(dir.resolve("media"));
+        Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(dir.resolve("outside/index.m3u8"), "#EXTM3U\nsecret\n");
+        Files.createSymbolicLink(dir.resolve("media/v1"), dir.resolve("outside"));
+        assertEquals(Optional.empty(), origin(1024).read(path("/media/v1/index.m3u8")));
+    }
+
+    @Test
     void read_tooLargeOrNotUtf8_isOriginResponseInvalid() throws Exception {
         Files.createDirectories(dir.resolve("media/v1"));
         Files.write(dir.resolve("media/v1/big.m3u8"), new byte[2048]);
