@@ -119,6 +119,8 @@ public final class Main {
         out.println("  demo page   " + base + "/");
         out.println("  token       POST " + base + "/token   (and /keys, /revoke)");
         out.println("  decrypt     GET  " + base + "/decrypt?Ciphertext=...&MtsHlsUriToken=...");
+        out.println("  playlist    GET  " + base + "/media/{videoId}/index.m3u8?MtsHlsUriToken=...  (adds the token to "
+                + "every key URI)");
         out.println("  login       POST " + base + "/login   (stands in for your app's login: a viewer login JWT)");
         out.println("  data dir    " + dataDir);
         out.println("  API key     " + stack.apiKey()
