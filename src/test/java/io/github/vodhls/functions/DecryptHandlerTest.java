@@ -121,6 +121,19 @@ class DecryptHandlerTest {
     }
 
     @Test
+    void head_ofATokenRevokedByItsId_isRefused() {
+        String ciphertext = d.registerVideo("video-A");
+        com.google.gson.JsonObject issued = d.issue("video-A", null);
+        String token = issued.get("token").getAsString();
+        assertEquals(200, d.decrypt(keyRequest(ciphertext, token).method("HEAD")).statusCode());
+        assertEquals(200, d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
+                .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}")).statusCode());
+        FcResponse head = d.decrypt(keyRequest(ciphertext, token).method("HEAD"));
+        assertEquals(401, head.statusCode());
+        assertEquals(0, head.body().length);
+    }
+
+    @Test
     void head_runsChecksButConsumesNoUseAndReturnsNoKey() {
         String ciphertext = d.registerVideo("video-A");
         String token = d.issueToken("video-A", 1);

@@ -3,8 +3,11 @@ package io.github.vodhls.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.vodhls.adapters.http.HttpPlaylistOrigin;
+import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.token.TokenClaims;
+import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.testing.FcEventBuilder;
 import io.github.vodhls.testing.FcResponse;
 import io.github.vodhls.testing.TestContext;
@@ -18,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,24 +67,43 @@ class FcPackagePlaylistIT {
     }
 
     @Test
-    void playlist_fromTheHttpOrigin_isRewrittenWithTheToken_andSegmentsRedirect() throws Exception {
+    void playlist_asFcWiresIt_checksTheStore_andRedirectsSegments() throws Exception {
         PlaylistHandler handler = new PlaylistHandler(new Wiring(env, Clock.systemUTC(), new SecureRandom())
                 .playlistFunction());
         handler.initialize(new TestContext());
-        Clock clock = Clock.systemUTC();
-        String token = new Endpoints(Config.from(env), clock, new SecureRandom()).codec().sign(new TokenClaims(
-                "t1", "user-1", "video-1", null, clock.instant(), clock.instant().plusSeconds(600), 5));
-
-        FcResponse r = call(handler, FcEventBuilder.get("/media/video-1/index.m3u8").query("MtsHlsUriToken", token));
-        assertEquals(200, r.statusCode(), r.bodyText());
-        assertEquals(PLAYLIST.replace("QUJD\"", "QUJD&MtsHlsUriToken=" + token + "\""), r.bodyText());
+        // signed with the deployment's key but unknown to its (empty, in-memory) store
+        FcResponse unknown = call(handler, FcEventBuilder.get("/media/video-1/index.m3u8")
+                .query("MtsHlsUriToken", sign("t0", "video-1")));
+        assertEquals(401, unknown.statusCode(), unknown.bodyText());
+        assertEquals("TOKEN_UNKNOWN", unknown.errorCode());
 
         FcResponse segment = call(handler, FcEventBuilder.get("/media/video-1/seg_000.ts"));
         assertEquals(302, segment.statusCode());
         assertEquals("https://cdn.example.com/hls/video-1/seg_000.ts", segment.header("Location"));
+    }
+
+    @Test
+    void playlist_fromTheHttpOrigin_isRewrittenWithTheToken() throws Exception {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        Clock clock = Clock.systemUTC();
+        PlaylistHandler handler = new PlaylistHandler(new Endpoints(Config.from(env), clock, new SecureRandom())
+                .playlist(tokens, new HttpPlaylistOrigin(env.get("ORIGIN_BASE_URL"), Duration.ofSeconds(5), 65_536),
+                        ctx -> { }, () -> { }));
+        String token = sign("t1", "video-1");
+        tokens.record(new TokenRecord("t1", "video-1", "user-1", 5, clock.instant(), clock.instant().plusSeconds(600)));
+        String other = sign("t2", "video-2");
+        tokens.record(new TokenRecord("t2", "video-2", "user-1", 5, clock.instant(), clock.instant().plusSeconds(600)));
+
+        FcResponse r = call(handler, FcEventBuilder.get("/media/video-1/index.m3u8").query("MtsHlsUriToken", token));
+        assertEquals(200, r.statusCode(), r.bodyText());
+        assertEquals(PLAYLIST.replace("QUJD\"", "QUJD&MtsHlsUriToken=" + token + "\""), r.bodyText());
         assertEquals(404, call(handler, FcEventBuilder.get("/media/video-2/index.m3u8")
-                .query("MtsHlsUriToken", new Endpoints(Config.from(env), clock, new SecureRandom()).codec().sign(
-                        new TokenClaims("t2", "user-1", "video-2", null, clock.instant(),
-                                clock.instant().plusSeconds(600), 5)))).statusCode());
+                .query("MtsHlsUriToken", other)).statusCode(), "the origin has no video-2");
+    }
+
+    private String sign(String tokenId, String videoId) {
+        Clock clock = Clock.systemUTC();
+        return new Endpoints(Config.from(env), clock, new SecureRandom()).codec().sign(new TokenClaims(tokenId,
+                "user-1", videoId, null, clock.instant().minusSeconds(1), clock.instant().plusSeconds(600), 5));
     }
 }

@@ -140,16 +140,31 @@ class PlaylistHandlerTest {
     }
 
     @Test
-    void get_withTokenRevokedByItsId_stillLoadsThePlaylist_butItsKeyFetchIsRefused() {
+    void get_withTokenRevokedByItsIdOrUnknownToTheStore_is401() {
         d.origin.put("video-A/index.m3u8", MEDIA);
         com.google.gson.JsonObject issued = d.issue("video-A", null);
         String token = issued.get("token").getAsString();
+        assertEquals(200, get("/media/video-A/index.m3u8", token).statusCode());
         FcResponse revoke = d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
                 .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}"));
         assertEquals(200, revoke.statusCode(), revoke.bodyText());
+        assertError(get("/media/video-A/index.m3u8", token), 401, "TOKEN_REVOKED");
 
-        assertEquals(200, get("/media/video-A/index.m3u8", token).statusCode(), "documented: only the key is refused");
-        assertError(d.decrypt(TestDeployment.keyRequest(d.registerVideo("video-A"), token)), 401, "TOKEN_REVOKED");
+        // correctly signed by this deployment's key, but never issued through its store
+        TestDeployment other = new TestDeployment(Map.of("TOKEN_SIGNING_KEYS", d.signingKeys));
+        other.origin.put("video-A/index.m3u8", MEDIA);
+        String unrecorded = d.issueToken("video-A", null);
+        assertError(other.playlist(FcEventBuilder.get("/media/video-A/index.m3u8")
+                .query("MtsHlsUriToken", unrecorded)), 401, "TOKEN_UNKNOWN");
+        assertEquals(0, other.originReads.get());
+    }
+
+    @Test
+    void get_withSpentUses_stillLoadsThePlaylist() {
+        d.origin.put("video-A/index.m3u8", MEDIA);
+        String token = d.issueToken("video-A", 1);
+        assertEquals(200, d.decrypt(TestDeployment.keyRequest(d.registerVideo("video-A"), token)).statusCode());
+        assertEquals(200, get("/media/video-A/index.m3u8", token).statusCode(), "reloads after the key are fine");
     }
 
     @Test

@@ -49,6 +49,8 @@ final class TestDeployment {
     final TokenHandler tokenHandler;
     final DecryptHandler decryptHandler;
     final PlaylistHandler playlistHandler;
+    /** TOKEN_SIGNING_KEYS of this deployment (to build another deployment sharing the keys but not the store). */
+    final String signingKeys;
     /** The playlist function's origin: put playlists here as {@code videoId/file}. */
     final Map<String, String> origin = new java.util.concurrent.ConcurrentHashMap<>();
     /** When set, every origin read throws it. */
@@ -73,6 +75,8 @@ final class TestDeployment {
             io.github.vodhls.core.entitlement.Entitlements entitlements) {
         Map<String, String> env = new HashMap<>();
         env.put("TOKEN_SIGNING_KEYS", TestKeys.hs256Entry("k1"));
+        env.putAll(overrides);
+        signingKeys = env.get("TOKEN_SIGNING_KEYS");
         env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
         env.put("DECRYPT_BASE_URL", DECRYPT_BASE_URL);
         env.put("KEY_CACHE_CONTROL_MAX_AGE_SECONDS", "120");

@@ -25,6 +25,7 @@ import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
+import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
 import java.time.Instant;
 import java.util.Objects;
@@ -131,6 +132,21 @@ public final class TablestoreTokenStore implements TokenStore {
             return ConsumeResult.exhausted();
         }
         return ConsumeResult.unknown();
+    }
+
+    /** One GetRow of the token's {@code revoked} column; no row is {@code UNKNOWN}. */
+    @Override
+    public TokenStanding standing(String tokenId) {
+        if (isReserved(tokenId)) {
+            return TokenStanding.UNKNOWN;
+        }
+        Row row = TablestoreErrors.call("GetRow", table,
+                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), REVOKED))).getRow();
+        if (row == null) {
+            return TokenStanding.UNKNOWN;
+        }
+        ColumnValue revoked = latest(row, REVOKED);
+        return revoked != null && revoked.asBoolean() ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.vodhls.adapters.local;
 
 import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
+import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,6 +83,21 @@ public final class H2TokenStore implements TokenStore {
                         return ConsumeResult.unknown();
                     }
                     return rs.getBoolean(1) ? ConsumeResult.revoked() : ConsumeResult.exhausted();
+                }
+            }
+        });
+    }
+
+    @Override
+    public TokenStanding standing(String tokenId) {
+        return database.call("read a token's standing", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(STATE)) {
+                select.setString(1, tokenId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return TokenStanding.UNKNOWN;
+                    }
+                    return rs.getBoolean(1) ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
                 }
             }
         });

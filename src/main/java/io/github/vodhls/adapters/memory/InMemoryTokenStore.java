@@ -2,6 +2,7 @@ package io.github.vodhls.adapters.memory;
 
 import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
+import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,6 +51,12 @@ public final class InMemoryTokenStore implements TokenStore {
             return new Row(row.uses + 1, false);
         });
         return result[0];
+    }
+
+    @Override
+    public TokenStanding standing(String tokenId) {
+        Row row = tokens.get(tokenId);
+        return row == null ? TokenStanding.UNKNOWN : row.revoked ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
     }
 
     @Override

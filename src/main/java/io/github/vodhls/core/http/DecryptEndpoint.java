@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The decrypt function behind {@code DecryptKeyUri}: {@code GET ?Ciphertext=C&MtsHlsUriToken=T} answers the 16 raw
- * key bytes. {@code HEAD} checks the token and the ciphertext's video but
+ * key bytes. {@code HEAD} checks the token (also that it is known and not revoked) and the ciphertext's video but
  * consumes no use (and does not read the use count) and returns no key. Any path is accepted, so the
  * function's root URL (or any custom-domain path) can be the key URI.
  */

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The playlist function: the CDN's "M3U8 encryption and rewrite" for deployments without it.
- * {@code GET {prefix}{videoId}/{path}.m3u8?MtsHlsUriToken=T} verifies T (signature, expiry, its video's revocation,
- * bindings, video; a revocation of the single token is left to the key fetch; no use is consumed: the key fetches count), reads the playlist from the origin and answers it with T on
+ * {@code GET {prefix}{videoId}/{path}.m3u8?MtsHlsUriToken=T} verifies T (signature, expiry, revocation of the token
+ * or its video, that the store knows it, bindings, video; no use is consumed: the key fetches count), reads the playlist from the origin and answers it with T on
  * every key URI and on every nested playlist URI. Anything else under the prefix (segments, init sections) is
  * redirected to the segment base URL when one is configured, else 404.
  */
@@ -68,7 +68,7 @@ public final class PlaylistEndpoint implements HttpEndpoint {
             throw new TokenRejectedException(ErrorCode.TOKEN_REQUIRED,
                     PlaylistRewriter.TOKEN_PARAMETER + " is required to play this video");
         }
-        TokenClaims claims = tokens.verify(token, bindings.client(request));
+        TokenClaims claims = tokens.verifyStanding(token, bindings.client(request));
         request.logFields().tokenId(claims.tokenId());
         if (!claims.videoId().equals(path.videoId())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,

@@ -82,7 +82,10 @@ public final class DecryptService {
         return check(rawCiphertext, token, new ClientInfo(null, null));
     }
 
-    /** Every check of {@link #release} except the use and the key: for HEAD requests. */
+    /**
+     * Every check of {@link #release} except the key and the use count (the token must still be known and not
+     * revoked, but its spent uses are not read): for HEAD requests.
+     */
     public TokenClaims check(String rawCiphertext, String token, ClientInfo client) {
         TokenClaims claims = verify(token, client);
         check(rawCiphertext, claims);
@@ -92,6 +95,7 @@ public final class DecryptService {
     /** The ciphertext check of {@link #check(String, String, ClientInfo)} for claims returned by {@link #verify}. */
     public void check(String rawCiphertext, TokenClaims verified) {
         registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
+        tokens.requireStanding(verified);
     }
 
     /**

@@ -104,6 +104,29 @@ public final class TokenService {
         return claims;
     }
 
+    /**
+     * As {@link #verify(String, ClientInfo)}, and the store knows the token and it is not revoked by its id: every
+     * refusal a key fetch would give except spent uses, with one store read and no use consumed. For playlist loads
+     * and HEAD requests.
+     */
+    public TokenClaims verifyStanding(String token, ClientInfo client) {
+        TokenClaims claims = verify(token, client);
+        requireStanding(claims);
+        return claims;
+    }
+
+    /** Refuses verified claims whose token the store does not know or has revoked by id; one store read. */
+    public void requireStanding(TokenClaims claims) {
+        switch (store.standing(claims.tokenId())) {
+            case ACTIVE:
+                return;
+            case REVOKED:
+                throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
+            default:
+                throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN, "token is not known to this service");
+        }
+    }
+
     /** Consumes one use of a verified token, atomically across instances. */
     public void consumeUse(TokenClaims claims) {
         ConsumeResult result = store.consume(claims.tokenId(), claims.maxUses());

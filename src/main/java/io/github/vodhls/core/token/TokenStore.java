@@ -22,6 +22,12 @@ public interface TokenStore {
      */
     ConsumeResult consume(String tokenId, int maxUses);
 
+    /**
+     * The token's standing, read only: for requests that must refuse revoked or unknown tokens without spending a
+     * use (playlist loads, HEAD on the key URI).
+     */
+    TokenStanding standing(String tokenId);
+
     /** Marks one token revoked. Returns false if no such token is recorded. */
     boolean revoke(String tokenId);
 

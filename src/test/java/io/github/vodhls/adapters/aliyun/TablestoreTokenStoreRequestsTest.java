@@ -44,6 +44,7 @@ import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCon
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenRecord;
 import java.time.Instant;
 import java.util.List;
@@ -169,6 +170,29 @@ class TablestoreTokenStoreRequestsTest {
         assertEquals(key("tok"), criteria.getPrimaryKey());
         assertEquals(1, criteria.getMaxVersions());
         assertEquals(Set.of("uses", "revoked"), criteria.getColumnsToGet());
+    }
+
+    @Test
+    void standing_isOneLatestVersionGetRowOfTheRevokedColumn() {
+        when(client.getRow(any())).thenReturn(rowWith("tok", new Column("revoked", ColumnValue.fromBoolean(true), 1L)));
+        assertEquals(TokenStanding.REVOKED, store.standing("tok"));
+        ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
+        verify(client, times(1)).getRow(captor.capture());
+        SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
+        assertEquals(TABLE, criteria.getTableName());
+        assertEquals(key("tok"), criteria.getPrimaryKey());
+        assertEquals(1, criteria.getMaxVersions());
+        assertEquals(Set.of("revoked"), criteria.getColumnsToGet());
+        verify(client, never()).updateRow(any());
+    }
+
+    @Test
+    void standing_missingRowIsUnknown_andARowNotRevokedIsActive() {
+        when(client.getRow(any())).thenReturn(noRow());
+        assertEquals(TokenStanding.UNKNOWN, store.standing("tok"));
+        when(client.getRow(any())).thenReturn(rowWith("tok", new Column("revoked", ColumnValue.fromBoolean(false),
+                1L)));
+        assertEquals(TokenStanding.ACTIVE, store.standing("tok"));
     }
 
     static Stream<RuntimeException> outages() {

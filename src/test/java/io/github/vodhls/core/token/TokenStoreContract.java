@@ -70,6 +70,31 @@ public abstract class TokenStoreContract {
     }
 
     @Test
+    void standing_followsRecordAndRevoke_andSpentUsesDoNotChangeIt() {
+        TokenStore store = store();
+        String id = newId();
+        assertEquals(TokenStanding.UNKNOWN, store.standing(id));
+        store.record(token(id, 1));
+        assertEquals(TokenStanding.ACTIVE, store.standing(id));
+        assertEquals(ConsumeResult.Status.CONSUMED, store.consume(id, 1).status());
+        assertEquals(ConsumeResult.Status.EXHAUSTED, store.consume(id, 1).status());
+        assertEquals(TokenStanding.ACTIVE, store.standing(id), "spent uses are the key fetch's business");
+        assertTrue(store.revoke(id));
+        assertEquals(TokenStanding.REVOKED, store.standing(id));
+        assertEquals(TokenStanding.UNKNOWN, store.standing(newId()), "other tokens unaffected");
+    }
+
+    @Test
+    void standing_ofAVideoRevocationsRowOrAnId_isNeverActive() {
+        TokenStore store = store();
+        String video = "video-" + newId();
+        store.revokeVideo(video, Instant.parse("2026-01-01T00:00:00Z"));
+        for (String id : new String[] {video, "video#" + video, "video:" + video}) {
+            assertEquals(TokenStanding.UNKNOWN, store.standing(id), id);
+        }
+    }
+
+    @Test
     void record_whenIdAlreadyRecorded_failsAndKeepsCounter() {
         TokenStore store = store();
         String id = newId();
