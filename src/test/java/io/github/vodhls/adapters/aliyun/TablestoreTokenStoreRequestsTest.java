@@ -163,26 +163,25 @@ class TablestoreTokenStoreRequestsTest {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(noRow());
         store.consume("tok", 3);
+        assertOneLatestGetRow(Set.of("uses", "revoked"));
+    }
+
+    /** Exactly one GetRow of the token's row, latest version only, of these columns. */
+    private void assertOneLatestGetRow(Set<String> columns) {
         ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
         verify(client, times(1)).getRow(captor.capture());
         SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
         assertEquals(TABLE, criteria.getTableName());
         assertEquals(key("tok"), criteria.getPrimaryKey());
         assertEquals(1, criteria.getMaxVersions());
-        assertEquals(Set.of("uses", "revoked"), criteria.getColumnsToGet());
+        assertEquals(columns, criteria.getColumnsToGet());
     }
 
     @Test
     void standing_isOneLatestVersionGetRowOfTheRevokedColumn() {
         when(client.getRow(any())).thenReturn(rowWith("tok", new Column("revoked", ColumnValue.fromBoolean(true), 1L)));
         assertEquals(TokenStanding.REVOKED, store.standing("tok"));
-        ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
-        verify(client, times(1)).getRow(captor.capture());
-        SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
-        assertEquals(TABLE, criteria.getTableName());
-        assertEquals(key("tok"), criteria.getPrimaryKey());
-        assertEquals(1, criteria.getMaxVersions());
-        assertEquals(Set.of("revoked"), criteria.getColumnsToGet());
+        assertOneLatestGetRow(Set.of("revoked"));
         verify(client, never()).updateRow(any());
     }
 
