@@ -49,26 +49,19 @@ public final class DecryptService {
     }
 
     /**
+     * The whole release for a client without bindings: {@link #verify} then {@link #release(String, TokenClaims)}.
+     *
      * @param rawCiphertext the {@code Ciphertext} query value as received
      * @param token the {@code MtsHlsUriToken} query value as received
      */
     public Release release(String rawCiphertext, String token) {
-        return release(rawCiphertext, token, new ClientInfo(null, null));
+        return release(rawCiphertext, verify(token, new ClientInfo(null, null)));
     }
 
     /**
-     * As {@link #release(String, String)}, for a request from {@code client}: a token bound to a client IP or device
-     * type is honoured only from that IP or device type.
-     */
-    public Release release(String rawCiphertext, String token, ClientInfo client) {
-        return release(rawCiphertext, verify(token, client));
-    }
-
-    /**
-     * The second half of {@link #release(String, String, ClientInfo)}, for a caller that verified the token first
-     * (to know its id and video even when the release is refused).
-     *
-     * @param verified claims returned by {@link #verify}
+     * The second half of a key request, for claims returned by {@link #verify} (the endpoint verifies first, to know
+     * the token's id and video even when the release is refused): the ciphertext must be the one registered for the
+     * token's video; then the plaintext (cache or KMS), then one use.
      */
     public Release release(String rawCiphertext, TokenClaims verified) {
         VideoKey registered = registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
@@ -77,22 +70,17 @@ public final class DecryptService {
         return new Release(key, verified);
     }
 
-    /** Every check of {@link #release} except the use and the key, for an unknown client. */
+    /** {@link #verify} then {@link #check(String, TokenClaims)}, for a client without bindings. */
     public TokenClaims check(String rawCiphertext, String token) {
-        return check(rawCiphertext, token, new ClientInfo(null, null));
-    }
-
-    /**
-     * Every check of {@link #release} except the key and the use count (the token must still be known and not
-     * revoked, but its spent uses are not read): for HEAD requests.
-     */
-    public TokenClaims check(String rawCiphertext, String token, ClientInfo client) {
-        TokenClaims claims = verify(token, client);
+        TokenClaims claims = verify(token, new ClientInfo(null, null));
         check(rawCiphertext, claims);
         return claims;
     }
 
-    /** The ciphertext check of {@link #check(String, String, ClientInfo)} for claims returned by {@link #verify}. */
+    /**
+     * Every check of {@link #release(String, TokenClaims)} except the key and the use count (the token must still be
+     * known and not revoked, but its spent uses are not read): for HEAD requests.
+     */
     public void check(String rawCiphertext, TokenClaims verified) {
         registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
         tokens.requireStanding(verified);
