@@ -2,31 +2,60 @@ package io.github.vodhls.wiring;
 
 import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.error.ConfigurationException;
+import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** One function instance's object graph: its endpoint plus what runs at warm-up and before each invocation. */
+/**
+ * One function instance's object graph: its endpoint plus what runs at warm-up and before each invocation.
+ *
+ * <p>A {@linkplain #reloading reloading} graph may replace its endpoint before an invocation, e.g. when a KMS secret it
+ * was built from has been rotated; every other graph is fixed for the life of the instance.
+ */
 public final class FunctionGraph {
     private final HttpEndpoint endpoint;
     private final Consumer<Context> beforeInvocation;
     private final Runnable warmUp;
-    private final ConfigurationException problem;
+    private final VodHlsException problem;
+    private final Reloader reloader;
+    private volatile FunctionGraph current;
+
+    /** Decides, before an invocation, whether a reloading graph is replaced. */
+    public interface Reloader {
+        /**
+         * @param current the graph in use
+         * @param context the invocation's context (for logging), may be null
+         * @return the graph to use from now on, or null to keep {@code current}
+         */
+        FunctionGraph reload(FunctionGraph current, Context context);
+    }
 
     public FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp) {
         this(endpoint, beforeInvocation, warmUp, null);
     }
 
     private FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp,
-            ConfigurationException problem) {
+            VodHlsException problem) {
         this.endpoint = endpoint;
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
         this.problem = problem;
+        this.reloader = null;
+    }
+
+    private FunctionGraph(FunctionGraph initial, Consumer<Context> beforeReload, Reloader reloader) {
+        this.endpoint = null;
+        this.beforeInvocation = Objects.requireNonNull(beforeReload, "beforeReload");
+        this.warmUp = null;
+        this.problem = null;
+        this.reloader = Objects.requireNonNull(reloader, "reloader");
+        this.current = Objects.requireNonNull(initial, "initial");
     }
 
     /**
@@ -34,6 +63,14 @@ public final class FunctionGraph {
      * CONFIGURATION_INVALID naming the variable, and the initializer fails so the problem shows at deploy time.
      */
     public static FunctionGraph failed(ConfigurationException problem) {
+        return failing(problem);
+    }
+
+    /**
+     * A graph that cannot be built now (e.g. 503 SECRETS_UNAVAILABLE: its secrets could not be read): every request
+     * fails with {@code problem}, and so does the initializer.
+     */
+    public static FunctionGraph failing(VodHlsException problem) {
         HttpEndpoint failing = new HttpEndpoint() {
             @Override
             public HttpResponse handle(HttpRequest request) {
@@ -50,22 +87,58 @@ public final class FunctionGraph {
         }, problem);
     }
 
+    /**
+     * A graph that starts as {@code initial} and, before each invocation, runs {@code beforeReload} (the role's
+     * fresh credentials) and then asks {@code reloader} whether to switch to a newly built graph.
+     */
+    public static FunctionGraph reloading(FunctionGraph initial, Consumer<Context> beforeReload, Reloader reloader) {
+        return new FunctionGraph(initial, beforeReload, reloader);
+    }
+
     /** Why this graph fails every request (a missing or invalid variable), or empty for a working graph. */
     public Optional<ConfigurationException> configurationProblem() {
+        VodHlsException failure = failure().orElse(null);
+        return failure instanceof ConfigurationException ? Optional.of((ConfigurationException) failure)
+                : Optional.empty();
+    }
+
+    /** Why this graph fails every request (configuration, or a dependency it is built from), or empty. */
+    public Optional<VodHlsException> failure() {
+        if (reloader != null) {
+            return current.failure();
+        }
         return Optional.ofNullable(problem);
     }
 
     public HttpEndpoint endpoint() {
-        return endpoint;
+        return reloader != null ? current.endpoint() : endpoint;
     }
 
-    /** Refreshes per-invocation state (the role's temporary credentials). */
+    /** Refreshes per-invocation state (the role's temporary credentials), and reloads a reloading graph. */
     public void beforeInvocation(Context context) {
+        if (reloader == null) {
+            beforeInvocation.accept(context);
+            return;
+        }
         beforeInvocation.accept(context);
+        FunctionGraph use;
+        synchronized (this) {
+            FunctionGraph next = reloader.reload(current, context);
+            if (next != null) {
+                current = next;
+            }
+            use = current;
+        }
+        use.beforeInvocation(context);
     }
 
     /** Loads classes and creates clients ahead of the first request. */
     public void warmUp(Context context) {
+        if (reloader != null) {
+            beforeInvocation.accept(context);
+            current.warmUp(context);
+            return;
+        }
         beforeInvocation.accept(context);
         warmUp.run();
     }

@@ -2,6 +2,7 @@ package io.github.vodhls.wiring;
 
 import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
+import io.github.vodhls.adapters.aliyun.KmsSecretSource;
 import io.github.vodhls.adapters.aliyun.RoleCredentials;
 import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
@@ -14,6 +15,8 @@ import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.config.SecretEnvironment;
+import io.github.vodhls.core.config.SecretSource;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.ConfigurationException;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Builds the FC functions' object graphs from the environment: the only class that reads it. Clients are created
@@ -39,12 +43,25 @@ public final class Wiring {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SecureRandom random;
+    private final SecretSource secrets;
     private RoleCredentials roleCredentials;
+    private AcsClients kmsClients;
+    private AcsClients vodClients;
+    private TablestoreClients tablestoreClients;
 
     public Wiring(Map<String, String> environment, Clock clock, SecureRandom random) {
+        this(environment, clock, random, null);
+    }
+
+    /**
+     * @param secrets where {@code *_SECRET} variables are read; null for KMS Secrets Manager (in KMS_REGION, through
+     *     KMS_ENDPOINT when set)
+     */
+    public Wiring(Map<String, String> environment, Clock clock, SecureRandom random, SecretSource secrets) {
         this.environment = environment;
         this.clock = clock;
         this.random = random;
+        this.secrets = secrets;
     }
 
     /** The wiring FC uses: the process environment, the system clock, a fresh SecureRandom. */
@@ -54,6 +71,10 @@ public final class Wiring {
 
     /** The token function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph tokenFunction() {
+        return withSecrets("token", this::tokenFunction);
+    }
+
+    private FunctionGraph tokenFunction(Map<String, String> environment) {
         try {
             Config config = Config.from(environment);
             Endpoints endpoints = new Endpoints(config, clock, random);
@@ -69,6 +90,10 @@ public final class Wiring {
 
     /** The decrypt function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph decryptFunction() {
+        return withSecrets("decrypt", this::decryptFunction);
+    }
+
+    private FunctionGraph decryptFunction(Map<String, String> environment) {
         try {
             Config config = Config.from(environment);
             Endpoints endpoints = new Endpoints(config, clock, random);
@@ -87,6 +112,10 @@ public final class Wiring {
      * the HTTP origin; with an invalid configuration, a graph that fails closed naming the variable.
      */
     public FunctionGraph playlistFunction() {
+        return withSecrets("playlist", this::playlistFunction);
+    }
+
+    private FunctionGraph playlistFunction(Map<String, String> environment) {
         try {
             Config config = Config.from(environment);
             Endpoints endpoints = new Endpoints(config, clock, random);
@@ -111,16 +140,22 @@ public final class Wiring {
 
     /** The upload-callback function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph uploadCallbackFunction() {
+        return withSecrets("upload-callback", this::uploadCallbackFunction);
+    }
+
+    private FunctionGraph uploadCallbackFunction(Map<String, String> environment) {
         try {
             Config config = Config.from(environment);
             config.require(ConfigVariable.KMS_KEY_ID);
             config.require(ConfigVariable.DECRYPT_BASE_URL);
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
             Backends backends = cloudBackends(config, true);
-            AcsClients vodClients = new AcsClients(AcsClients.Product.VOD, config.require(ConfigVariable.VOD_REGION),
-                    emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
-                    config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000),
-                    config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000));
+            if (vodClients == null) {
+                vodClients = new AcsClients(AcsClients.Product.VOD, config.require(ConfigVariable.VOD_REGION),
+                        emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
+                        config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000),
+                        config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000));
+            }
             return new Endpoints(config, clock, random)
                     .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
         } catch (ConfigurationException e) {
@@ -132,10 +167,7 @@ public final class Wiring {
 
     private Backends cloudBackends(Config config, boolean generatesKeys) {
         RoleCredentials credentials = credentials();
-        AcsClients kmsClients = new AcsClients(AcsClients.Product.KMS, config.require(ConfigVariable.KMS_REGION),
-                emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials,
-                config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
-                config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000));
+        AcsClients kmsClients = kmsClients(config);
         KeyManagement kms = generatesKeys
                 ? new KmsKeyManagement(kmsClients, config.require(ConfigVariable.KMS_KEY_ID))
                 : KmsKeyManagement.decryptOnly(kmsClients);
@@ -163,10 +195,49 @@ public final class Wiring {
         };
     }
 
-    private static TablestoreClients tablestore(Config config, RoleCredentials credentials) {
-        return new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
-                config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
-                config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
+    /**
+     * The Tablestore client, built once per wiring: a graph rebuilt after a secret rotation keeps it (none of its
+     * settings can come from a secret).
+     */
+    private TablestoreClients tablestore(Config config, RoleCredentials credentials) {
+        if (tablestoreClients == null) {
+            tablestoreClients = new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
+                    config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
+                    config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
+        }
+        return tablestoreClients;
+    }
+
+    /** The KMS client (data keys and secrets), built once per wiring like {@link #tablestore}. */
+    private AcsClients kmsClients(Config config) {
+        if (kmsClients == null) {
+            kmsClients = new AcsClients(AcsClients.Product.KMS, config.require(ConfigVariable.KMS_REGION),
+                    emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials(),
+                    config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
+                    config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000));
+        }
+        return kmsClients;
+    }
+
+    /**
+     * The function built by {@code build} from the environment; when any {@code *_SECRET} variable is set, from the
+     * environment with those secrets read from KMS Secrets Manager, re-read every SECRETS_REFRESH_SECONDS.
+     */
+    private FunctionGraph withSecrets(String function, Function<Map<String, String>, FunctionGraph> build) {
+        if (!SecretEnvironment.usesSecrets(environment)) {
+            return build.apply(environment);
+        }
+        try {
+            Config config = Config.from(environment);
+            SecretSource source = secrets != null ? secrets : new KmsSecretSource(kmsClients(config));
+            SecretReloader reloader = new SecretReloader(function, environment, source, build,
+                    SecretReloader.refreshInterval(config), clock);
+            return FunctionGraph.reloading(reloader.initial(), refresh(credentials()), reloader);
+        } catch (ConfigurationException e) {
+            return FunctionGraph.failed(e);
+        } catch (IllegalArgumentException e) {
+            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
+        }
     }
 
     /** The role's credentials, one instance per wiring so every client signs with the same refreshed set. */

@@ -77,6 +77,7 @@ public final class Config {
         integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000);
         integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000);
         integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS, 5, 86_400);
+        integer(ConfigVariable.SECRETS_REFRESH_SECONDS, 0, 86_400);
         if (isSet(ConfigVariable.VOD_CALLBACK_URL)) {
             String url = get(ConfigVariable.VOD_CALLBACK_URL);
             if (!url.startsWith("http://") && !url.startsWith("https://")) {

@@ -7,10 +7,15 @@ package io.github.vodhls.core.config;
 public enum ConfigVariable {
     TOKEN_SIGNING_KEYS(null, "Signing keys as comma-separated `kid=base64` entries; the first one signs new tokens, all "
             + "of them verify. HS256: secrets of at least 32 bytes. ES256: PKCS#8 EC P-256 private keys. Required by "
-            + "token; decrypt needs it or TOKEN_VERIFICATION_KEYS (with ES256, give decrypt public keys only)."),
-    TOKEN_VERIFICATION_KEYS("", "Extra verify-only keys (`kid=base64`, comma-separated) for retired signing keys. "
-            + "HS256: secrets. ES256: X.509 (SubjectPublicKeyInfo) public keys; with ES256 every signing key's public "
-            + "key must be listed here too."),
+            + "token (or TOKEN_SIGNING_KEYS_SECRET). Decrypt and playlist only verify: with ES256 they refuse it (a "
+            + "private key there could mint tokens); give them TOKEN_VERIFICATION_KEYS."),
+    TOKEN_SIGNING_KEYS_SECRET("", secretOf("TOKEN_SIGNING_KEYS"), "TOKEN_SIGNING_KEYS"),
+    TOKEN_VERIFICATION_KEYS("", "Keys that verify tokens (`kid=base64`, comma-separated): HS256 secrets, ES256 "
+            + "X.509 (SubjectPublicKeyInfo) public keys. Decrypt and playlist need every key in use (the signing key's "
+            + "and retired ones'); the token function needs only the extra ones, except that with ES256 the signing "
+            + "key's public key must be listed too. Entries repeating a signing secret are allowed, so one list can "
+            + "serve every function."),
+    TOKEN_VERIFICATION_KEYS_SECRET("", secretOf("TOKEN_VERIFICATION_KEYS"), "TOKEN_VERIFICATION_KEYS"),
     TOKEN_ALGORITHM("HS256", "JWS algorithm of MtsHlsUriToken: `HS256` or `ES256`. Tokens with any other `alg` "
             + "(including `none`) are refused."),
     TOKEN_ISSUER("vod-hls-encryption", "The `iss` claim written into and required from every token."),
@@ -22,6 +27,7 @@ public enum ConfigVariable {
     TOKEN_MAX_LENGTH("4096", "Tokens longer than this many characters are refused before parsing."),
     API_KEY_SHA256(null, "Lowercase hex SHA-256 hashes of the API keys allowed to call the token function "
             + "(`Authorization: Bearer <key>`), comma-separated. Required by token."),
+    API_KEY_SHA256_SECRET("", secretOf("API_KEY_SHA256"), "API_KEY_SHA256"),
     DECRYPT_BASE_URL(null, "Public URL of the decrypt function (the `DecryptKeyUri` without its query), e.g. "
             + "`https://key.example.com/decrypt`. Required by token."),
     PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
@@ -29,8 +35,10 @@ public enum ConfigVariable {
     LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
             + "(a token without `kid` is tried against each). Setting any LOGIN_*_KEYS/SECRETS/URL variable lets "
             + "viewers call `/token` with `Authorization: Bearer <login JWT>`."),
+    LOGIN_HMAC_SECRETS_SECRET("", secretOf("LOGIN_HMAC_SECRETS"), "LOGIN_HMAC_SECRETS"),
     LOGIN_PUBLIC_KEYS("", "Viewer login tokens: RSA or EC public keys as `kid=base64` entries of X.509 "
             + "SubjectPublicKeyInfo DER (a PEM body without its header lines)."),
+    LOGIN_PUBLIC_KEYS_SECRET("", secretOf("LOGIN_PUBLIC_KEYS"), "LOGIN_PUBLIC_KEYS"),
     LOGIN_JWKS_URL("", "Viewer login tokens: https URL of the app's JWKS document; fetched on first use, cached, "
             + "refreshed after LOGIN_JWKS_CACHE_SECONDS or when an unknown `kid` arrives."),
     LOGIN_JWKS_CACHE_SECONDS("300", "How long a fetched JWKS is used before it is fetched again."),
@@ -48,6 +56,8 @@ public enum ConfigVariable {
             + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true}` or `{\"allowed\": false}`). Empty: every user may watch "
             + "every video (allow-all)."),
     ENTITLEMENT_WEBHOOK_SECRET("", "Shared secret sent as `Authorization: Bearer <secret>` to the webhook."),
+    ENTITLEMENT_WEBHOOK_SECRET_SECRET("", secretOf("ENTITLEMENT_WEBHOOK_SECRET"),
+            "ENTITLEMENT_WEBHOOK_SECRET"),
     ENTITLEMENT_TIMEOUT_MS("1000", "Timeout of one webhook attempt."),
     ENTITLEMENT_RETRIES("1", "Extra attempts after a failed or timed-out webhook call (0..3)."),
     ENTITLEMENT_CACHE_ALLOW_SECONDS("60", "How long an instance remembers an `allowed: true` answer."),
@@ -63,7 +73,13 @@ public enum ConfigVariable {
             + "signed string). Required by upload-callback for HTTP callbacks."),
     VOD_CALLBACK_PRIVATE_KEY(null, "VOD's callback authentication private key. Required by upload-callback for HTTP "
             + "callbacks."),
+    VOD_CALLBACK_PRIVATE_KEY_SECRET("", secretOf("VOD_CALLBACK_PRIVATE_KEY"), "VOD_CALLBACK_PRIVATE_KEY"),
     VOD_CALLBACK_PRIVATE_KEY_SECONDARY("", "The other key while rotating callback keys; either one verifies."),
+    VOD_CALLBACK_PRIVATE_KEY_SECONDARY_SECRET("", secretOf("VOD_CALLBACK_PRIVATE_KEY_SECONDARY"),
+            "VOD_CALLBACK_PRIVATE_KEY_SECONDARY"),
+    SECRETS_REFRESH_SECONDS("300", "How often a function instance re-reads the KMS secrets named by `*_SECRET` "
+            + "variables, so that a rotated value takes effect without a redeploy (0: read once, at start; 0..86400). A "
+            + "failed re-read keeps the values read before."),
     VOD_CALLBACK_MAX_AGE_SECONDS("300", "How far `X-VOD-TIMESTAMP` may be from now, either way (stale or replayed "
             + "callbacks are refused)."),
     VOD_TEMPLATE_GROUP_ID(null, "Transcoding template group with HLS encryption for SubmitTranscodeJobs. Required by "
@@ -106,10 +122,38 @@ public enum ConfigVariable {
 
     private final String defaultValue;
     private final String description;
+    private final String secretTarget;
 
     ConfigVariable(String defaultValue, String description) {
+        this(defaultValue, description, null);
+    }
+
+    /** @param secretTarget the variable whose value the named secret holds, for the {@code *_SECRET} variables */
+    ConfigVariable(String defaultValue, String description, String secretTarget) {
         this.defaultValue = defaultValue;
         this.description = description;
+        this.secretTarget = secretTarget;
+    }
+
+    private static String secretOf(String target) {
+        return "Name of a KMS Secrets Manager secret whose value is " + target + " (the same text), read with "
+                + "`GetSecretValue` when the instance starts and again every SECRETS_REFRESH_SECONDS; the recommended "
+                + "place for it in production. Set " + target + " or this, not both.";
+    }
+
+    /** For a {@code *_SECRET} variable, the variable whose value its secret holds; otherwise null. */
+    public ConfigVariable secretTarget() {
+        return secretTarget == null ? null : valueOf(secretTarget);
+    }
+
+    /** The {@code *_SECRET} variable that may supply this variable's value from KMS, or null. */
+    public ConfigVariable secretVariable() {
+        for (ConfigVariable candidate : values()) {
+            if (candidate.secretTarget() == this) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** The default, or null when the variable has none (it is then required by the functions that use it). */

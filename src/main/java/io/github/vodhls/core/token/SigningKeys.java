@@ -4,6 +4,7 @@ import io.github.vodhls.core.error.ConfigurationException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECKey;
@@ -61,6 +62,11 @@ public final class SigningKeys {
      */
     public static SigningKeys parse(Algorithm algorithm, String variable, List<String> signing, String verifyVariable,
             List<String> verifyOnly, boolean needsSigningKey) {
+        if (!needsSigningKey && algorithm == Algorithm.ES256 && !signing.isEmpty()) {
+            throw new ConfigurationException(variable, "holds ES256 private keys, which a function that only "
+                    + "verifies tokens must not have (it could mint tokens); give it the public keys in "
+                    + verifyVariable + " instead");
+        }
         if (signing.isEmpty() && !needsSigningKey && !verifyOnly.isEmpty()) {
             Map<String, Key> verification = new LinkedHashMap<>();
             for (String entry : verifyOnly) {
@@ -93,6 +99,10 @@ public final class SigningKeys {
             String[] kidAndValue = splitEntry(verifyVariable, entry);
             Key key = algorithm == Algorithm.HS256 ? hmacKey(verifyVariable, kidAndValue)
                     : ecPublicKey(verifyVariable, kidAndValue);
+            Key signingEntry = verification.get(kidAndValue[0]);
+            if (signingEntry != null && MessageDigest.isEqual(signingEntry.getEncoded(), key.getEncoded())) {
+                continue; // HS256: the verification list repeats a signing secret (one list for every function)
+            }
             putUnique(verification, verifyVariable, kidAndValue[0], key);
         }
         if (signingKid != null && !verification.containsKey(signingKid)) {
@@ -153,14 +163,29 @@ public final class SigningKeys {
     }
 
     private static PublicKey ecPublicKey(String variable, String[] kidAndValue) {
+        byte[] der = decode(variable, kidAndValue[0], kidAndValue[1]);
+        if (isPrivateKey(der)) {
+            throw new ConfigurationException(variable, "the value of kid '" + kidAndValue[0] + "' is a private key; "
+                    + "this variable takes public keys only (openssl ec -pubout)");
+        }
         try {
             PublicKey key = KeyFactory.getInstance("EC")
-                    .generatePublic(new X509EncodedKeySpec(decode(variable, kidAndValue[0], kidAndValue[1])));
+                    .generatePublic(new X509EncodedKeySpec(der));
             requireP256(variable, kidAndValue[0], (ECKey) key);
             return key;
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new ConfigurationException(variable,
                     "the value of kid '" + kidAndValue[0] + "' is not an X.509 EC public key");
+        }
+    }
+
+    /** Whether the bytes parse as a PKCS#8 EC private key (so that a leaked private key is named as such). */
+    private static boolean isPrivateKey(byte[] der) {
+        try {
+            KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 
