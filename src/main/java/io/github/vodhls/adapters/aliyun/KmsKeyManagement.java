@@ -127,7 +127,8 @@ public final class KmsKeyManagement implements KeyManagement {
         return "KmsKeyManagement[keyId=" + keyId + "]";
     }
 
-    private static void prepare(com.aliyuncs.AcsRequest<?> request) {
+    /** HTTPS POST with a JSON answer: how every KMS request of this package is sent. */
+    static void prepare(com.aliyuncs.AcsRequest<?> request) {
         request.setSysProtocol(ProtocolType.HTTPS);
         request.setSysMethod(MethodType.POST);
         request.setSysAcceptFormat(FormatType.JSON);

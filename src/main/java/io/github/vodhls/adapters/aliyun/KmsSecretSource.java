@@ -2,9 +2,6 @@ package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.http.FormatType;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.kms.model.v20160120.GetSecretValueRequest;
 import com.aliyuncs.kms.model.v20160120.GetSecretValueResponse;
 import io.github.vodhls.core.config.SecretSource;
@@ -40,9 +37,7 @@ public final class KmsSecretSource implements SecretSource {
     @Override
     public String read(String secretName) {
         GetSecretValueRequest request = new GetSecretValueRequest();
-        request.setSysProtocol(ProtocolType.HTTPS);
-        request.setSysMethod(MethodType.POST);
-        request.setSysAcceptFormat(FormatType.JSON);
+        KmsKeyManagement.prepare(request);
         request.setSecretName(secretName);
         request.setVersionStage("ACSCurrent");
         GetSecretValueResponse response;

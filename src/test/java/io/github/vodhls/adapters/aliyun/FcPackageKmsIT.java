@@ -65,6 +65,20 @@ class FcPackageKmsIT {
     }
 
     @Test
+    void getSecretValue_readsTheCurrentVersion_andFailsClosedForAMissingSecret() {
+        KmsSecretSource secrets = new KmsSecretSource(clients);
+        server.putSecret("vod-hls-api-key-sha256", "a".repeat(64));
+        assertEquals("a".repeat(64), secrets.read("vod-hls-api-key-sha256"));
+        server.putSecret("vod-hls-api-key-sha256", "b".repeat(64));
+        assertEquals("b".repeat(64), secrets.read("vod-hls-api-key-sha256"), "a rotation shows on the next read");
+        io.github.vodhls.core.error.ConfigurationException missing = assertThrows(
+                io.github.vodhls.core.error.ConfigurationException.class, () -> secrets.read("absent"));
+        assertTrue(missing.getMessage().contains("Forbidden.ResourceNotFound"), missing.getMessage());
+        assertEquals("GetSecretValue", last().action);
+        assertEquals("first-token", last().securityToken);
+    }
+
+    @Test
     void generateDataKey_whenKmsThrottles_isKmsThrottled() {
         server.failNext(429, "Rejected.Throttling");
 

@@ -42,7 +42,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * A KMS stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client: a self-signed certificate made
- * by the JDK's {@code keytool}, the RPC API (Action {@code GenerateDataKey} / {@code Decrypt}, version 2016-01-20)
+ * by the JDK's {@code keytool}, the RPC API (Action {@code GenerateDataKey} / {@code Decrypt} / {@code GetSecretValue},
+ * version 2016-01-20)
  * answered in KMS's JSON, data keys wrapped with AES-256-GCM under a per-instance master key.
  *
  * <p>Every request must be signed like Alibaba Cloud RPC requests: {@code AccessKeyId}, {@code SecurityToken},
@@ -94,6 +95,8 @@ public final class LoopbackKms implements AutoCloseable {
     private final Set<String> nonces = Collections.synchronizedSet(new HashSet<>());
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Deque<KmsError> scripted = new ArrayDeque<>();
+    private final Map<String, String[]> secrets = new ConcurrentHashMap<>();
+    private final Set<String> deniedSecrets = ConcurrentHashMap.newKeySet();
     private final X509TrustManager trustManager;
     private final HttpsServer server;
 
@@ -128,6 +131,21 @@ public final class LoopbackKms implements AutoCloseable {
     /** Accepts requests signed with these credentials from now on. */
     public LoopbackKms allow(String accessKeyId, String accessKeySecret, String securityToken) {
         secretAndTokenById.put(accessKeyId, new String[] {accessKeySecret, securityToken});
+        return this;
+    }
+
+    /**
+     * Stores a new current version ({@code ACSCurrent}) of a text secret, as {@code PutSecretValue} would: the next
+     * {@code GetSecretValue} answers it.
+     */
+    public LoopbackKms putSecret(String name, String value) {
+        secrets.put(name, new String[] {value, UUID.randomUUID().toString()});
+        return this;
+    }
+
+    /** {@code GetSecretValue} of this secret is refused as RAM refuses a role without {@code kms:GetSecretValue}. */
+    public LoopbackKms denySecret(String name) {
+        deniedSecrets.add(name);
         return this;
     }
 
@@ -312,6 +330,30 @@ public final class LoopbackKms implements AutoCloseable {
             answer.addProperty("KeyId", keyId);
             answer.addProperty("KeyVersionId", keyVersionId);
             answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(unwrap(params.get("CiphertextBlob"))));
+        } else if ("GetSecretValue".equals(action)) {
+            String name = params.get("SecretName");
+            if (name == null || name.isEmpty()) {
+                throw new KmsError(400, "MissingParameter", "SecretName is mandatory for this action.");
+            }
+            String stage = params.getOrDefault("VersionStage", "ACSCurrent");
+            if (deniedSecrets.contains(name)) {
+                throw new KmsError(403, "Forbidden.NoPermission", "This operation is forbidden by permission system.");
+            }
+            String[] valueAndVersion = secrets.get(name);
+            if (valueAndVersion == null || !"ACSCurrent".equals(stage)) {
+                throw new KmsError(404, "Forbidden.ResourceNotFound", "The resource not exists.");
+            }
+            answer.addProperty("SecretName", name);
+            answer.addProperty("SecretType", "Generic");
+            answer.addProperty("SecretDataType", "text");
+            answer.addProperty("SecretData", valueAndVersion[0]);
+            answer.addProperty("VersionId", valueAndVersion[1]);
+            answer.addProperty("CreateTime", "2026-11-29T00:00:00Z");
+            JsonObject stages = new JsonObject();
+            com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+            list.add("ACSCurrent");
+            stages.add("VersionStage", list);
+            answer.add("VersionStages", stages);
         } else {
             throw new KmsError(400, "InvalidAction.NotFound", "Specified api is not found, please check your url"
                     + " and method.");
