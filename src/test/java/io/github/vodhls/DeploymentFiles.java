@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,8 @@ final class DeploymentFiles {
         boolean logConfigured;
         /** {@code action on resource-kind}, resource kinds: kms-key, token-table, video-table, *. */
         final Set<String> permissions = new TreeSet<>();
+        /** The role's ARN as the function's {@code role} names it. */
+        String role;
         /** The RAM principal services trusted to assume the function's role. */
         final Set<String> trustedServices = new TreeSet<>();
 
@@ -82,21 +85,35 @@ final class DeploymentFiles {
 
     // ---------------------------------------------------------------- s.yaml
 
-    /** The fc3 functions of s.yaml, in file order, with the resolver's deployer environment applied. */
-    static List<DeployedFunction> fromServerlessDevs(Map<String, Object> yaml, SdResolver resolver) {
+    /**
+     * The fc3 functions of s.yaml, in file order, with the resolver's deployer environment applied; each function's
+     * role is looked up by name among the roles of {@code shared} (shared-resources.yml, created with the same
+     * NamePrefix), whose policies give its permissions.
+     */
+    static List<DeployedFunction> fromServerlessDevs(Map<String, Object> yaml, SdResolver resolver,
+            Map<String, Object> shared) {
         Map<String, String> deployerEnv = resolver.deployerEnv;
         Map<String, Object> resources = map(yaml.get("resources"));
-        Map<String, Object> templates = yaml.containsKey("template") ? map(yaml.get("template")) : Map.of();
         List<DeployedFunction> functions = new ArrayList<>();
+        Map<String, String> sharedParameters = new HashMap<>();
+        sharedParameters.put("NamePrefix", deployerEnv.getOrDefault("NAME_PREFIX", "vod-hls"));
+        sharedParameters.put("KmsKeyId", deployerEnv.get("KMS_KEY_ID"));
+        sharedParameters.put("TablestoreInstanceName", deployerEnv.get("TABLESTORE_INSTANCE"));
+        sharedParameters.put("SlsProject", deployerEnv.get("SLS_PROJECT"));
+        sharedParameters.put("SlsLogstore", deployerEnv.get("SLS_LOGSTORE"));
+        if (deployerEnv.containsKey("TABLESTORE_TOKEN_TABLE")) {
+            sharedParameters.put("TokenTableName", deployerEnv.get("TABLESTORE_TOKEN_TABLE"));
+        }
+        if (deployerEnv.containsKey("TABLESTORE_VIDEO_TABLE")) {
+            sharedParameters.put("VideoTableName", deployerEnv.get("TABLESTORE_VIDEO_TABLE"));
+        }
+        RosResolver sharedResolver = new RosResolver(shared, sharedParameters);
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
             Map<String, Object> r = map(resource.getValue());
             if (!"fc3".equals(r.get("component"))) {
                 continue;
             }
-            Map<String, Object> props = map(r.get("props"));
-            if (r.containsKey("extend")) {
-                props = deepMerge(map(templates.get(map(r.get("extend")).get("name"))), props);
-            }
+            Map<String, Object> props = renderedProps(yaml, resource.getKey(), resolver);
             DeployedFunction f = new DeployedFunction();
             f.key = resource.getKey();
             readFunction(f, props, false, resolver::string);
@@ -105,20 +122,36 @@ final class DeploymentFiles {
                 readTrigger(f, map(triggers.get(0)), false);
             }
             String role = resolver.string(props.get("role"));
-            for (Object value : resources.values()) {
+            f.role = role;
+            for (Object value : map(shared.get("Resources")).values()) {
                 Map<String, Object> ram = map(value);
-                String roleArn = "acs:ram::" + ACCOUNT + ":role/" + map(ram.get("props")).get("name");
-                if ("ram".equals(ram.get("component")) && roleArn.equals(role)) {
-                    Map<String, Object> roleProps = map(ram.get("props"));
-                    f.trustedServices.add(resolver.string(roleProps.get("service")));
-                    for (Object policy : list(roleProps.get("policies"))) {
-                        addPermissions(f, list(map(policy).get("statement")), resolver::string, deployerEnv);
-                    }
+                if (!"ALIYUN::RAM::Role".equals(ram.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> roleProps = map(ram.get("Properties"));
+                String roleArn = "acs:ram::" + ACCOUNT + ":role/" + sharedResolver.string(roleProps.get("RoleName"));
+                if (roleArn.equals(role)) {
+                    readRole(f, roleProps, sharedResolver);
                 }
             }
             functions.add(f);
         }
         return functions;
+    }
+
+    /**
+     * One resource's props as the fc3 component receives them: the template named by {@code extend} deep-merged
+     * under the props (maps merged, lists replaced), every {@code ${...}} resolved.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> renderedProps(Map<String, Object> yaml, String resource, SdResolver resolver) {
+        Map<String, Object> r = map(map(yaml.get("resources")).get(resource));
+        Map<String, Object> templates = yaml.containsKey("template") ? map(yaml.get("template")) : Map.of();
+        Map<String, Object> props = map(r.get("props"));
+        if (r.containsKey("extend")) {
+            props = deepMerge(map(templates.get(map(r.get("extend")).get("name"))), props);
+        }
+        return (Map<String, Object>) resolver.render(props);
     }
 
     /** Resolves s.yaml's {@code ${...}} expressions: env, vars, config and other resources' props. */
@@ -133,6 +166,21 @@ final class DeploymentFiles {
         SdResolver(Map<String, Object> yaml, Map<String, String> deployerEnv) {
             this.yaml = yaml;
             this.deployerEnv = deployerEnv;
+        }
+
+        /** A copy of a YAML tree with every string's expressions resolved (numbers and booleans kept). */
+        Object render(Object node) {
+            if (node instanceof Map) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                map(node).forEach((k, v) -> out.put(k, render(v)));
+                return out;
+            }
+            if (node instanceof List) {
+                List<Object> out = new ArrayList<>();
+                list(node).forEach(v -> out.add(render(v)));
+                return out;
+            }
+            return node instanceof String ? string(node) : node;
         }
 
         String string(Object value) {
@@ -208,17 +256,23 @@ final class DeploymentFiles {
                 }
             }
             Map<String, Object> role = map(map(resources.get(getAtt(props.get("Role")))).get("Properties"));
-            for (Object statement : list(map(role.get("AssumeRolePolicyDocument")).get("Statement"))) {
-                Object services = map(map(statement).get("Principal")).get("Service");
-                list(services).forEach(s -> f.trustedServices.add(String.valueOf(s)));
-            }
-            for (Object policy : list(role.get("Policies"))) {
-                addPermissions(f, list(map(map(policy).get("PolicyDocument")).get("Statement")), resolver::string,
-                        resolver.deployerView());
-            }
+            f.role = "acs:ram::" + ACCOUNT + ":role/" + resolver.string(role.get("RoleName"));
+            readRole(f, role, resolver);
             functions.add(f);
         }
         return functions;
+    }
+
+    /** The trusted services and the permissions of an ALIYUN::RAM::Role's properties. */
+    private static void readRole(DeployedFunction f, Map<String, Object> role, RosResolver resolver) {
+        for (Object statement : list(map(role.get("AssumeRolePolicyDocument")).get("Statement"))) {
+            Object services = map(map(statement).get("Principal")).get("Service");
+            list(services).forEach(s -> f.trustedServices.add(String.valueOf(s)));
+        }
+        for (Object policy : list(role.get("Policies"))) {
+            addPermissions(f, list(map(map(policy).get("PolicyDocument")).get("Statement")), resolver::string,
+                    resolver.deployerView());
+        }
     }
 
     /** The resource a {@code Fn::GetAtt: [Resource, Attribute]} names. */
@@ -231,11 +285,42 @@ final class DeploymentFiles {
     static final class RosResolver {
         private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_:.]+)\\}");
         private final Map<String, Object> parameters;
+        private final Map<String, Object> conditions;
         private final Map<String, String> values;
 
         RosResolver(Map<String, Object> template, Map<String, String> values) {
             this.parameters = map(template.get("Parameters"));
+            this.conditions = map(template.get("Conditions"));
             this.values = values;
+        }
+
+        /** A named condition of the template: Fn::Equals, Fn::Not, Fn::And, Fn::Or over parameters. */
+        boolean condition(String name) {
+            if (!conditions.containsKey(name)) {
+                throw new AssertionError("Fn::If names an undeclared condition " + name);
+            }
+            return evaluate(conditions.get(name));
+        }
+
+        private boolean evaluate(Object expression) {
+            Map<String, Object> function = map(expression);
+            if (function.containsKey("Fn::Equals")) {
+                List<Object> operands = list(function.get("Fn::Equals"));
+                return string(operands.get(0)).equals(string(operands.get(1)));
+            }
+            if (function.containsKey("Fn::Not")) {
+                return !evaluate(list(function.get("Fn::Not")).get(0));
+            }
+            if (function.containsKey("Fn::And")) {
+                return list(function.get("Fn::And")).stream().allMatch(this::evaluate);
+            }
+            if (function.containsKey("Fn::Or")) {
+                return list(function.get("Fn::Or")).stream().anyMatch(this::evaluate);
+            }
+            if (function.containsKey("Condition")) {
+                return condition(String.valueOf(function.get("Condition")));
+            }
+            throw new AssertionError("unknown ROS condition function " + function.keySet());
         }
 
         String parameter(String name) {
@@ -270,6 +355,10 @@ final class DeploymentFiles {
                 if (function.containsKey("Fn::GetAtt")) {
                     return "<" + getAtt(value) + ">";
                 }
+                if (function.containsKey("Fn::If")) {
+                    List<Object> branches = list(function.get("Fn::If"));
+                    return string(branches.get(condition(String.valueOf(branches.get(0))) ? 1 : 2));
+                }
                 throw new AssertionError("unknown ROS function " + function.keySet());
             }
             return value == null ? "" : String.valueOf(value);
@@ -293,7 +382,8 @@ final class DeploymentFiles {
         Map<String, String> deployerView() {
             return Map.of("KMS_KEY_ID", parameter("KmsKeyId"), "TABLESTORE_INSTANCE", parameter("TablestoreInstanceName"),
                     "TABLESTORE_TOKEN_TABLE", parameter("TokenTableName"),
-                    "TABLESTORE_VIDEO_TABLE", parameter("VideoTableName"));
+                    "TABLESTORE_VIDEO_TABLE", parameter("VideoTableName"), "SLS_PROJECT", parameter("SlsProject"),
+                    "SLS_LOGSTORE", parameter("SlsLogstore"), "NAME_PREFIX", parameter("NamePrefix"));
         }
     }
 
@@ -344,6 +434,12 @@ final class DeploymentFiles {
                 + "/table/";
         kinds.put(instance + names.getOrDefault("TABLESTORE_TOKEN_TABLE", "vod_hls_tokens"), "token-table");
         kinds.put(instance + names.getOrDefault("TABLESTORE_VIDEO_TABLE", "vod_hls_videos"), "video-table");
+        kinds.put("acs:log:" + REGION + ":" + ACCOUNT + ":project/" + names.get("SLS_PROJECT") + "/logstore/"
+                + names.get("SLS_LOGSTORE"), "logstore");
+        for (String secret : List.of("token-signing-keys", "token-verification-keys", "api-key-sha256",
+                "vod-callback-private-key")) {
+            kinds.put("acs:kms:*:" + ACCOUNT + ":secret/" + names.get("NAME_PREFIX") + "-" + secret, "secret " + secret);
+        }
         kinds.put("*", "*");
         for (Object s : statements) {
             Map<String, Object> statement = map(s);

@@ -18,6 +18,7 @@ import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.testing.FakeSecrets;
 import io.github.vodhls.testing.FcEventBuilder;
 import io.github.vodhls.testing.FcResponse;
 import io.github.vodhls.testing.MutableClock;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.Test;
 class DeploymentFilesTest {
     private static final Path S_YAML = Paths.get("s.yaml");
     private static final Path TEMPLATE = Paths.get("template.yml");
+    private static final Path SHARED = Paths.get("shared-resources.yml");
     private static final List<String> FUNCTIONS = List.of("token", "decrypt", "upload-callback", "playlist");
     /** Every method an FC 3.0 HTTP trigger can allow. */
     private static final List<String> HTTP_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
@@ -78,41 +80,84 @@ class DeploymentFilesTest {
             Map.entry("REGION", DeploymentFiles.REGION),
             Map.entry("SLS_PROJECT", "vod-hls-logs"),
             Map.entry("SLS_LOGSTORE", "functions"),
-            Map.entry("TOKEN_SIGNING_KEYS", TestKeys.hs256Entry("k1")),
-            Map.entry("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex("an-api-key")),
             Map.entry("DECRYPT_BASE_URL", "https://key.example.com/decrypt"),
             Map.entry("KMS_KEY_ID", "key-0123456789abcdef"),
-            Map.entry("TABLESTORE_ENDPOINT", "https://vodhls.cn-shanghai.ots.aliyuncs.com"),
-            Map.entry("TABLESTORE_INSTANCE", "vodhls"),
+            Map.entry("TABLESTORE_ENDPOINT", "https://vodkeys1.cn-shanghai.ots.aliyuncs.com"),
+            Map.entry("TABLESTORE_INSTANCE", "vodkeys1"),
             Map.entry("VOD_TEMPLATE_GROUP_ID", "0123456789abcdef0123456789abcdef"),
             Map.entry("VOD_CALLBACK_URL", "https://callback.example.com/vod"),
-            Map.entry("VOD_CALLBACK_PRIVATE_KEY", "a-callback-key"),
             Map.entry("ORIGIN_BASE_URL", "https://origin.example.com/media/"));
+
+    private static final String HS256_KEYS = TestKeys.hs256Entry("k1");
+
+    /** How the keys reach the functions: plain variables, or KMS Secrets Manager secrets (recommended). */
+    enum Keys {
+        PLAIN, SECRETS;
+
+        /** The deployer's environment for s.yaml with the keys given this way. */
+        Map<String, String> deployerEnv() {
+            Map<String, String> env = new HashMap<>(DEPLOYER_ENV);
+            if (this == PLAIN) {
+                env.put("TOKEN_SIGNING_KEYS", HS256_KEYS);
+                env.put("TOKEN_VERIFICATION_KEYS", HS256_KEYS);
+                env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex("an-api-key"));
+                env.put("VOD_CALLBACK_PRIVATE_KEY", "a-callback-key");
+            } else {
+                SECRET_NAMES.forEach(env::put);
+            }
+            return env;
+        }
+
+        /** The stack parameters for template.yml: the deployer's values under their parameter names. */
+        Map<String, String> stackParameters() {
+            Map<String, String> values = new HashMap<>();
+            deployerEnv().forEach((name, value) -> values.put(camel(name), value));
+            values.put("TablestoreInstanceName", DEPLOYER_ENV.get("TABLESTORE_INSTANCE"));
+            values.put("CodeBucket", "code-bucket");
+            values.put("SecretsManager", this == SECRETS ? "true" : "false");
+            return values;
+        }
+    }
+
+    /** The secrets' names as shared-resources.yml's outputs give them, and as the roles allow them. */
+    private static final Map<String, String> SECRET_NAMES = Map.of(
+            "TOKEN_SIGNING_KEYS_SECRET", "vod-hls-token-signing-keys",
+            "TOKEN_VERIFICATION_KEYS_SECRET", "vod-hls-token-verification-keys",
+            "API_KEY_SHA256_SECRET", "vod-hls-api-key-sha256",
+            "VOD_CALLBACK_PRIVATE_KEY_SECRET", "vod-hls-vod-callback-private-key");
+
+    /** The values in KMS Secrets Manager for {@link Keys#SECRETS}. */
+    private static FakeSecrets secrets() {
+        return new FakeSecrets().put("vod-hls-token-signing-keys", HS256_KEYS)
+                .put("vod-hls-token-verification-keys", HS256_KEYS)
+                .put("vod-hls-api-key-sha256", ApiKeyAuthenticator.sha256Hex("an-api-key"))
+                .put("vod-hls-vod-callback-private-key", "a-callback-key");
+    }
 
     /** A request path each function serves, for the method checks. */
     private static final Map<String, String> SAMPLE_PATHS = Map.of("token", "/token", "decrypt", "/decrypt",
             "upload-callback", "/vod", "playlist", "/media/1f2e3d4c5b6a79880f1e2d3c4b5a6978/index.m3u8");
 
-    private static DeploymentFiles.SdResolver sdResolver() throws IOException {
-        return new DeploymentFiles.SdResolver(DeploymentFiles.load(S_YAML), DEPLOYER_ENV);
+    private static DeploymentFiles.SdResolver sdResolver(Map<String, String> deployerEnv) throws IOException {
+        return new DeploymentFiles.SdResolver(DeploymentFiles.load(S_YAML), deployerEnv);
     }
 
     private static Map<String, DeployedFunction> fromServerlessDevs() throws IOException {
-        DeploymentFiles.SdResolver resolver = sdResolver();
-        return byKey(DeploymentFiles.fromServerlessDevs(DeploymentFiles.load(S_YAML), resolver));
+        return fromServerlessDevs(Keys.PLAIN.deployerEnv());
     }
 
-    /** The stack parameters: the deployer's values under their parameter names, the rest at their defaults. */
-    private static Map<String, String> stackParameters() {
-        Map<String, String> values = new HashMap<>();
-        DEPLOYER_ENV.forEach((name, value) -> values.put(camel(name), value));
-        values.put("TablestoreInstanceName", DEPLOYER_ENV.get("TABLESTORE_INSTANCE"));
-        values.put("CodeBucket", "code-bucket");
-        return values;
+    private static Map<String, DeployedFunction> fromServerlessDevs(Map<String, String> deployerEnv)
+            throws IOException {
+        return byKey(DeploymentFiles.fromServerlessDevs(DeploymentFiles.load(S_YAML), sdResolver(deployerEnv),
+                DeploymentFiles.load(SHARED)));
     }
 
     private static Map<String, DeployedFunction> fromRos() throws IOException {
-        return byKey(DeploymentFiles.fromRos(DeploymentFiles.load(TEMPLATE), stackParameters()));
+        return fromRos(Keys.PLAIN.stackParameters());
+    }
+
+    private static Map<String, DeployedFunction> fromRos(Map<String, String> parameters) throws IOException {
+        return byKey(DeploymentFiles.fromRos(DeploymentFiles.load(TEMPLATE), parameters));
     }
 
     private static Map<String, DeployedFunction> byKey(List<DeployedFunction> functions) {
@@ -225,12 +270,58 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void eachFunction_buildsFromWhatTheFilesSet_withOnlyTheRequiredValuesGiven() throws Exception {
-        for (Map<String, DeployedFunction> file : bothFiles()) {
+    void eachFunction_buildsFromWhatTheFilesSet_withOnlyTheRequiredValuesGiven_keysPlainOrInSecrets()
+            throws Exception {
+        for (Keys keys : Keys.values()) {
+            for (Map<String, DeployedFunction> file : List.of(fromServerlessDevs(keys.deployerEnv()),
+                    fromRos(keys.stackParameters()))) {
+                for (DeployedFunction f : file.values()) {
+                    FunctionGraph graph = graph(f, keys == Keys.SECRETS ? secrets() : new FakeSecrets());
+                    graph.failure().ifPresent(problem -> fail(f.key + " (" + keys + ") does not build from its "
+                            + "environment: " + problem.getMessage() + "; env " + f.environment.keySet()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void withSecretsManager_noKeyIsInAnyFunctionsEnvironment_andEachFunctionNamesOnlyItsSecrets()
+            throws Exception {
+        Map<String, Set<String>> expected = Map.of(
+                "token", Set.of("TOKEN_SIGNING_KEYS_SECRET", "TOKEN_VERIFICATION_KEYS_SECRET", "API_KEY_SHA256_SECRET"),
+                "decrypt", Set.of("TOKEN_VERIFICATION_KEYS_SECRET"),
+                "upload-callback", Set.of("VOD_CALLBACK_PRIVATE_KEY_SECRET"),
+                "playlist", Set.of("TOKEN_VERIFICATION_KEYS_SECRET"));
+        for (Map<String, DeployedFunction> file : List.of(fromServerlessDevs(Keys.SECRETS.deployerEnv()),
+                fromRos(Keys.SECRETS.stackParameters()))) {
             for (DeployedFunction f : file.values()) {
-                FunctionGraph graph = graph(f);
-                graph.configurationProblem().ifPresent(problem -> fail(f.key + " does not build from its "
-                        + "environment: " + problem.variable() + ": " + problem.getMessage() + "; env " + f.environment));
+                Set<String> named = new TreeSet<>();
+                f.environment.forEach((name, value) -> {
+                    if (name.endsWith("_SECRET") && !value.isEmpty()) {
+                        named.add(name);
+                        assertEquals(SECRET_NAMES.get(name), value, f.key + " " + name);
+                    }
+                    if (SECRETS.contains(name)) {
+                        assertEquals("", value, f.key + ": " + name + " stays empty with Secrets Manager");
+                    }
+                });
+                assertEquals(new TreeSet<>(expected.get(f.key)), named, f.key);
+                for (String name : named) {
+                    String secret = name.replace("_SECRET", "").toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                    assertTrue(f.permissions.contains("kms:GetSecretValue on secret " + secret), f.key + " may read " + secret + ": " + f.permissions);
+                }
+            }
+        }
+    }
+
+    @Test
+    void decryptAndPlaylist_neverReceiveSigningKeys() throws IOException {
+        for (Map<String, DeployedFunction> file : bothFiles()) {
+            for (String key : List.of("decrypt", "playlist")) {
+                Set<String> env = file.get(key).environment.keySet();
+                assertFalse(env.contains("TOKEN_SIGNING_KEYS") || env.contains("TOKEN_SIGNING_KEYS_SECRET"),
+                        key + " only verifies: " + env);
+                assertTrue(env.contains("TOKEN_VERIFICATION_KEYS") && env.contains("TOKEN_VERIFICATION_KEYS_SECRET"));
             }
         }
     }
@@ -242,7 +333,7 @@ class DeploymentFilesTest {
                 assertEquals("http", f.triggerType, f.key);
                 assertEquals("anonymous", f.authType, f.key + " authenticates its callers itself");
                 StreamRequestHandler handler = (StreamRequestHandler) handlerClass(f)
-                        .getConstructor(FunctionGraph.class).newInstance(graph(f));
+                        .getConstructor(FunctionGraph.class).newInstance(graph(f, new FakeSecrets()));
                 Map<String, Integer> statuses = new TreeMap<>();
                 for (String method : HTTP_METHODS) {
                     statuses.put(method, status(handler, FcEventBuilder.request(method, SAMPLE_PATHS.get(f.key))
@@ -265,15 +356,19 @@ class DeploymentFilesTest {
 
     @Test
     void roles_grantEachFunctionOnlyWhatItCalls() throws IOException {
+        String logs = "log:PostLogStoreLogs on logstore";
+        String verificationKeys = "kms:GetSecretValue on secret token-verification-keys";
         Map<String, Set<String>> expected = Map.of(
                 "token", Set.of("kms:GenerateDataKey on kms-key", "ots:GetRow on token-table",
                         "ots:PutRow on token-table", "ots:UpdateRow on token-table", "ots:GetRow on video-table",
-                        "ots:PutRow on video-table"),
+                        "ots:PutRow on video-table", logs, "kms:GetSecretValue on secret token-signing-keys",
+                        verificationKeys, "kms:GetSecretValue on secret api-key-sha256"),
                 "decrypt", Set.of("kms:Decrypt on kms-key", "ots:GetRow on token-table",
-                        "ots:UpdateRow on token-table", "ots:GetRow on video-table"),
+                        "ots:UpdateRow on token-table", "ots:GetRow on video-table", logs, verificationKeys),
                 "upload-callback", Set.of("kms:GenerateDataKey on kms-key", "ots:GetRow on video-table",
-                        "ots:PutRow on video-table", "ots:UpdateRow on video-table", "vod:SubmitTranscodeJobs on *"),
-                "playlist", Set.of("ots:GetRow on token-table"));
+                        "ots:PutRow on video-table", "ots:UpdateRow on video-table", "vod:SubmitTranscodeJobs on *",
+                        logs, "kms:GetSecretValue on secret vod-callback-private-key"),
+                "playlist", Set.of("ots:GetRow on token-table", logs, verificationKeys));
         for (Map<String, DeployedFunction> file : bothFiles()) {
             for (DeployedFunction f : file.values()) {
                 assertEquals(new TreeSet<>(expected.get(f.key)), f.permissions, f.key);
@@ -324,6 +419,8 @@ class DeploymentFilesTest {
         }
         Set<String> refs = new TreeSet<>();
         collectRefs(ros.get("Resources"), refs);
+        collectRefs(ros.get("Conditions"), refs);
+        collectRefs(ros.get("Outputs"), refs);
         Set<String> declared = map(ros.get("Parameters")).keySet();
         for (String ref : refs) {
             assertTrue(declared.contains(ref) || ref.startsWith("ALIYUN::") || map(ros.get("Resources"))
@@ -336,8 +433,8 @@ class DeploymentFilesTest {
 
     @Test
     void deploymentGuide_namesEverySettingSYamlReadsWithoutADefault() throws IOException {
-        DeploymentFiles.SdResolver resolver = sdResolver();
-        DeploymentFiles.fromServerlessDevs(DeploymentFiles.load(S_YAML), resolver);
+        DeploymentFiles.SdResolver resolver = sdResolver(DEPLOYER_ENV);
+        DeploymentFiles.fromServerlessDevs(DeploymentFiles.load(S_YAML), resolver, DeploymentFiles.load(SHARED));
         String guide = Files.readString(Paths.get("docs/deployment.md"), StandardCharsets.UTF_8);
         assertEquals(DEPLOYER_ENV.keySet(), resolver.requiredFromDeployer, "what a deployer must export");
         for (String name : resolver.requiredFromDeployer) {
@@ -363,13 +460,13 @@ class DeploymentFilesTest {
     }
 
     /** The function's graph as FC would build it from the file's environment (plus what FC itself provides). */
-    private static FunctionGraph graph(DeployedFunction f) throws Exception {
+    private static FunctionGraph graph(DeployedFunction f, FakeSecrets secrets) throws Exception {
         Map<String, String> env = new HashMap<>(f.environment);
         env.put("FC_REGION", DeploymentFiles.REGION);
         env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.test-key-id");
         env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-key-secret");
         env.put("ALIBABA_CLOUD_SECURITY_TOKEN", "test-security-token");
-        Wiring wiring = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom());
+        Wiring wiring = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom(), secrets);
         String method = camelFromKebab(f.key) + "Function";
         try {
             return (FunctionGraph) Wiring.class.getMethod(method).invoke(wiring);
