@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.StreamRequestHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.github.vodhls.DeploymentFiles.DeployedFunction;
 import io.github.vodhls.adapters.aliyun.TablestoreSchema;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
@@ -205,6 +210,179 @@ class DeploymentFilesTest {
                 names.add(f.functionName);
             }
             assertEquals(4, names.size());
+        }
+    }
+
+    // ------------------------------------------------------------------ the platform's rules
+
+    @Test
+    void sYaml_usesOnlyComponentsThatExistForServerlessDevs3() throws IOException {
+        Map<String, Object> yaml = DeploymentFiles.load(S_YAML);
+        for (Map.Entry<String, Object> resource : map(yaml.get("resources")).entrySet()) {
+            Object component = map(resource.getValue()).get("component");
+            assertTrue(Set.of("fc3", "fc3-domain").contains(component), resource.getKey() + " uses component "
+                    + component + ": Serverless Devs 3 loads components from its v3 registry, where only fc3 and "
+                    + "fc3-domain exist for this deployment (there is no edition-3 ram component)");
+        }
+    }
+
+    @Test
+    void everyFunctionsRole_isTheArnOfTheRoleSharedResourcesCreatesForIt() throws IOException {
+        Map<String, String> env = Keys.PLAIN.deployerEnv();
+        env.put("NAME_PREFIX", "shop-vod");
+        Map<String, DeployedFunction> s = fromServerlessDevs(env);
+        for (DeployedFunction f : s.values()) {
+            assertEquals("acs:ram::" + DeploymentFiles.ACCOUNT + ":role/shop-vod-" + f.key, f.role, f.key);
+            assertEquals("shop-vod-" + f.key, f.functionName, "NAME_PREFIX names the functions too");
+            assertFalse(f.permissions.isEmpty(), f.key + ": shared-resources.yml has no role named after it");
+        }
+    }
+
+    @Test
+    void everyFc3Resource_asRendered_validatesAgainstTheFc3Schema() throws IOException {
+        JsonSchema schema;
+        try (InputStream in = DeploymentFilesTest.class.getResourceAsStream("/deploy/fc3-function-props.schema.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> yaml = DeploymentFiles.load(S_YAML);
+        int validated = 0;
+        for (Keys keys : Keys.values()) {
+            DeploymentFiles.SdResolver resolver = sdResolver(keys.deployerEnv());
+            for (Map.Entry<String, Object> resource : map(yaml.get("resources")).entrySet()) {
+                if (!"fc3".equals(map(resource.getValue()).get("component"))) {
+                    continue;
+                }
+                Map<String, Object> props = DeploymentFiles.renderedProps(yaml, resource.getKey(), resolver);
+                Set<ValidationMessage> errors = schema.validate(json.valueToTree(props));
+                assertTrue(errors.isEmpty(), resource.getKey() + " (" + keys + "): " + errors);
+                validated++;
+
+                Map<String, Object> misspelt = new LinkedHashMap<>(props);
+                misspelt.put("enviromentVariables", misspelt.remove("environmentVariables"));
+                assertFalse(schema.validate(json.valueToTree(misspelt)).isEmpty(), "the schema catches a typo");
+            }
+        }
+        assertEquals(8, validated);
+    }
+
+    /** FC 3.0: "The total size of all environment variables cannot exceed 4 KB" (docs/deployment.md cites it). */
+    private static final int FC_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+    /**
+     * Every optional setting given a realistic largest value: ES256 with two rotated key pairs (private keys as
+     * {@code openssl genpkey} writes them, 138-byte PKCS#8 with the public key; 91-byte X.509 public keys), three RSA-2048
+     * login public keys, two API-key hashes, two callback keys, and long URLs and lists elsewhere.
+     */
+    private static Map<String, String> largestPlainSettings() {
+        Map<String, String> env = new HashMap<>(Keys.PLAIN.deployerEnv());
+        String privateKeys = "es256-2026-11=" + TestKeys.randomBase64(138) + ",es256-2026-05=" + TestKeys.randomBase64(138);
+        String publicKeys = "es256-2026-11=" + TestKeys.randomBase64(91) + ",es256-2026-05=" + TestKeys.randomBase64(91);
+        env.put("TOKEN_ALGORITHM", "ES256");
+        env.put("TOKEN_SIGNING_KEYS", privateKeys);
+        env.put("TOKEN_VERIFICATION_KEYS", publicKeys);
+        env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex("key-1") + "," + ApiKeyAuthenticator.sha256Hex("key-2"));
+        env.put("LOGIN_PUBLIC_KEYS", "app-2026-a=" + TestKeys.randomBase64(294) + ",app-2026-b="
+                + TestKeys.randomBase64(294) + ",app-2025-z=" + TestKeys.randomBase64(294));
+        env.put("LOGIN_ISSUER", "https://login.example.com/");
+        env.put("LOGIN_AUDIENCE", "vod-player-web");
+        env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/internal/entitlements/check");
+        env.put("ENTITLEMENT_WEBHOOK_SECRET", TestKeys.randomBase64(32));
+        env.put("PLAY_URL_TEMPLATE", "https://vod.example.com/media/{videoId}/index.m3u8");
+        env.put("CORS_ALLOWED_ORIGINS", "https://www.example.com,https://m.example.com");
+        env.put("CLIENT_IP_HEADER", "Ali-Cdn-Real-Ip");
+        env.put("TOKEN_ISSUER", "vod-hls-encryption");
+        env.put("VOD_CALLBACK_PRIVATE_KEY", TestKeys.randomBase64(24));
+        env.put("VOD_CALLBACK_PRIVATE_KEY_SECONDARY", TestKeys.randomBase64(24));
+        env.put("SEGMENT_BASE_URL", "https://cdn.example.com/vod-output/");
+        for (String number : List.of("TOKEN_DEFAULT_TTL_SECONDS", "TOKEN_MAX_TTL_SECONDS", "TOKEN_DEFAULT_MAX_USES",
+                "TOKEN_MAX_MAX_USES", "VIEWER_MAX_TTL_SECONDS", "VIEWER_MAX_USES", "KEY_CACHE_CONTROL_MAX_AGE_SECONDS",
+                "SECRETS_REFRESH_SECONDS")) {
+            env.put(number, "86400");
+        }
+        env.put("KMS_REGION", "cn-shanghai");
+        env.put("VOD_REGION", "cn-shanghai");
+        env.put("BIND_CLIENT_IP", "false");
+        env.put("BIND_DEVICE_TYPE", "false");
+        env.put("PLAYLIST_PATH_PREFIX", "/media/");
+        env.put("LOGIN_HMAC_SECRETS", "");
+        env.put("LOGIN_JWKS_URL", "");
+        return env;
+    }
+
+    @Test
+    void everyFunctionsEnvironment_fitsFcs4KbLimit_withTheLargestRealisticSettings() throws IOException {
+        Map<String, String> deployer = largestPlainSettings();
+        Map<String, String> parameters = new HashMap<>(Keys.PLAIN.stackParameters());
+        deployer.forEach((name, value) -> parameters.put(camel(name), value));
+        StringBuilder report = new StringBuilder();
+        for (Map.Entry<String, Map<String, DeployedFunction>> file : Map.of("s.yaml", fromServerlessDevs(deployer),
+                "template.yml", fromRos(parameters)).entrySet()) {
+            for (DeployedFunction f : file.getValue().values()) {
+                int bytes = environmentBytes(f.environment);
+                report.append(String.format("%-12s %-16s %4d of %d bytes, margin %d%n", file.getKey(), f.key, bytes,
+                        FC_ENVIRONMENT_LIMIT_BYTES, FC_ENVIRONMENT_LIMIT_BYTES - bytes));
+                assertTrue(bytes <= FC_ENVIRONMENT_LIMIT_BYTES, file.getKey() + " " + f.key + ": " + bytes
+                        + " bytes of environment, FC allows " + FC_ENVIRONMENT_LIMIT_BYTES + "; move keys to KMS "
+                        + "Secrets Manager (*_SECRET)");
+            }
+        }
+        System.out.print("Function environments with the largest realistic settings (JSON size):\n" + report);
+        assertTrue(environmentBytes(fromServerlessDevs(deployer).get("token").environment) > 2500,
+                "the largest settings are large (the test measures something)");
+    }
+
+    /** The environment's size as one JSON object of its names and values (UTF-8), an upper bound of FC's count. */
+    private static int environmentBytes(Map<String, String> environment) {
+        com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+        environment.forEach(json::addProperty);
+        return json.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void sharedResources_areExactlyTemplateYmlsTablestoreAndRoles_withTheSameParameters() throws IOException {
+        Map<String, Object> shared = DeploymentFiles.load(SHARED);
+        Map<String, Object> ros = DeploymentFiles.load(TEMPLATE);
+        assertEquals("2015-09-01", shared.get("ROSTemplateFormatVersion"));
+        Map<String, Object> sharedResources = map(shared.get("Resources"));
+        assertEquals(List.of("TablestoreInstance", "TokenTable", "VideoTable", "TokenRole", "DecryptRole",
+                "UploadCallbackRole", "PlaylistRole"), new ArrayList<>(sharedResources.keySet()));
+        for (Map.Entry<String, Object> resource : sharedResources.entrySet()) {
+            assertEquals(resource.getValue(), map(ros.get("Resources")).get(resource.getKey()),
+                    resource.getKey() + " differs between shared-resources.yml and template.yml");
+        }
+        Set<String> refs = new TreeSet<>();
+        collectRefs(sharedResources, refs);
+        collectRefs(shared.get("Outputs"), refs);
+        refs.removeIf(ref -> ref.startsWith("ALIYUN::") || sharedResources.containsKey(ref));
+        assertEquals(refs, map(shared.get("Parameters")).keySet(), "every parameter used, none undeclared");
+        for (String parameter : refs) {
+            assertEquals(map(ros.get("Parameters")).get(parameter), map(shared.get("Parameters")).get(parameter),
+                    parameter);
+        }
+        for (String role : List.of("TokenRole", "DecryptRole", "UploadCallbackRole", "PlaylistRole")) {
+            assertTrue(map(shared.get("Outputs")).values().stream().anyMatch(o -> map(map(o).get("Value")).equals(
+                    Map.of("Fn::GetAtt", List.of(role, "Arn")))), role + "'s ARN is an output");
+        }
+    }
+
+    @Test
+    void tablestoreInstanceNames_inTheDocsAndTests_areOnesTablestoreAccepts() throws IOException {
+        String guide = Files.readString(Paths.get("docs/deployment.md"), StandardCharsets.UTF_8);
+        Matcher exported = Pattern.compile("export TABLESTORE_INSTANCE=([a-z0-9-]+)").matcher(guide);
+        assertTrue(exported.find(), "docs/deployment.md exports TABLESTORE_INSTANCE");
+        Pattern allowed = Pattern.compile(String.valueOf(map(map(DeploymentFiles.load(TEMPLATE).get("Parameters"))
+                .get("TablestoreInstanceName")).get("AllowedPattern")));
+        for (String name : List.of(exported.group(1), DEPLOYER_ENV.get("TABLESTORE_INSTANCE"))) {
+            assertTrue(allowed.matcher(name).matches(), name);
+            assertTrue(io.github.vodhls.core.config.Config.from(Map.of("TABLESTORE_INSTANCE", name))
+                    .isSet(ConfigVariable.TABLESTORE_INSTANCE), name);
+        }
+        for (String refused : List.of("vodhls-ots", "alivideo", "payments1", "taobao-keys", "myadmin1")) {
+            io.github.vodhls.core.error.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.github.vodhls.core.error.ConfigurationException.class,
+                    () -> io.github.vodhls.core.config.Config.from(Map.of("TABLESTORE_INSTANCE", refused)), refused);
+            assertTrue(e.getMessage().contains("ali, ay, ots, taobao"), e.getMessage());
         }
     }
 

@@ -120,6 +120,16 @@ public final class Config {
             throw new ConfigurationException(ConfigVariable.PLAYLIST_PATH_PREFIX.name(),
                     "must start and end with '/' and hold only path characters, e.g. /media/, got '" + prefix + "'");
         }
+        if (isSet(ConfigVariable.TABLESTORE_INSTANCE)) {
+            String instance = get(ConfigVariable.TABLESTORE_INSTANCE);
+            if (!instance.matches("[A-Za-z][A-Za-z0-9-]{1,14}[A-Za-z0-9]")
+                    || instance.toLowerCase(Locale.ROOT).matches(".*(ali|ay|ots|taobao|admin).*")) {
+                throw new ConfigurationException(ConfigVariable.TABLESTORE_INSTANCE.name(), "must be a Tablestore "
+                        + "instance name: 3-16 letters, digits and hyphens, starting with a letter, not ending with a "
+                        + "hyphen, and without the words Tablestore refuses (ali, ay, ots, taobao, admin), got '"
+                        + instance + "'");
+            }
+        }
         for (String hash : list(ConfigVariable.API_KEY_SHA256)) {
             if (!hash.matches("[0-9a-fA-F]{64}")) {
                 throw new ConfigurationException(ConfigVariable.API_KEY_SHA256.name(),
