@@ -18,7 +18,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The local stack's command line: {@code serve}, {@code upload}, {@code token}, {@code verify}, {@code hash-api-key}. */
+/**
+ * The local stack's command line: {@code serve}, {@code upload}, {@code token}, {@code verify}, {@code smoke},
+ * {@code hash-api-key}.
+ */
 public final class Main {
     static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
 
@@ -53,6 +56,10 @@ public final class Main {
             "  verify PLAYLIST_URL [--key-uri PREFIX]         check an encrypted playlist end to end (AES-128,",
             "                                                 key URI with token, 16-byte key, first segment",
             "                                                 decrypts); exit 0 only if every check passes",
+            "  smoke --token-url URL --api-key KEY [--video-id ID] [--playlist-url URL]",
+            "                                                 check a deployment: data key, token, 16-byte key,",
+            "                                                 forged token refused, revocation; with --playlist-url",
+            "                                                 (a play URL without token, of --video-id) also verify",
             "environment: LOCAL_API_KEY sets the API key of serve and token");
 
     /** Runs a command; returns the process exit code. {@code serve} returns only when interrupted. */
@@ -77,6 +84,15 @@ public final class Main {
                     return new PlaylistVerifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                             .followRedirects(HttpClient.Redirect.NORMAL).build(), out,
                             options.value("key-uri", null)).verify(options.positional().get(0));
+                case "smoke":
+                    if (options.has("playlist-url") && !options.has("video-id")) {
+                        throw new UsageException("--playlist-url needs --video-id, the id of that video");
+                    }
+                    return new DeploymentSmokeTest(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                            .followRedirects(HttpClient.Redirect.NORMAL).build(), out,
+                            options.required("token-url"), options.required("api-key"),
+                            options.value("video-id", null), options.value("playlist-url", null),
+                            new java.security.SecureRandom()).run();
                 case "hash-api-key":
                     if (options.positional().size() != 1) {
                         throw new UsageException("hash-api-key takes exactly one argument");
