@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,9 +90,11 @@ final class FcHttpBridge implements HttpHandler {
         JsonObject context = new JsonObject();
         context.addProperty("accountId", "local");
         context.addProperty("domainName", "127.0.0.1");
+        context.addProperty("domainPrefix", "127");
         context.addProperty("requestId", requestId);
         Instant now = Instant.now();
-        context.addProperty("time", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(java.time.ZoneOffset.UTC)));
+        // FC 3.0 writes ISO-8601 UTC, e.g. 2023-09-05T06:41:11Z
+        context.addProperty("time", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
         context.addProperty("timeEpoch", String.valueOf(now.toEpochMilli()));
         context.add("http", http);
         event.add("requestContext", context);

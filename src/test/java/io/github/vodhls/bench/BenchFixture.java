@@ -144,7 +144,8 @@ final class BenchFixture {
         context.addProperty("accountId", "1234567890");
         context.addProperty("domainName", "key.example.test");
         context.addProperty("requestId", "1-bench");
-        context.addProperty("time", "23/Nov/2026:08:00:00 +0000");
+        context.addProperty("domainPrefix", "key");
+        context.addProperty("time", "2026-11-23T08:00:00Z");
         context.addProperty("timeEpoch", "1795420800000");
         context.add("http", http);
         event.add("requestContext", context);

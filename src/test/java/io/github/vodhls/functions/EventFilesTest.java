@@ -134,6 +134,39 @@ class EventFilesTest {
     }
 
     @Test
+    void everyHttpSample_hasFc3sRequestContext_isoTime_andDomainPrefix() throws IOException {
+        int checked = 0;
+        for (Row row : documented()) {
+            JsonObject event = JsonParser.parseString(read(row.file)).isJsonObject()
+                    ? JsonParser.parseString(read(row.file)).getAsJsonObject() : null;
+            if (event == null || !event.has("requestContext")) {
+                continue;
+            }
+            JsonObject context = event.getAsJsonObject("requestContext");
+            String time = context.get("time").getAsString();
+            assertTrue(time.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"), row.file + ": time " + time
+                    + " is not ISO-8601 UTC as FC 3.0 writes it");
+            assertEquals(java.time.Instant.parse(time).toEpochMilli(), context.get("timeEpoch").getAsLong(), row.file);
+            assertEquals(context.get("domainName").getAsString().split("\\.")[0],
+                    context.get("domainPrefix").getAsString(), row.file);
+            checked++;
+        }
+        assertEquals(12, checked);
+    }
+
+    @Test
+    void mnsSample_hasTheSourceFcsQueueTriggerSends_whichTheParserIgnores() {
+        String batch = read("mns-file-upload-complete.json");
+        assertTrue(batch.contains("\"source\": \"MNS-vod-hls-upload-callback-vod-events\""),
+                "MNS-<function>-<trigger>, as the fc3 component's MNS trigger filter names it");
+        java.util.function.Function<String, List<String>> videoIds = text -> io.github.vodhls.core.video.VodEvents
+                .parse(text).stream().map(e -> e.eventType() + " " + e.videoId()).collect(Collectors.toList());
+        List<String> parsed = videoIds.apply(batch);
+        assertEquals(2, parsed.size(), parsed.toString());
+        assertEquals(parsed, videoIds.apply(batch.replace("MNS-vod-hls-upload-callback-vod-events", "anything-else")));
+    }
+
+    @Test
     void tokenDecryptAndCallbackSamples_answerTheDocumentedStatus() throws IOException {
         int run = 0;
         for (Row row : documented()) {

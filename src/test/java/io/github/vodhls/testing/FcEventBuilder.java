@@ -13,7 +13,7 @@ import java.util.Map;
  * Builds FC 3.0 HTTP trigger events as the runtime delivers them on the handler's input stream, in the spirit of
  * serverless-java-container's {@code AwsProxyRequestBuilder}:
  * {@code version, rawPath, body, isBase64Encoded, headers, queryParameters, requestContext{accountId, domainName,
- * http{method, path, protocol, sourceIp, userAgent}, requestId, time, timeEpoch}}.
+ * http{method, path, protocol, sourceIp, userAgent}, requestId, time (ISO-8601 UTC), timeEpoch, domainPrefix}}.
  */
 public final class FcEventBuilder {
     private String method;
@@ -132,9 +132,11 @@ public final class FcEventBuilder {
             JsonObject context = new JsonObject();
             context.addProperty("accountId", "1234567890123456");
             context.addProperty("domainName", "test-fn.cn-shanghai.fcapp.run");
+            context.addProperty("domainPrefix", "test-fn");
             context.add("http", http);
             context.addProperty("requestId", "1-6630f800-00000000000000000000test");
-            context.addProperty("time", "01/May/2024:08:00:00 +0000");
+            context.addProperty("time", java.time.Instant.ofEpochMilli(timeEpoch).truncatedTo(
+                    java.time.temporal.ChronoUnit.SECONDS).toString());
             context.addProperty("timeEpoch", String.valueOf(timeEpoch));
             event.add("requestContext", context);
         }
