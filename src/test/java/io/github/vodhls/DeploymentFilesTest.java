@@ -610,6 +610,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void deploymentGuide_deploysNonInteractively_andSaysWhereTheServiceKeyComesFrom() throws IOException {
+        String guide = Files.readString(Paths.get("docs/deployment.md"), StandardCharsets.UTF_8);
+        assertTrue(guide.contains("s deploy -y"), "fc3 asks before overwriting a changed function; CI needs -y");
+        assertFalse(guide.matches("(?s).*\\bs deploy\\s*(#|\\n).*"), "every s deploy in the guide has -y");
+        for (String fact : List.of("alias/acs/vod", "GenerateKMSDataKey", "shared-resources.yml", "log:PostLogStoreLogs",
+                "4 KB", "smoke --token-url")) {
+            assertTrue(guide.contains(fact), "docs/deployment.md says nothing of " + fact);
+        }
+    }
+
+    @Test
     void deploymentGuide_namesEverySettingSYamlReadsWithoutADefault() throws IOException {
         DeploymentFiles.SdResolver resolver = sdResolver(DEPLOYER_ENV);
         DeploymentFiles.fromServerlessDevs(DeploymentFiles.load(S_YAML), resolver, DeploymentFiles.load(SHARED));
