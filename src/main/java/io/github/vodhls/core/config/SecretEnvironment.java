@@ -1,7 +1,6 @@
 package io.github.vodhls.core.config;
 
 import io.github.vodhls.core.error.ConfigurationException;
-import io.github.vodhls.core.error.VodHlsException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,8 +26,12 @@ public final class SecretEnvironment {
     /** Longest secret value accepted; KMS Secrets Manager itself stores at most 30 KB per value. */
     public static final int MAX_SECRET_CHARS = 65_536;
 
-    /** Secret names as KMS Secrets Manager allows them (letters, digits and {@code _/+=.@-}, 1-192 characters). */
-    private static final String SECRET_NAME = "[A-Za-z0-9_/+=.@-]{1,192}";
+    /**
+     * Secret names as KMS Secrets Manager allows them (letters, digits and {@code _/+=.@-}, 1-192 characters), less
+     * {@code =}: every key list is {@code kid=base64}, so a name with {@code =} is far more likely a value pasted into
+     * the wrong variable, which must then not travel to KMS or into a log line.
+     */
+    private static final String SECRET_NAME = "[A-Za-z0-9_/+.@-]{1,192}";
 
     private final Map<String, String> environment;
     private final Map<ConfigVariable, String> secretNames;
@@ -82,16 +85,14 @@ public final class SecretEnvironment {
                         + secretVariable.name() + ", not both");
             }
             if (!name.matches(SECRET_NAME)) {
-                throw new ConfigurationException(secretVariable.name(), "must be a KMS secret name (1-192 letters, "
-                        + "digits and _/+=.@-), got '" + printable(name) + "'");
+                throw new ConfigurationException(secretVariable.name(), "must be the name of a KMS secret (1-192 "
+                        + "letters, digits and _/+.@-), not its value");
             }
             String value;
             try {
                 value = source.read(name);
             } catch (ConfigurationException e) {
                 throw new ConfigurationException(secretVariable.name(), e.getMessage());
-            } catch (VodHlsException e) {
-                throw e;
             }
             String trimmed = value == null ? "" : value.trim();
             if (trimmed.isEmpty()) {
@@ -128,11 +129,6 @@ public final class SecretEnvironment {
     @Override
     public String toString() {
         return "SecretEnvironment" + secretNames; // names only, never values
-    }
-
-    private static String printable(String name) {
-        String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static MessageDigest sha256() {
