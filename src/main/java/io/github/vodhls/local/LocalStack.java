@@ -237,8 +237,14 @@ public final class LocalStack implements AutoCloseable {
 
     static final String DEMO_TITLE = "demo.mp4";
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops the server and closes the database; calling it again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         background.shutdownNow();
         server.stop(0);
         executor.shutdown();

@@ -3,6 +3,7 @@ package io.github.vodhls.local;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.config.ConfigVariable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -115,9 +115,10 @@ public final class Main {
     private int serve(Options options) throws IOException {
         int port = options.intValue("port", 8080);
         Path dataDir = Paths.get(options.value("data-dir", "./data")).toAbsolutePath().normalize();
-        LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"),
-                Collections.emptyMap(), err);
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        Map<String, String> settings = settingsFrom(environment);
+        LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"), settings, err);
+        Thread shutdown = new Thread(stack::close, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
         for (String rule : options.value("deny", "").split(",")) {
             if (rule.trim().isEmpty()) {
                 continue;
@@ -141,6 +142,12 @@ public final class Main {
         out.println("  data dir    " + dataDir);
         out.println("  API key     " + stack.apiKey()
                 + (environment.get("LOCAL_API_KEY") != null ? "   (from LOCAL_API_KEY)" : ""));
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            out.println("  setting     " + describe(setting.getKey(), setting.getValue()));
+        }
+        for (String ignored : ignoredSettings(environment)) {
+            err.println("  ignored     " + ignored + ": the local stack reads no KMS secrets; set the variable itself");
+        }
         if (stack.ffmpegProblem() != null) {
             out.println("  uploads     unavailable: " + stack.ffmpegProblem());
         } else if (!options.has("no-demo")) {
@@ -153,9 +160,45 @@ public final class Main {
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
+            // Ctrl+C ends the JVM through the shutdown hook; an interrupt (an embedding program, a test) stops here
+            stack.close();
+            Runtime.getRuntime().removeShutdownHook(shutdown);
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The documented configuration variables ({@link ConfigVariable}) set in the environment, for the functions of the
+     * local stack: they take precedence over the stack's own settings, as on Function Compute. The {@code *_SECRET}
+     * variables are left out (the local stack reads no KMS secrets).
+     */
+    static Map<String, String> settingsFrom(Map<String, String> environment) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (ConfigVariable variable : ConfigVariable.values()) {
+            String value = environment.get(variable.name());
+            if (value != null && !value.trim().isEmpty() && variable.secretTarget() == null) {
+                settings.put(variable.name(), value.trim());
+            }
+        }
+        return settings;
+    }
+
+    private static java.util.List<String> ignoredSettings(Map<String, String> environment) {
+        java.util.List<String> ignored = new java.util.ArrayList<>();
+        for (ConfigVariable variable : ConfigVariable.values()) {
+            String value = environment.get(variable.name());
+            if (value != null && !value.trim().isEmpty() && variable.secretTarget() != null) {
+                ignored.add(variable.name());
+            }
+        }
+        return ignored;
+    }
+
+    /** {@code NAME=value}, or {@code NAME=(set)} for variables that hold keys or secrets. */
+    static String describe(String name, String value) {
+        ConfigVariable variable = ConfigVariable.valueOf(name);
+        return name + "=" + (variable.secretVariable() != null ? "(set, " + value.length() + " characters)" : value);
     }
 
     private int token(Options options) throws IOException {

@@ -37,6 +37,42 @@ class MainTest {
     }
 
     @Test
+    void serve_honoursTheDocumentedVariablesOfItsEnvironment_andPrintsThem() throws Exception {
+        Map<String, String> env = Map.of("TOKEN_DEFAULT_MAX_USES", "3", "LOCAL_API_KEY", "serve-test-key",
+                "TOKEN_SIGNING_KEYS_SECRET", "some-secret", "LOGIN_HMAC_SECRETS", "app=" + "QUFB".repeat(11));
+        Thread serving = new Thread(() -> main(env).run(new String[] {"serve", "--port", "0", "--no-demo",
+            "--data-dir", dataDir.toString()}), "serve-under-test");
+        serving.start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!out.toString(StandardCharsets.UTF_8).contains("Press Ctrl+C")) {
+                assertTrue(System.nanoTime() < deadline, "serve did not start: " + err.toString(StandardCharsets.UTF_8));
+                Thread.sleep(50);
+            }
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains("  setting     TOKEN_DEFAULT_MAX_USES=3"), printed);
+            assertTrue(printed.contains("  setting     LOGIN_HMAC_SECRETS=(set, 48 characters)"), printed);
+            assertTrue(!printed.contains("QUFB"), "a secret's value is not printed");
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("ignored     TOKEN_SIGNING_KEYS_SECRET"));
+            java.util.regex.Matcher url = java.util.regex.Pattern.compile("demo page   (http://127\\.0\\.0\\.1:\\d+)/")
+                    .matcher(printed);
+            assertTrue(url.find(), printed);
+            java.net.http.HttpResponse<String> issued = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group(1) + "/token"))
+                            .header("Authorization", "Bearer serve-test-key")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"videoId\":\"v1\",\"userId\":\"alice\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, issued.statusCode(), issued.body());
+            assertEquals(3, com.google.gson.JsonParser.parseString(issued.body()).getAsJsonObject().get("maxUses")
+                    .getAsInt(), "TOKEN_DEFAULT_MAX_USES from serve's environment");
+        } finally {
+            serving.interrupt();
+            serving.join(10_000);
+        }
+    }
+
+    @Test
     void token_withWrongApiKey_failsWithTheServersCode() throws Exception {
         try (LocalStack stack = LocalStack.start(0, dataDir, "right", Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
