@@ -493,6 +493,24 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void everyVariableAFunctionIsGiven_isOneTheSchemaSaysItReads_andEveryRequiredOneIsGiven() throws IOException {
+        for (Map<String, DeployedFunction> file : bothFiles()) {
+            for (DeployedFunction f : file.values()) {
+                io.github.vodhls.core.config.FunctionName function = io.github.vodhls.core.config.FunctionName.of(f.key);
+                for (String name : f.environment.keySet()) {
+                    assertTrue(ConfigVariable.valueOf(name).usedBy(function), f.key + " is given " + name
+                            + ", which the schema says it does not read");
+                }
+                for (ConfigVariable variable : ConfigVariable.values()) {
+                    if (variable.requiredBy(function)) {
+                        assertTrue(f.environment.containsKey(variable.name()), f.key + " requires " + variable);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void decryptAndPlaylist_neverReceiveSigningKeys() throws IOException {
         for (Map<String, DeployedFunction> file : bothFiles()) {
             for (String key : List.of("decrypt", "playlist")) {

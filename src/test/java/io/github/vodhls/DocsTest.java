@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.config.FunctionName;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.functions.ErrorMapper;
 import java.io.IOException;
@@ -33,18 +34,42 @@ class DocsTest {
         return rows;
     }
 
-    @Test
-    void configurationReference_listsEveryVariableWithItsDefault() throws IOException {
-        Map<String, String[]> rows = tableRows(Paths.get("docs/configuration.md"));
-        assertEquals(ConfigVariable.values().length, rows.size(), "rows: " + rows.keySet());
+    /**
+     * The reference table of docs/configuration.md as the schema ({@link ConfigVariable}) renders it: name, default,
+     * kind and bounds, the functions that read it (and require it), meaning.
+     */
+    static String configurationTable() {
+        StringBuilder table = new StringBuilder("| variable | default | kind | read by | meaning |\n"
+                + "| --- | --- | --- | --- | --- |\n");
         for (ConfigVariable variable : ConfigVariable.values()) {
-            String[] row = rows.get(variable.name());
-            assertTrue(row != null, variable + " is not documented");
-            String documentedDefault = row[0].trim();
-            String expected = variable.defaultValue() == null ? "—"
+            String defaultValue = variable.defaultValue() == null ? "—"
                     : variable.defaultValue().isEmpty() ? "(empty)" : "`" + variable.defaultValue() + "`";
-            assertEquals(expected, documentedDefault, "default of " + variable);
+            List<String> readers = new ArrayList<>();
+            for (FunctionName function : FunctionName.values()) {
+                if (variable.usedBy(function)) {
+                    readers.add(function.label() + (variable.requiredBy(function) ? " (required)" : ""));
+                }
+            }
+            table.append("| `").append(variable.name()).append("` | ").append(defaultValue).append(" | ")
+                    .append(variable.kind().describe()).append(" | ").append(String.join(", ", readers)).append(" | ")
+                    .append(variable.description().replace("|", "\\|")).append(" |\n");
         }
+        return table.toString();
+    }
+
+    @Test
+    void configurationReference_isTheTableTheSchemaRenders() throws IOException {
+        String doc = Files.readString(Paths.get("docs/configuration.md"), StandardCharsets.UTF_8);
+        String table = configurationTable();
+        if (!doc.contains(table)) {
+            Path rendered = Paths.get("target/configuration-table.md");
+            Files.createDirectories(rendered.getParent());
+            Files.writeString(rendered, table, StandardCharsets.UTF_8);
+            throw new AssertionError("docs/configuration.md's table differs from the schema's; the rendered table is "
+                    + "in " + rendered + ": replace the table with it");
+        }
+        Map<String, String[]> rows = tableRows(Paths.get("docs/configuration.md"));
+        assertEquals(ConfigVariable.values().length, rows.size(), "one row per variable, nothing else");
     }
 
     @Test

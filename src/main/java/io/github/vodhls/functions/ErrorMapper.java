@@ -55,7 +55,9 @@ public final class ErrorMapper {
             return e.getMessage();
         }
         if (e instanceof ConfigurationException) {
-            return ((ConfigurationException) e).variable() + " is missing or invalid; the function log has details";
+            String variables = ((ConfigurationException) e).variable();
+            return variables + (variables.contains(", ") ? " are" : " is")
+                    + " missing or invalid; the function log has details";
         }
         switch (e.errorCode()) {
             case KMS_THROTTLED:

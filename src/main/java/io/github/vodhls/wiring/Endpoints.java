@@ -63,8 +63,8 @@ public final class Endpoints {
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
                 tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
-                new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE),
-                        config.integer(ConfigVariable.VIEWER_MAX_USES, 1, Integer.MAX_VALUE)));
+                new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS),
+                        config.integer(ConfigVariable.VIEWER_MAX_USES)));
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -75,15 +75,14 @@ public final class Endpoints {
     public FunctionGraph decrypt(Backends backends) {
         TokenCodec codec = codec(false);
         TokenService tokens = tokenService(codec, backends, new AllowAllEntitlements());
-        int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
-        Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS, 0,
-                Integer.MAX_VALUE));
+        int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES);
+        Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS));
         VideoKeyRegistry videos = new CachingVideoKeyRegistry(backends.videos(),
                 new BoundedTtlCache<String, VideoKey>(cacheEntries, cacheTtl, clock));
         DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
-                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, Integer.MAX_VALUE), bindings());
+                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS), bindings());
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -112,7 +111,7 @@ public final class Endpoints {
 
     /** The playlist function's origin read limit, ORIGIN_MAX_PLAYLIST_BYTES. */
     public int maxPlaylistBytes() {
-        return config.integer(ConfigVariable.ORIGIN_MAX_PLAYLIST_BYTES, 1024, 64 * 1024 * 1024);
+        return config.integer(ConfigVariable.ORIGIN_MAX_PLAYLIST_BYTES);
     }
 
     /**
@@ -129,13 +128,12 @@ public final class Endpoints {
             signature = new VodCallbackSignature(config.require(ConfigVariable.VOD_CALLBACK_URL),
                     config.require(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY),
                     secondary == null || secondary.isEmpty() ? null : secondary,
-                    Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS, 1, 86_400)), clock);
+                    Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS)), clock);
         }
         VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
-                backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS,
-                        5, 86_400)), clock);
+                backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock);
         return new FunctionGraph(new UploadCallbackEndpoint(signature, service), backends.beforeInvocation(),
                 backends.warmUp());
     }
@@ -153,8 +151,8 @@ public final class Endpoints {
                 ConfigVariable.TOKEN_VERIFICATION_KEYS.name(), config.list(ConfigVariable.TOKEN_VERIFICATION_KEYS),
                 signs);
         return new TokenCodec(keys, config.require(ConfigVariable.TOKEN_ISSUER),
-                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS, 0, 300)),
-                config.integer(ConfigVariable.TOKEN_MAX_LENGTH, 256, 65_536), clock);
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS)),
+                config.integer(ConfigVariable.TOKEN_MAX_LENGTH), clock);
     }
 
     /** The bindings configured by BIND_CLIENT_IP, BIND_DEVICE_TYPE and CLIENT_IP_HEADER. */
@@ -165,12 +163,12 @@ public final class Endpoints {
 
     /** The backends' entitlement rule behind the per-instance answer cache. */
     private Entitlements entitlements(Backends backends) {
-        int entries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, Integer.MAX_VALUE);
+        int entries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES);
         return new CachingEntitlements(backends.entitlements(),
                 new BoundedTtlCache<String, Boolean>(entries, Duration.ofSeconds(
-                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS, 0, 86_400)), clock),
+                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS)), clock),
                 new BoundedTtlCache<String, Boolean>(entries, Duration.ofSeconds(
-                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS, 0, 86_400)), clock));
+                        config.integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS)), clock));
     }
 
     private TokenService tokenService(TokenCodec codec, Backends backends, Entitlements entitlements) {
@@ -179,10 +177,10 @@ public final class Endpoints {
 
     private TokenService tokenService(TokenCodec codec, TokenStore store, Entitlements entitlements) {
         TokenPolicy policy = new TokenPolicy(
-                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE)),
-                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE)),
-                config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, Integer.MAX_VALUE),
-                config.integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, Integer.MAX_VALUE));
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS)),
+                Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS)),
+                config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES),
+                config.integer(ConfigVariable.TOKEN_MAX_MAX_USES));
         return new TokenService(codec, store, policy, entitlements, clock, random);
     }
 

@@ -33,17 +33,17 @@ public interface LoginVerifiers {
         }
         HttpJwksSource jwks = config.isSet(ConfigVariable.LOGIN_JWKS_URL)
                 ? new HttpJwksSource(config.httpUrl(ConfigVariable.LOGIN_JWKS_URL), Duration.ofMillis(
-                        config.integer(ConfigVariable.LOGIN_JWKS_TIMEOUT_MS, 100, 60_000)))
+                        config.integer(ConfigVariable.LOGIN_JWKS_TIMEOUT_MS)))
                 : null;
         return JwtLoginVerifier.builder(clock)
                 .hmacSecrets(config.list(ConfigVariable.LOGIN_HMAC_SECRETS))
                 .publicKeys(config.list(ConfigVariable.LOGIN_PUBLIC_KEYS))
-                .jwks(jwks, Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_JWKS_CACHE_SECONDS, 0, 86_400)))
+                .jwks(jwks, Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_JWKS_CACHE_SECONDS)))
                 .algorithms(config.list(ConfigVariable.LOGIN_ALGORITHMS))
                 .issuer(config.get(ConfigVariable.LOGIN_ISSUER))
                 .audience(config.get(ConfigVariable.LOGIN_AUDIENCE))
                 .userClaim(config.require(ConfigVariable.LOGIN_USER_CLAIM))
-                .clockSkew(Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_CLOCK_SKEW_SECONDS, 0, 300)))
+                .clockSkew(Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_CLOCK_SKEW_SECONDS)))
                 .build();
     };
 }

@@ -138,6 +138,6 @@ final class SecretReloader implements FunctionGraph.Reloader {
 
     /** The configured refresh interval, SECRETS_REFRESH_SECONDS. */
     static Duration refreshInterval(io.github.vodhls.core.config.Config config) {
-        return Duration.ofSeconds(config.integer(ConfigVariable.SECRETS_REFRESH_SECONDS, 0, 86_400));
+        return Duration.ofSeconds(config.integer(ConfigVariable.SECRETS_REFRESH_SECONDS));
     }
 }

@@ -15,6 +15,7 @@ import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.config.FunctionName;
 import io.github.vodhls.core.config.SecretEnvironment;
 import io.github.vodhls.core.config.SecretSource;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
@@ -44,6 +45,8 @@ public final class Wiring {
     private final Clock clock;
     private final SecureRandom random;
     private final SecretSource secrets;
+    private final boolean production;
+    private final Consumer<String> warnings;
     private RoleCredentials roleCredentials;
     private AcsClients kmsClients;
     private AcsClients vodClients;
@@ -58,15 +61,29 @@ public final class Wiring {
      *     KMS_ENDPOINT when set)
      */
     public Wiring(Map<String, String> environment, Clock clock, SecureRandom random, SecretSource secrets) {
+        this(environment, clock, random, secrets, false, line -> { });
+    }
+
+    /**
+     * @param production true on Function Compute: STORE=memory is refused
+     * @param warnings where configuration warnings (unused variables) go, one JSON line each
+     */
+    public Wiring(Map<String, String> environment, Clock clock, SecureRandom random, SecretSource secrets,
+            boolean production, Consumer<String> warnings) {
         this.environment = environment;
         this.clock = clock;
         this.random = random;
         this.secrets = secrets;
+        this.production = production;
+        this.warnings = warnings;
     }
 
-    /** The wiring FC uses: the process environment, the system clock, a fresh SecureRandom. */
+    /**
+     * The wiring FC uses: the process environment, the system clock, a fresh SecureRandom; refuses STORE=memory, and
+     * writes its warnings to standard output (FC's log).
+     */
     public static Wiring fromEnvironment() {
-        return new Wiring(System.getenv(), Clock.systemUTC(), new SecureRandom());
+        return new Wiring(System.getenv(), Clock.systemUTC(), new SecureRandom(), null, true, System.out::println);
     }
 
     /** The token function; with an invalid configuration, a graph that fails closed naming the variable. */
@@ -76,7 +93,7 @@ public final class Wiring {
 
     private FunctionGraph tokenFunction(Map<String, String> environment) {
         try {
-            Config config = Config.from(environment);
+            Config config = config(environment, FunctionName.TOKEN);
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec();
             config.require(ConfigVariable.KMS_KEY_ID);
@@ -95,7 +112,7 @@ public final class Wiring {
 
     private FunctionGraph decryptFunction(Map<String, String> environment) {
         try {
-            Config config = Config.from(environment);
+            Config config = config(environment, FunctionName.DECRYPT);
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec(false);
             return endpoints.decrypt(cloudBackends(config, false));
@@ -117,11 +134,11 @@ public final class Wiring {
 
     private FunctionGraph playlistFunction(Map<String, String> environment) {
         try {
-            Config config = Config.from(environment);
+            Config config = config(environment, FunctionName.PLAYLIST);
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec(false);
             HttpPlaylistOrigin origin = new HttpPlaylistOrigin(config.httpUrl(ConfigVariable.ORIGIN_BASE_URL),
-                    Duration.ofMillis(config.integer(ConfigVariable.ORIGIN_TIMEOUT_MS, 100, 60_000)),
+                    Duration.ofMillis(config.integer(ConfigVariable.ORIGIN_TIMEOUT_MS)),
                     endpoints.maxPlaylistBytes());
             RoleCredentials credentials = credentials();
             Consumer<Context> refresh = refresh(credentials);
@@ -145,7 +162,7 @@ public final class Wiring {
 
     private FunctionGraph uploadCallbackFunction(Map<String, String> environment) {
         try {
-            Config config = Config.from(environment);
+            Config config = config(environment, FunctionName.UPLOAD_CALLBACK);
             config.require(ConfigVariable.KMS_KEY_ID);
             config.require(ConfigVariable.DECRYPT_BASE_URL);
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
@@ -153,8 +170,8 @@ public final class Wiring {
             if (vodClients == null) {
                 vodClients = new AcsClients(AcsClients.Product.VOD, config.require(ConfigVariable.VOD_REGION),
                         emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
-                        config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000),
-                        config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000));
+                        config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS),
+                        config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS));
             }
             return new Endpoints(config, clock, random)
                     .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
@@ -186,6 +203,33 @@ public final class Wiring {
         });
     }
 
+    /**
+     * The function's configuration: every variable checked at once, the ones it requires present; a variable it does
+     * not read is reported in one log line (a warning, not a failure). Function Compute's wiring refuses STORE=memory:
+     * state in one instance's memory is lost when FC drops the instance, and the functions would never see each
+     * other's tokens.
+     */
+    private Config config(Map<String, String> environment, FunctionName function) {
+        Config config = Config.forFunction(environment, function);
+        if (production && "memory".equals(config.choice(ConfigVariable.STORE))) {
+            throw new ConfigurationException(ConfigVariable.STORE.name(), "memory is for tests and benchmarks only: on "
+                    + "Function Compute state must live in Tablestore (STORE=tablestore)");
+        }
+        java.util.List<String> unused = config.unusedBy(function);
+        if (!unused.isEmpty()) {
+            com.google.gson.JsonObject line = new com.google.gson.JsonObject();
+            line.addProperty("function", function.label());
+            line.addProperty("event", "configuration");
+            line.addProperty("outcome", "unused-variables");
+            com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+            unused.forEach(names::add);
+            line.add("variables", names);
+            line.addProperty("detail", "set but not read by this function; see docs/configuration.md");
+            warnings.accept(line.toString());
+        }
+        return config;
+    }
+
     /** Before each invocation: the role's fresh STS credentials from FC's context. */
     private static Consumer<Context> refresh(RoleCredentials credentials) {
         return context -> {
@@ -203,7 +247,7 @@ public final class Wiring {
         if (tablestoreClients == null) {
             tablestoreClients = new TablestoreClients(config.require(ConfigVariable.TABLESTORE_ENDPOINT),
                     config.require(ConfigVariable.TABLESTORE_INSTANCE), credentials,
-                    config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000));
+                    config.integer(ConfigVariable.TABLESTORE_TIMEOUT_MS));
         }
         return tablestoreClients;
     }
@@ -213,8 +257,8 @@ public final class Wiring {
         if (kmsClients == null) {
             kmsClients = new AcsClients(AcsClients.Product.KMS, config.require(ConfigVariable.KMS_REGION),
                     emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials(),
-                    config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000),
-                    config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000));
+                    config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS),
+                    config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS));
         }
         return kmsClients;
     }
@@ -265,8 +309,8 @@ public final class Wiring {
         try {
             return new WebhookEntitlements(webhook,
                     emptyToNull(config.get(ConfigVariable.ENTITLEMENT_WEBHOOK_SECRET)),
-                    Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000)),
-                    config.integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3));
+                    Duration.ofMillis(config.integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS)),
+                    config.integer(ConfigVariable.ENTITLEMENT_RETRIES));
         } catch (IllegalArgumentException e) {
             // The adapter's messages never contain the secret.
             throw new ConfigurationException("ENTITLEMENT_WEBHOOK_*", e.getMessage());

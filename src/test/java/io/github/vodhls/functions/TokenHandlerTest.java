@@ -148,8 +148,8 @@ class TokenHandlerTest {
                 .json("{\"videoId\":\"v\",\"userId\":\"u\"}"), context);
 
         assertError(r, 500, "CONFIGURATION_INVALID");
-        assertEquals("TOKEN_SIGNING_KEYS is missing or invalid; the function log has details",
-                r.json().get("message").getAsString());
+        assertEquals("TOKEN_SIGNING_KEYS, KMS_KEY_ID are missing or invalid; the function log has details",
+                r.json().get("message").getAsString(), "every missing variable at once");
         JsonObject line = context.lastRequestLogLine();
         assertEquals("CONFIGURATION_INVALID", line.get("code").getAsString());
         assertTrue(line.get("message").getAsString().startsWith("TOKEN_SIGNING_KEYS: is required"),

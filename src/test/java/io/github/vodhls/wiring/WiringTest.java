@@ -221,4 +221,30 @@ class WiringTest {
         assertTrue(new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction().endpoint()
                 instanceof io.github.vodhls.core.http.TokenEndpoint);
     }
+
+    @Test
+    void functionCompute_refusesTheInMemoryStore() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("STORE", "memory");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom(), null, true,
+                line -> { }).decryptFunction();
+        assertEquals("STORE", graph.configurationProblem().orElseThrow().variable());
+        assertTrue(graph.configurationProblem().get().getMessage().contains("tests and benchmarks only"));
+    }
+
+    @Test
+    void variablesTheFunctionDoesNotRead_areReportedInOneWarningLine() {
+        Map<String, String> env = cloudEnvironment();
+        env.put("ORIGIN_BASE_URL", "https://origin.example.test/");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom(), null, false,
+                lines::add).decryptFunction();
+        assertFalse(graph.failure().isPresent(), "a warning, not a failure");
+        assertEquals(1, lines.size(), lines.toString());
+        com.google.gson.JsonObject line = com.google.gson.JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("decrypt", line.get("function").getAsString());
+        assertEquals("unused-variables", line.get("outcome").getAsString());
+        assertEquals("[\"API_KEY_SHA256\",\"DECRYPT_BASE_URL\",\"ORIGIN_BASE_URL\",\"KMS_KEY_ID\"]",
+                line.get("variables").toString());
+    }
 }

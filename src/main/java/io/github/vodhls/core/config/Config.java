@@ -41,101 +41,162 @@ public final class Config {
         return config;
     }
 
+    /**
+     * Reads the environment for one function: every set variable checked against its kind and bounds, the
+     * variables {@code function} requires present (unless STORE=memory spares the Tablestore ones), all problems
+     * reported at once.
+     */
+    public static Config forFunction(Map<String, String> environment, FunctionName function) {
+        List<ConfigurationException> problems = new ArrayList<>();
+        Config config;
+        try {
+            config = from(environment);
+        } catch (ConfigurationException e) {
+            throw e;
+        }
+        boolean memory = "memory".equalsIgnoreCase(config.get(ConfigVariable.STORE));
+        for (ConfigVariable variable : ConfigVariable.values()) {
+            if (variable.requiredBy(function) && variable.defaultValue() == null && !config.isSet(variable)
+                    && !(memory && variable.name().startsWith("TABLESTORE_"))) {
+                problems.add(new ConfigurationException(variable.name(), "is required by the " + function.label()
+                        + " function but not set" + (variable.secretVariable() != null ? " (nor "
+                        + variable.secretVariable().name() + ")" : "")));
+            }
+        }
+        throwIfAny(problems);
+        return config;
+    }
+
+    /** The variables set in this configuration that {@code function} does not read (worth a warning, no more). */
+    public List<String> unusedBy(FunctionName function) {
+        List<String> unused = new ArrayList<>();
+        for (ConfigVariable variable : values.keySet()) {
+            if (!variable.usedBy(function) && !(variable == ConfigVariable.KMS_REGION
+                    || variable == ConfigVariable.VOD_REGION)) {
+                unused.add(variable.name());
+            }
+        }
+        return unused;
+    }
+
+    private static void throwIfAny(List<ConfigurationException> problems) {
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    /** Checks every set variable against its kind, then the rules between variables; all problems at once. */
     private void validateFormats() {
-        integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS, 0, 300);
-        integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, 31_536_000);
-        integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, 31_536_000);
-        integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, 1_000_000);
-        integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, 1_000_000);
-        integer(ConfigVariable.TOKEN_MAX_LENGTH, 256, 65_536);
-        integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS, 0, 86_400);
-        integer(ConfigVariable.KEY_CACHE_TTL_SECONDS, 0, 86_400 * 30);
-        integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES, 0, 10_000_000);
-        integer(ConfigVariable.TABLESTORE_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.KMS_READ_TIMEOUT_MS, 100, 60_000);
-        if (integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE)
-                > integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS, 1, Integer.MAX_VALUE)) {
-            throw new ConfigurationException(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS.name(),
-                    "must not exceed TOKEN_MAX_TTL_SECONDS");
-        }
-        if (integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES, 1, Integer.MAX_VALUE)
-                > integer(ConfigVariable.TOKEN_MAX_MAX_USES, 1, Integer.MAX_VALUE)) {
-            throw new ConfigurationException(ConfigVariable.TOKEN_DEFAULT_MAX_USES.name(),
-                    "must not exceed TOKEN_MAX_MAX_USES");
-        }
-        integer(ConfigVariable.LOGIN_JWKS_CACHE_SECONDS, 0, 86_400);
-        integer(ConfigVariable.LOGIN_JWKS_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.LOGIN_CLOCK_SKEW_SECONDS, 0, 300);
-        integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS, 1, 31_536_000);
-        integer(ConfigVariable.VIEWER_MAX_USES, 1, 1_000_000);
-        integer(ConfigVariable.ENTITLEMENT_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.ENTITLEMENT_RETRIES, 0, 3);
-        integer(ConfigVariable.ENTITLEMENT_CACHE_ALLOW_SECONDS, 0, 86_400);
-        integer(ConfigVariable.ENTITLEMENT_CACHE_DENY_SECONDS, 0, 86_400);
-        integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS, 1, 86_400);
-        integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.VOD_READ_TIMEOUT_MS, 100, 60_000);
-        integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS, 5, 86_400);
-        integer(ConfigVariable.SECRETS_REFRESH_SECONDS, 0, 86_400);
-        if (isSet(ConfigVariable.VOD_CALLBACK_URL)) {
-            String url = get(ConfigVariable.VOD_CALLBACK_URL);
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new ConfigurationException(ConfigVariable.VOD_CALLBACK_URL.name(),
-                        "must be the http(s) URL configured in VOD's event notification");
+        List<ConfigurationException> problems = new ArrayList<>();
+        for (ConfigVariable variable : ConfigVariable.values()) {
+            if (!values.containsKey(variable) && variable.defaultValue() == null) {
+                continue;
+            }
+            try {
+                switch (variable.kind().type()) {
+                    case INTEGER:
+                        integer(variable);
+                        break;
+                    case BOOLEAN:
+                        bool(variable);
+                        break;
+                    case CHOICE:
+                        oneOf(variable, variable.kind().choices().toArray(new String[0]));
+                        break;
+                    case URL:
+                        if (isSet(variable)) {
+                            httpUrl(variable);
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            } catch (ConfigurationException e) {
+                problems.add(e);
             }
         }
-        bool(ConfigVariable.BIND_CLIENT_IP);
-        bool(ConfigVariable.BIND_DEVICE_TYPE);
-        for (String algorithm : list(ConfigVariable.LOGIN_ALGORITHMS)) {
-            if (!algorithm.matches("(HS|RS|PS|ES)(256|384|512)")) {
-                throw new ConfigurationException(ConfigVariable.LOGIN_ALGORITHMS.name(),
-                        "entries must be JWS algorithms such as RS256, ES256 or HS256, got '" + algorithm + "'");
+        for (Runnable rule : rules()) {
+            try {
+                rule.run();
+            } catch (ConfigurationException e) {
+                if (problems.stream().noneMatch(p -> p.variable().equals(e.variable()))) {
+                    problems.add(e);
+                }
             }
         }
-        if (isSet(ConfigVariable.LOGIN_JWKS_URL)) {
-            httpUrl(ConfigVariable.LOGIN_JWKS_URL);
-        }
-        if (isSet(ConfigVariable.ENTITLEMENT_WEBHOOK_URL)) {
-            httpUrl(ConfigVariable.ENTITLEMENT_WEBHOOK_URL);
-        }
-        oneOf(ConfigVariable.TOKEN_ALGORITHM, "HS256", "ES256");
-        oneOf(ConfigVariable.STORE, "tablestore", "memory");
-        if (isSet(ConfigVariable.KMS_ENDPOINT)
-                && !get(ConfigVariable.KMS_ENDPOINT).matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-            throw new ConfigurationException(ConfigVariable.KMS_ENDPOINT.name(),
-                    "must be a host name (optionally host:port) such as kms-vpc.cn-shanghai.aliyuncs.com, not a URL");
-        }
-        if (isSet(ConfigVariable.DECRYPT_BASE_URL)) {
-            httpUrl(ConfigVariable.DECRYPT_BASE_URL);
-        }
-        if (isSet(ConfigVariable.ORIGIN_BASE_URL)) {
-            httpUrl(ConfigVariable.ORIGIN_BASE_URL);
-        }
-        if (isSet(ConfigVariable.SEGMENT_BASE_URL) && !get(ConfigVariable.SEGMENT_BASE_URL).isEmpty()) {
-            httpUrl(ConfigVariable.SEGMENT_BASE_URL);
-        }
-        String prefix = get(ConfigVariable.PLAYLIST_PATH_PREFIX);
-        if (!prefix.matches("/([A-Za-z0-9._~-]+/)*")) {
-            throw new ConfigurationException(ConfigVariable.PLAYLIST_PATH_PREFIX.name(),
-                    "must start and end with '/' and hold only path characters, e.g. /media/, got '" + prefix + "'");
-        }
-        if (isSet(ConfigVariable.TABLESTORE_INSTANCE)) {
-            String instance = get(ConfigVariable.TABLESTORE_INSTANCE);
-            if (!instance.matches("[A-Za-z][A-Za-z0-9-]{1,14}[A-Za-z0-9]")
-                    || instance.toLowerCase(Locale.ROOT).matches(".*(ali|ay|ots|taobao|admin).*")) {
-                throw new ConfigurationException(ConfigVariable.TABLESTORE_INSTANCE.name(), "must be a Tablestore "
-                        + "instance name: 3-16 letters, digits and hyphens, starting with a letter, not ending with a "
-                        + "hyphen, and without the words Tablestore refuses (ali, ay, ots, taobao, admin), got '"
-                        + instance + "'");
+        throwIfAny(problems);
+    }
+
+    /** The checks that are more than a kind and bounds. */
+    private List<Runnable> rules() {
+        List<Runnable> rules = new ArrayList<>();
+        rules.add(() -> {
+            if (integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS) > integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS)) {
+                throw new ConfigurationException(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS.name(),
+                        "must not exceed TOKEN_MAX_TTL_SECONDS");
             }
-        }
-        for (String hash : list(ConfigVariable.API_KEY_SHA256)) {
-            if (!hash.matches("[0-9a-fA-F]{64}")) {
-                throw new ConfigurationException(ConfigVariable.API_KEY_SHA256.name(),
-                        "every entry must be 64 hex digits (the SHA-256 of an API key, not the key itself)");
+        });
+        rules.add(() -> {
+            if (integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES) > integer(ConfigVariable.TOKEN_MAX_MAX_USES)) {
+                throw new ConfigurationException(ConfigVariable.TOKEN_DEFAULT_MAX_USES.name(),
+                        "must not exceed TOKEN_MAX_MAX_USES");
             }
-        }
+        });
+        rules.add(() -> {
+            if (isSet(ConfigVariable.VOD_CALLBACK_URL)) {
+                String url = get(ConfigVariable.VOD_CALLBACK_URL);
+                if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                    throw new ConfigurationException(ConfigVariable.VOD_CALLBACK_URL.name(),
+                            "must be the http(s) URL configured in VOD's event notification");
+                }
+            }
+        });
+        rules.add(() -> {
+            for (String algorithm : list(ConfigVariable.LOGIN_ALGORITHMS)) {
+                if (!algorithm.matches("(HS|RS|PS|ES)(256|384|512)")) {
+                    throw new ConfigurationException(ConfigVariable.LOGIN_ALGORITHMS.name(),
+                            "entries must be JWS algorithms such as RS256, ES256 or HS256, got '" + algorithm + "'");
+                }
+            }
+        });
+        rules.add(() -> {
+            if (isSet(ConfigVariable.KMS_ENDPOINT)
+                    && !get(ConfigVariable.KMS_ENDPOINT).matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new ConfigurationException(ConfigVariable.KMS_ENDPOINT.name(), "must be a host name (optionally "
+                        + "host:port) such as kms-vpc.cn-shanghai.aliyuncs.com, not a URL");
+            }
+        });
+        rules.add(() -> {
+            String prefix = get(ConfigVariable.PLAYLIST_PATH_PREFIX);
+            if (!prefix.matches("/([A-Za-z0-9._~-]+/)*")) {
+                throw new ConfigurationException(ConfigVariable.PLAYLIST_PATH_PREFIX.name(),
+                        "must start and end with '/' and hold only path characters, e.g. /media/, got '" + prefix + "'");
+            }
+        });
+        rules.add(() -> {
+            if (isSet(ConfigVariable.TABLESTORE_INSTANCE)) {
+                String instance = get(ConfigVariable.TABLESTORE_INSTANCE);
+                if (!instance.matches("[A-Za-z][A-Za-z0-9-]{1,14}[A-Za-z0-9]")
+                        || instance.toLowerCase(Locale.ROOT).matches(".*(ali|ay|ots|taobao|admin).*")) {
+                    throw new ConfigurationException(ConfigVariable.TABLESTORE_INSTANCE.name(), "must be a "
+                            + "Tablestore instance name: 3-16 letters, digits and hyphens, starting with a letter, not "
+                            + "ending with a hyphen, and without the words Tablestore refuses (ali, ay, ots, taobao, "
+                            + "admin), got '" + instance + "'");
+                }
+            }
+        });
+        rules.add(() -> {
+            for (String hash : list(ConfigVariable.API_KEY_SHA256)) {
+                if (!hash.matches("[0-9a-fA-F]{64}")) {
+                    throw new ConfigurationException(ConfigVariable.API_KEY_SHA256.name(),
+                            "every entry must be 64 hex digits (the SHA-256 of an API key, not the key itself)");
+                }
+            }
+        });
+        return rules;
     }
 
     public boolean isSet(ConfigVariable variable) {
@@ -157,8 +218,14 @@ public final class Config {
         return value;
     }
 
-    /** A whole number within bounds (inclusive). */
-    public int integer(ConfigVariable variable, int min, int max) {
+    /** A whole number within the variable's bounds ({@link ConfigVariable#kind()}). */
+    public int integer(ConfigVariable variable) {
+        ValueKind kind = variable.kind();
+        if (kind.type() != ValueKind.Type.INTEGER) {
+            throw new IllegalStateException(variable + " is not an integer variable");
+        }
+        long min = kind.min();
+        long max = kind.max();
         String value = require(variable);
         int parsed;
         try {

@@ -10,6 +10,15 @@ public class ConfigurationException extends VodHlsException {
         this.variable = variable;
     }
 
+    /** Several problems at once: the variables joined by {@code ", "}, the messages by {@code "; "}. */
+    public ConfigurationException(java.util.List<ConfigurationException> problems) {
+        super(ErrorCode.CONFIGURATION_INVALID, problems.stream().map(VodHlsException::getMessage)
+                .collect(java.util.stream.Collectors.joining("; ")));
+        this.variable = problems.stream().map(ConfigurationException::variable)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The variable (or, for several problems, the variables joined by {@code ", "}). */
     public String variable() {
         return variable;
     }
