@@ -32,7 +32,11 @@ public final class FcHttpEvents {
     }
 
     public static HttpRequest read(InputStream in) throws IOException {
-        byte[] raw = readBounded(in);
+        return read(readBounded(in));
+    }
+
+    /** The HTTP request of an FC 3.0 HTTP trigger event already read (at most {@value #MAX_EVENT_BYTES} bytes). */
+    public static HttpRequest read(byte[] raw) {
         JsonObject event;
         try {
             JsonElement parsed = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package io.github.vodhls.functions;
 import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
@@ -12,13 +13,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 
 /** read event, handle, map errors, write response, log one line: the one pipeline every HTTP function runs. */
 final class FcHttpPipeline {
     private FcHttpPipeline() {
     }
 
-    /** @param function the logical function name for the log line, e.g. {@code decrypt} */
+    /**
+     * Serves one invocation: reads the event (at most {@value FcHttpEvents#MAX_EVENT_BYTES} bytes), hands an HTTP
+     * event to the endpoint and any other event to the function's {@link EventEndpoint} (if it has one), maps every
+     * failure to its code, writes the answer and logs one line.
+     *
+     * @param function the logical function name for the log line, e.g. {@code decrypt}
+     */
     static void serve(String function, FunctionGraph graph, InputStream in, OutputStream out, Context context)
             throws IOException {
         long start = System.nanoTime();
@@ -26,11 +35,18 @@ final class FcHttpPipeline {
         graph.beforeInvocation(context);
         HttpEndpoint endpoint = graph.endpoint();
         HttpRequest request = null;
-        HttpResponse response;
+        HttpResponse response = null;
+        byte[] event = null;
+        Optional<EventEndpoint> events = graph.events();
         try {
-            request = FcHttpEvents.read(in);
-            response = endpoint.handle(request);
-            log.outcome(response.status(), "OK");
+            byte[] raw = FcHttpEvents.readBounded(in);
+            if (events.isPresent() && !FcHttpEvents.isHttpEvent(raw)) {
+                event = raw;
+            } else {
+                request = FcHttpEvents.read(raw);
+                response = endpoint.handle(request);
+                log.outcome(response.status(), "OK");
+            }
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
             ErrorKind kind = e.errorCode().kind();
@@ -41,11 +57,38 @@ final class FcHttpPipeline {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
             log.outcome(response.status(), "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
         }
+        if (event != null) {
+            serveEvent(events.get(), event, out, log, context, start);
+            return;
+        }
         if (request != null && request.method().equals("HEAD")) {
             response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
         log.write(context, request, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * An event that is not an HTTP request (an MNS queue trigger's batch): the endpoint's result is the invocation's
+     * output; a failure fails the invocation (so the trigger delivers the event again) after the log line. The line
+     * has no method or path: that is how to tell it from an HTTP request's.
+     */
+    private static void serveEvent(EventEndpoint events, byte[] raw, OutputStream out, RequestLogLine log,
+            Context context, long start) throws IOException {
+        try {
+            String result = events.handleEvent(raw);
+            out.write(result.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            log.outcome(200, "OK");
+        } catch (VodHlsException e) {
+            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code()).failure(e.getMessage(), true);
+            throw new IllegalStateException("event failed: " + e.errorCode().code(), null);
+        } catch (RuntimeException e) {
+            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
+            throw new IllegalStateException("event failed: INTERNAL_ERROR", null);
+        } finally {
+            log.write(context, null, (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /**

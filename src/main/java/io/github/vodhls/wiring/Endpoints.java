@@ -134,7 +134,8 @@ public final class Endpoints {
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
                 backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock);
-        return new FunctionGraph(new UploadCallbackEndpoint(signature, service), backends.beforeInvocation(),
+        UploadCallbackEndpoint endpoint = new UploadCallbackEndpoint(signature, service);
+        return new FunctionGraph(endpoint, endpoint, backends.beforeInvocation(),
                 backends.warmUp());
     }
 

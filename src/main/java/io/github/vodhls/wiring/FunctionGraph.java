@@ -3,6 +3,7 @@ package io.github.vodhls.wiring;
 import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  */
 public final class FunctionGraph {
     private final HttpEndpoint endpoint;
+    private final EventEndpoint events;
     private final Consumer<Context> beforeInvocation;
     private final Runnable warmUp;
     private final VodHlsException problem;
@@ -37,12 +39,19 @@ public final class FunctionGraph {
     }
 
     public FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp) {
-        this(endpoint, beforeInvocation, warmUp, null);
+        this(endpoint, null, beforeInvocation, warmUp, null);
     }
 
-    private FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp,
-            VodHlsException problem) {
+    /** A graph that also takes events other than HTTP requests (the upload-callback function's MNS trigger). */
+    public FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Context> beforeInvocation,
+            Runnable warmUp) {
+        this(endpoint, Objects.requireNonNull(events, "events"), beforeInvocation, warmUp, null);
+    }
+
+    private FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Context> beforeInvocation,
+            Runnable warmUp, VodHlsException problem) {
         this.endpoint = endpoint;
+        this.events = events;
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
         this.problem = problem;
@@ -51,6 +60,7 @@ public final class FunctionGraph {
 
     private FunctionGraph(FunctionGraph initial, Consumer<Context> beforeReload, Reloader reloader) {
         this.endpoint = null;
+        this.events = null;
         this.beforeInvocation = Objects.requireNonNull(beforeReload, "beforeReload");
         this.warmUp = null;
         this.problem = null;
@@ -82,7 +92,10 @@ public final class FunctionGraph {
                 return Collections.emptyMap();
             }
         };
-        return new FunctionGraph(failing, context -> { }, () -> {
+        EventEndpoint failingEvents = event -> {
+            throw problem;
+        };
+        return new FunctionGraph(failing, failingEvents, context -> { }, () -> {
             throw problem;
         }, problem);
     }
@@ -112,6 +125,14 @@ public final class FunctionGraph {
 
     public HttpEndpoint endpoint() {
         return reloader != null ? current.endpoint() : endpoint;
+    }
+
+    /**
+     * Where events that are not HTTP requests go, if this function takes any (a graph that failed to build takes
+     * them all, and fails them with its problem).
+     */
+    public Optional<EventEndpoint> events() {
+        return reloader != null ? current.events() : Optional.ofNullable(events);
     }
 
     /** Refreshes per-invocation state (the role's temporary credentials), and reloads a reloading graph. */

@@ -225,6 +225,20 @@ class UploadCallbackHandlerTest {
     }
 
     @Test
+    void oversizedCallback_answers400MalformedBody_withOneRequestLogLine_likeEveryFunction() throws IOException {
+        byte[] huge = new byte[FcHttpEvents.MAX_EVENT_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(huge), out, context);
+        FcResponse r = FcResponse.parse(out.toByteArray());
+        assertError(r, 400, "MALFORMED_BODY");
+        assertEquals(1, context.requestLogLines().size(), context.logText());
+        assertEquals("MALFORMED_BODY", context.lastRequestLogLine().get("code").getAsString());
+        assertEquals(400, context.lastRequestLogLine().get("status").getAsInt());
+        assertTrue(submissions.isEmpty());
+    }
+
+    @Test
     void mnsBatch_whenKmsFails_failsTheInvocationSoFcRedelivers() {
         kmsDown.set(true);
         assertThrows(IllegalStateException.class, () -> handler.handleRequest(new ByteArrayInputStream(

@@ -18,7 +18,7 @@ import java.util.Map;
  * and, without HTTP, the events of an MNS queue trigger ({@link #handleQueueMessages}). Answers 200
  * {@code {"status": "submitted"|"duplicate"|"ignored"}}; a failure before submission is a 5xx so that VOD retries.
  */
-public final class UploadCallbackEndpoint implements HttpEndpoint {
+public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint {
     private final VodCallbackSignature signature;
     private final UploadCallbackService service;
 
@@ -50,6 +50,12 @@ public final class UploadCallbackEndpoint implements HttpEndpoint {
      * {@code rejected}, so they cannot block the batch forever; the first temporary failure (KMS, store, VOD) is
      * rethrown after the others ran, so the batch is redelivered and the handled ones come back as duplicates.
      */
+    @Override
+    public String handleEvent(byte[] event) {
+        return handleQueueMessages(event);
+    }
+
+    /** The MNS queue trigger's messages: see {@link #handleEvent}. */
     public String handleQueueMessages(byte[] event) {
         JsonArray results = new JsonArray();
         RuntimeException firstFailure = null;
