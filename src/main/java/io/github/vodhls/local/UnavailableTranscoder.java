@@ -3,8 +3,9 @@ package io.github.vodhls.local;
 import io.github.vodhls.core.video.Transcoder;
 
 /**
- * The local stack's transcoder when ffmpeg cannot run on the machine: the callback then answers 503 and the local
- * VOD emulation marks the upload Failed with this reason, while tokens and keys keep working.
+ * The local stack's transcoder when ffmpeg cannot run on the machine: the callback then answers 503
+ * ({@code VOD_UNAVAILABLE}: the local stand-in for VOD's transcoding cannot take the job) and the local VOD emulation
+ * marks the upload Failed, while tokens and keys keep working.
  */
 final class UnavailableTranscoder implements Transcoder {
     private final String reason;
@@ -16,6 +17,6 @@ final class UnavailableTranscoder implements Transcoder {
     @Override
     public String submitEncrypted(String videoId, String ciphertext, String decryptKeyUri) {
         throw new io.github.vodhls.core.error.DependencyUnavailableException(
-                io.github.vodhls.core.error.ErrorCode.INTERNAL_ERROR, reason);
+                io.github.vodhls.core.error.ErrorCode.VOD_UNAVAILABLE, reason);
     }
 }
