@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
@@ -51,7 +50,10 @@ public abstract class EntitlementsContract {
 
     @Test
     void mayWatch_whenTheRuleDeniesThePair_isFalseEveryTime() {
-        assumeTrue(canDeny(), "this implementation allows everything");
+        if (!canDeny()) {
+            assertTrue(entitlements().mayWatch("alice", "paid-video"), "this implementation allows everything");
+            return;
+        }
         Entitlements entitlements = entitlements();
         deny("alice", "paid-video");
 
@@ -61,7 +63,10 @@ public abstract class EntitlementsContract {
 
     @Test
     void mayWatch_whenAnotherPairIsDenied_isTrueForOtherUsersAndOtherVideos() {
-        assumeTrue(canDeny(), "this implementation allows everything");
+        if (!canDeny()) {
+            assertTrue(entitlements().mayWatch("alice", "paid-video"), "this implementation allows everything");
+            return;
+        }
         Entitlements entitlements = entitlements();
         deny("alice", "paid-video");
 
@@ -73,7 +78,10 @@ public abstract class EntitlementsContract {
 
     @Test
     void mayWatch_whenIdsWouldConcatenateAlike_keepsThePairsApart() {
-        assumeTrue(canDeny(), "this implementation allows everything");
+        if (!canDeny()) {
+            assertTrue(entitlements().mayWatch("alice", "paid-video"), "this implementation allows everything");
+            return;
+        }
         Entitlements entitlements = entitlements();
         deny("a:b", "c");
         deny("a", "b@c");
@@ -88,7 +96,10 @@ public abstract class EntitlementsContract {
 
     @Test
     void mayWatch_whenNoAnswerCanBeHad_isEntitlementUnavailableForAllowedAndDeniedPairs() {
-        assumeTrue(canBeUnanswerable(), "this implementation always has its answer");
+        if (!canBeUnanswerable()) {
+            assertTrue(entitlements().mayWatch("alice", "free-video"), "it always has its answer");
+            return;
+        }
         Entitlements entitlements = entitlements();
         if (canDeny()) {
             deny("alice", "paid-video");
@@ -104,7 +115,10 @@ public abstract class EntitlementsContract {
 
     @Test
     void mayWatch_afterTheRuleCanBeAskedAgain_answersAgain() {
-        assumeTrue(canBeUnanswerable(), "this implementation always has its answer");
+        if (!canBeUnanswerable()) {
+            assertTrue(entitlements().mayWatch("alice", "free-video"), "it always has its answer");
+            return;
+        }
         Entitlements entitlements = entitlements();
         if (canDeny()) {
             deny("alice", "paid-video");
