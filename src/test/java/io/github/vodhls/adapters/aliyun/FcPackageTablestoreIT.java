@@ -202,6 +202,37 @@ class FcPackageTablestoreIT {
                 strings(calls.subList(calls.size() - 2, calls.size())));
     }
 
+    @Test
+    void consume_whenTablestoreDoesNotAnswerWithinTheTimeout_isStoreUnavailable() {
+        String tokens = tables()[0];
+        TokenStore store = new TablestoreTokenStore(clients, tokens);
+        store.record(new TokenRecord("t1", "v1", "alice", 3, T0, T0.plusSeconds(600)));
+        server.stallNextAnswer();
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> store.consume("t1", 3));
+
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        assertTrue(e.getMessage().startsWith("Tablestore UpdateRow on table tokens failed: client error "),
+                e.getMessage());
+    }
+
+    @Test
+    void standing_whenTablestoreIsDown_isRetriedWithinTheTimeout_thenStoreUnavailable() {
+        String tokens = tables()[0];
+        server.close();
+        long start = System.nanoTime();
+
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> new TablestoreTokenStore(clients, tokens).standing("t1"));
+
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        assertTrue(e.getMessage().startsWith("Tablestore GetRow on table tokens failed: client error "),
+                e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
+                "bounded by the 3 s retry budget");
+    }
+
     /** The token store contract, every store over a fresh token table of the shared stand-in. */
     @Nested
     class TokenStoreOverTheWire extends TokenStoreContract {

@@ -65,6 +65,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -123,6 +125,8 @@ public final class LoopbackTablestore implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Deque<TableStoreException> scripted = new ArrayDeque<>();
     private volatile boolean signAnswersWrongly;
+    private volatile boolean stallNext;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final HttpServer server;
 
     private LoopbackTablestore(String instance) throws IOException {
@@ -159,6 +163,11 @@ public final class LoopbackTablestore implements AutoCloseable {
         signAnswersWrongly = true;
     }
 
+    /** The next request gets no answer until this stand-in is closed (a stalled connection). */
+    public void stallNextAnswer() {
+        stallNext = true;
+    }
+
     /** {@code http://127.0.0.1:<port>}, the endpoint to give the SDK client. */
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -183,11 +192,19 @@ public final class LoopbackTablestore implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (closed.getCount() > 0) {
+            closed.countDown();
+            server.stop(0);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            if (stallNext) {
+                stallNext = false;
+                awaitClose();
+                return;
+            }
             String action = exchange.getRequestURI().getPath().substring(1);
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> otsHeaders = new TreeMap<>();
@@ -240,6 +257,14 @@ public final class LoopbackTablestore implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
