@@ -14,6 +14,7 @@ import io.github.vodhls.functions.TokenHandler;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -32,6 +33,8 @@ class FcPackageClasspathIT {
     private static final String FC_JAR = "vod-hls-encryption.jar";
     private static final String LOCAL_JAR = "vod-hls-encryption-local.jar";
     private static final String WEBJARS = "META-INF/resources/webjars/";
+    /** The FC code package's size budget (issue 11 section 5): 18 MB, counted as 18,000,000 bytes. */
+    private static final long MAX_FC_JAR_BYTES = 18_000_000L;
 
     @Test
     void handlersAdaptersAndLibraries_areLoadedFromTheFcJar() {
@@ -72,6 +75,23 @@ class FcPackageClasspathIT {
         assertTrue(webjar.get(0).matches("META-INF/resources/webjars/hls\\.js/[^/]+/LICENSE"), webjar.get(0));
         assertTrue(webjar.get(1).matches("META-INF/resources/webjars/hls\\.js/[^/]+/dist/hls\\.min\\.js"),
                 webjar.get(1));
+    }
+
+    @Test
+    void fcPackage_staysWithinItsSizeBudget() throws IOException {
+        long size = Files.size(codeSource(DecryptHandler.class));
+        assertTrue(size <= MAX_FC_JAR_BYTES, FC_JAR + " is " + size + " bytes, budget " + MAX_FC_JAR_BYTES);
+    }
+
+    @Test
+    void partsOfLibrariesLeftOutOfThePackage_areNotLoadable() {
+        // see the fc-package shade filters: Guava, Tablestore's search/time-series protocol, BouncyCastle's PQC code
+        for (String name : List.of("com.google.common.collect.ImmutableList",
+                "com.alicloud.openservices.tablestore.core.protocol.Search",
+                "com.alicloud.openservices.tablestore.core.protocol.timeseries.Timeseries",
+                "org.bouncycastle.pqc.crypto.picnic.PicnicEngine", "com.lmax.disruptor.RingBuffer")) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName(name), name);
+        }
     }
 
     @Test
