@@ -39,7 +39,41 @@ class ArchitectureTest {
             .orShould().callMethod(System.class, "getenv", String.class)
             .because("wiring is the only place that reads the environment");
 
-    /** Outside wiring and core.token: reads the environment and uses jjwt, so both rules must flag it. */
+    @ArchTest
+    static final ArchRule adaptersDependOnCoreOnly = noClasses()
+            .that().resideInAPackage("io.github.vodhls.adapters..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.functions..",
+                    "io.github.vodhls.wiring..", "io.github.vodhls.local..")
+            .because("an adapter implements a core port for one external system and knows nothing of who wires it");
+
+    @ArchTest
+    static final ArchRule functionsDependOnCoreAndWiringOnly = noClasses()
+            .that().resideInAPackage("io.github.vodhls.functions..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.adapters..",
+                    "io.github.vodhls.local..")
+            .because("a handler reads the event, calls the graph the wiring built, writes the answer");
+
+    @ArchTest
+    static final ArchRule wiringNeverReachesHandlersOrTheLocalStack = noClasses()
+            .that().resideInAPackage("io.github.vodhls.wiring..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.functions..",
+                    "io.github.vodhls.local..", "io.github.vodhls.adapters.local..")
+            .because("the wiring builds graphs for the FC package, which leaves the local stack out");
+
+    @ArchTest
+    static final ArchRule theLocalStackIsReachedFromNothingInTheFcPackage = noClasses()
+            .that().resideOutsideOfPackages("io.github.vodhls.local..", "io.github.vodhls.adapters.local..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.local..",
+                    "io.github.vodhls.adapters.local..")
+            .because("the FC package leaves local/** and adapters/local/** out (pom.xml shade filter)");
+
+    @ArchTest
+    static final ArchRule alibabaCloudSdksOnlyInTheirAdapters = noClasses()
+            .that().resideOutsideOfPackage("io.github.vodhls.adapters.aliyun..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.aliyuncs..", "com.alicloud..")
+            .because("SDK types never leave the adapter (STYLE.md)");
+
+    /** Outside every room it may be in: reads the environment, uses jjwt, the local stack and an SDK type. */
     static final class Violator {
         String region() {
             return System.getenv("FC_REGION");
@@ -48,6 +82,14 @@ class ArchitectureTest {
         Object parser() {
             return Jwts.parser();
         }
+
+        Object localStack() {
+            return io.github.vodhls.local.LocalStack.class;
+        }
+
+        Object sdk(com.aliyuncs.IAcsClient client) {
+            return client;
+        }
     }
 
     @Test
@@ -55,5 +97,7 @@ class ArchitectureTest {
         JavaClasses violator = new ClassFileImporter().importClasses(Violator.class);
         assertThrows(AssertionError.class, () -> environmentReadOnlyByWiringAndLocal.check(violator));
         assertThrows(AssertionError.class, () -> jjwtOnlyInsideCoreToken.check(violator));
+        assertThrows(AssertionError.class, () -> theLocalStackIsReachedFromNothingInTheFcPackage.check(violator));
+        assertThrows(AssertionError.class, () -> alibabaCloudSdksOnlyInTheirAdapters.check(violator));
     }
 }
