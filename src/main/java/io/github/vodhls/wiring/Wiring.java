@@ -21,6 +21,8 @@ import io.github.vodhls.core.config.SecretSource;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.ConfigurationException;
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -88,40 +90,20 @@ public final class Wiring {
 
     /** The token function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph tokenFunction() {
-        return withSecrets("token", this::tokenFunction);
-    }
-
-    private FunctionGraph tokenFunction(Map<String, String> environment) {
-        try {
-            Config config = config(environment, FunctionName.TOKEN);
+        return build(FunctionName.TOKEN, config -> {
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec();
-            config.require(ConfigVariable.KMS_KEY_ID);
             return endpoints.token(cloudBackends(config, true));
-        } catch (ConfigurationException e) {
-            return FunctionGraph.failed(e);
-        } catch (IllegalArgumentException e) {
-            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
-        }
+        });
     }
 
     /** The decrypt function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph decryptFunction() {
-        return withSecrets("decrypt", this::decryptFunction);
-    }
-
-    private FunctionGraph decryptFunction(Map<String, String> environment) {
-        try {
-            Config config = config(environment, FunctionName.DECRYPT);
+        return build(FunctionName.DECRYPT, config -> {
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec(false);
             return endpoints.decrypt(cloudBackends(config, false));
-        } catch (ConfigurationException e) {
-            return FunctionGraph.failed(e);
-        } catch (IllegalArgumentException e) {
-            // An adapter refusing a value Config could not judge: still fail closed, with the reason in the log.
-            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
-        }
+        });
     }
 
     /**
@@ -129,12 +111,7 @@ public final class Wiring {
      * the HTTP origin; with an invalid configuration, a graph that fails closed naming the variable.
      */
     public FunctionGraph playlistFunction() {
-        return withSecrets("playlist", this::playlistFunction);
-    }
-
-    private FunctionGraph playlistFunction(Map<String, String> environment) {
-        try {
-            Config config = config(environment, FunctionName.PLAYLIST);
+        return build(FunctionName.PLAYLIST, config -> {
             Endpoints endpoints = new Endpoints(config, clock, random);
             endpoints.codec(false);
             HttpPlaylistOrigin origin = new HttpPlaylistOrigin(config.httpUrl(ConfigVariable.ORIGIN_BASE_URL),
@@ -148,23 +125,12 @@ public final class Wiring {
             TablestoreClients rows = tablestore(config, credentials);
             return endpoints.playlist(new TablestoreTokenStore(rows,
                     config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE)), origin, refresh, rows::warmUp);
-        } catch (ConfigurationException e) {
-            return FunctionGraph.failed(e);
-        } catch (IllegalArgumentException e) {
-            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
-        }
+        });
     }
 
     /** The upload-callback function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph uploadCallbackFunction() {
-        return withSecrets("upload-callback", this::uploadCallbackFunction);
-    }
-
-    private FunctionGraph uploadCallbackFunction(Map<String, String> environment) {
-        try {
-            Config config = config(environment, FunctionName.UPLOAD_CALLBACK);
-            config.require(ConfigVariable.KMS_KEY_ID);
-            config.require(ConfigVariable.DECRYPT_BASE_URL);
+        return build(FunctionName.UPLOAD_CALLBACK, config -> {
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
             Backends backends = cloudBackends(config, true);
             if (vodClients == null) {
@@ -175,11 +141,34 @@ public final class Wiring {
             }
             return new Endpoints(config, clock, random)
                     .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
-        } catch (ConfigurationException e) {
-            return FunctionGraph.failed(e);
-        } catch (IllegalArgumentException e) {
-            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
-        }
+        });
+    }
+
+    /**
+     * The one way a function's graph is built: from the environment (with its KMS secrets, when it names any), its
+     * configuration checked for the function ({@link #config}), then {@code graph}. A configuration problem gives a
+     * graph that fails closed with 500 CONFIGURATION_INVALID naming the variables; anything else that goes wrong is a
+     * bug, which gives a graph failing with INTERNAL_ERROR and one log line, never a configuration error.
+     */
+    FunctionGraph build(FunctionName function, Function<Config, FunctionGraph> graph) {
+        return withSecrets(function.label(), environment -> {
+            try {
+                return graph.apply(config(environment, function));
+            } catch (ConfigurationException e) {
+                return FunctionGraph.failed(e);
+            } catch (RuntimeException e) {
+                com.google.gson.JsonObject line = new com.google.gson.JsonObject();
+                line.addProperty("function", function.label());
+                line.addProperty("event", "configuration");
+                line.addProperty("outcome", "build-failed");
+                line.addProperty("code", ErrorCode.INTERNAL_ERROR.code());
+                line.addProperty("message", "building the function failed: " + e.getClass().getName()
+                        + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
+                warnings.accept(line.toString());
+                return FunctionGraph.failing(new VodHlsException(ErrorCode.INTERNAL_ERROR,
+                        "building the " + function.label() + " function failed: " + e.getClass().getSimpleName()));
+            }
+        });
     }
 
     private Backends cloudBackends(Config config, boolean generatesKeys) {
@@ -279,8 +268,6 @@ public final class Wiring {
             return FunctionGraph.reloading(reloader.initial(), refresh(credentials()), reloader);
         } catch (ConfigurationException e) {
             return FunctionGraph.failed(e);
-        } catch (IllegalArgumentException e) {
-            return FunctionGraph.failed(new ConfigurationException("configuration", e.getMessage()));
         }
     }
 

@@ -247,4 +247,32 @@ class WiringTest {
         assertEquals("[\"API_KEY_SHA256\",\"DECRYPT_BASE_URL\",\"ORIGIN_BASE_URL\",\"KMS_KEY_ID\"]",
                 line.get("variables").toString());
     }
+
+    @Test
+    void aBugWhileBuilding_isInternalError_withOneLogLine_neverAConfigurationError() throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        Wiring wiring = new Wiring(cloudEnvironment(), MutableClock.atDefaultStart(), new SecureRandom(), null, false,
+                lines::add);
+        FunctionGraph graph = wiring.build(io.github.vodhls.core.config.FunctionName.TOKEN, config -> {
+            throw new IllegalArgumentException("a bug, with a message that might quote anything");
+        });
+        assertFalse(graph.configurationProblem().isPresent());
+        assertEquals("INTERNAL_ERROR", graph.failure().orElseThrow().errorCode().code());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"outcome\":\"build-failed\""), lines.get(0));
+        assertFalse(lines.get(0).contains("might quote"), "the exception's message is not logged");
+        FcResponse r = call(new TokenHandler(graph), FcEventBuilder.post("/token").bearer("wiring-test-key")
+                .json("{\"videoId\":\"v\",\"userId\":\"u\"}"));
+        assertEquals(500, r.statusCode());
+        assertEquals("INTERNAL_ERROR", r.errorCode());
+    }
+
+    @Test
+    void aVodEndpointThatIsAUrl_isAConfigurationError() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("VOD_ENDPOINT", "https://vod.cn-shanghai.aliyuncs.com");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> io.github.vodhls.core.config.Config.from(env));
+        assertEquals("VOD_ENDPOINT", e.variable());
+    }
 }

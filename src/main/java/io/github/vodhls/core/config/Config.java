@@ -162,13 +162,15 @@ public final class Config {
                 }
             }
         });
-        rules.add(() -> {
-            if (isSet(ConfigVariable.KMS_ENDPOINT)
-                    && !get(ConfigVariable.KMS_ENDPOINT).matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                throw new ConfigurationException(ConfigVariable.KMS_ENDPOINT.name(), "must be a host name (optionally "
-                        + "host:port) such as kms-vpc.cn-shanghai.aliyuncs.com, not a URL");
-            }
-        });
+        for (ConfigVariable endpoint : new ConfigVariable[] {ConfigVariable.KMS_ENDPOINT, ConfigVariable.VOD_ENDPOINT}) {
+            rules.add(() -> {
+                if (isSet(endpoint) && !get(endpoint).matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                    throw new ConfigurationException(endpoint.name(), "must be a host name (optionally host:port) "
+                            + "such as " + (endpoint == ConfigVariable.KMS_ENDPOINT ? "kms" : "vod")
+                            + "-vpc.cn-shanghai.aliyuncs.com, not a URL");
+                }
+            });
+        }
         rules.add(() -> {
             String prefix = get(ConfigVariable.PLAYLIST_PATH_PREFIX);
             if (!prefix.matches("/([A-Za-z0-9._~-]+/)*")) {
