@@ -73,6 +73,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("com.aliyuncs..", "com.alicloud..")
             .because("SDK types never leave the adapter (STYLE.md)");
 
+    @ArchTest
+    static final ArchRule fcRuntimeTypesOnlyInTheFunctionsLayer = noClasses()
+            .that().resideOutsideOfPackage("io.github.vodhls.functions..")
+            .should().dependOnClassesThat().resideInAPackage("com.aliyun.fc.runtime..")
+            .because("below the handlers an invocation is the project's own Invocation, not FC's Context");
+
     /** Outside every room it may be in: reads the environment, uses jjwt, the local stack and an SDK type. */
     static final class Violator {
         String region() {

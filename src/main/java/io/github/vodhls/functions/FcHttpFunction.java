@@ -4,6 +4,7 @@ import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import io.github.vodhls.wiring.FunctionGraph;
+import io.github.vodhls.wiring.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,12 +21,22 @@ public abstract class FcHttpFunction implements StreamRequestHandler, FunctionIn
     /** FC initializer: loads classes and clients before the first request arrives. */
     @Override
     public void initialize(Context context) throws IOException {
-        graph.warmUp(context);
+        graph.warmUp(FcInvocation.of(context));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        FcHttpPipeline.serve(functionName(), graph, input, output, context);
+        handle(input, output, FcInvocation.of(context));
+    }
+
+    /** Serves one invocation given as the graph sees it (the local stack's entry: no FC type needed). */
+    public void handle(InputStream input, OutputStream output, Invocation invocation) throws IOException {
+        FcHttpPipeline.serve(functionName(), graph, input, output, invocation);
+    }
+
+    /** Warms the graph up for an invocation given as the graph sees it (the local stack's initializer). */
+    public void warmUp(Invocation invocation) {
+        graph.warmUp(invocation);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.vodhls.functions;
 
-import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.EventEndpoint;
@@ -8,6 +7,7 @@ import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import io.github.vodhls.wiring.FunctionGraph;
+import io.github.vodhls.wiring.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ final class FcHttpPipeline {
      *
      * @param function the logical function name for the log line, e.g. {@code decrypt}
      */
-    static void serve(String function, FunctionGraph graph, InputStream in, OutputStream out, Context context)
+    static void serve(String function, FunctionGraph graph, InputStream in, OutputStream out, Invocation context)
             throws IOException {
         long start = System.nanoTime();
         RequestLogLine log = new RequestLogLine(function, context);
@@ -74,7 +74,7 @@ final class FcHttpPipeline {
      * has no method or path: that is how to tell it from an HTTP request's.
      */
     private static void serveEvent(EventEndpoint events, byte[] raw, OutputStream out, RequestLogLine log,
-            Context context, long start) throws IOException {
+            Invocation context, long start) throws IOException {
         try {
             String result = events.handleEvent(raw);
             out.write(result.getBytes(StandardCharsets.UTF_8));

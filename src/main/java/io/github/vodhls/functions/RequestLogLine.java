@@ -1,10 +1,9 @@
 package io.github.vodhls.functions;
 
-import com.aliyun.fc.runtime.Context;
-import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.LogFields;
+import io.github.vodhls.wiring.Invocation;
 
 /**
  * The one line each invocation logs: a JSON object that Simple Log Service can query field by field.
@@ -29,9 +28,9 @@ final class RequestLogLine {
     private boolean error;
 
     /** @param function the logical function name, e.g. {@code decrypt} */
-    RequestLogLine(String function, Context context) {
+    RequestLogLine(String function, Invocation context) {
         this.function = function;
-        this.requestId = context == null ? null : context.getRequestId();
+        this.requestId = context == null ? null : context.requestId();
     }
 
     /** The outcome: the response status and {@code OK} or the error code. */
@@ -52,7 +51,7 @@ final class RequestLogLine {
      * Writes the line: the request's method and path (null when the event could not be read) and the ids the
      * endpoint noted for it.
      */
-    void write(Context context, HttpRequest request, long latencyMs) {
+    void write(Invocation context, HttpRequest request, long latencyMs) {
         JsonObject json = new JsonObject();
         json.addProperty("function", function);
         put(json, "requestId", requestId);
@@ -70,15 +69,7 @@ final class RequestLogLine {
             put(json, "tokenId", fields.tokenId());
         }
         put(json, "message", message);
-        String line = json.toString();
-        FunctionComputeLogger logger = context == null ? null : context.getLogger();
-        if (logger == null) {
-            System.out.println(line);
-        } else if (error) {
-            logger.error(line);
-        } else {
-            logger.info(line);
-        }
+        Invocation.log(context, json.toString(), error);
     }
 
     /** Absent values are left out rather than written as null. */

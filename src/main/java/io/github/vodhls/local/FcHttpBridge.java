@@ -1,6 +1,6 @@
 package io.github.vodhls.local;
 
-import com.aliyun.fc.runtime.StreamRequestHandler;
+import io.github.vodhls.functions.FcHttpFunction;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -32,10 +32,10 @@ final class FcHttpBridge implements HttpHandler {
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final String functionName;
-    private final StreamRequestHandler handler;
+    private final FcHttpFunction handler;
     private final PrintStream log;
 
-    FcHttpBridge(String functionName, StreamRequestHandler handler, PrintStream log) {
+    FcHttpBridge(String functionName, FcHttpFunction handler, PrintStream log) {
         this.functionName = functionName;
         this.handler = handler;
         this.log = log;
@@ -47,8 +47,7 @@ final class FcHttpBridge implements HttpHandler {
             String requestId = UUID.randomUUID().toString();
             byte[] event = toEvent(exchange, requestId);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext(requestId, functionName,
-                    log));
+            handler.handle(new ByteArrayInputStream(event), out, new LocalInvocation(requestId, functionName, log));
             writeResponse(exchange, out.toByteArray());
         } catch (RuntimeException e) {
             log.println("[" + functionName + "] ERROR handler failed: " + e.getClass().getName());

@@ -112,7 +112,6 @@ public final class LocalStack implements AutoCloseable {
         env.put("DECRYPT_BASE_URL", baseUrl + "/decrypt");
         env.put("PLAY_URL_TEMPLATE", baseUrl + "/media/{videoId}/" + FfmpegTranscoder.PLAYLIST);
         env.put("CORS_ALLOWED_ORIGINS", "*");
-        env.put("STORE", "memory");
         env.put("LOGIN_HMAC_SECRETS", LocalLogin.KID + "=" + loginSecret);
         env.put("LOGIN_ISSUER", LocalLogin.ISSUER);
         env.put("LOGIN_AUDIENCE", LocalLogin.AUDIENCE);
@@ -149,9 +148,9 @@ public final class LocalStack implements AutoCloseable {
             PlaylistHandler playlist = new PlaylistHandler(endpoints.playlist(backends.tokens(),
                     new DirectoryPlaylistOrigin(dataDir.resolve("media"), endpoints.maxPlaylistBytes()),
                     context -> { }, () -> { }));
-            token.initialize(null);
-            decrypt.initialize(null);
-            playlist.initialize(null);
+            token.warmUp(null);
+            decrypt.warmUp(null);
+            playlist.warmUp(null);
 
             FcHttpBridge tokenBridge = new FcHttpBridge("token", token, log);
             server.createContext("/token", tokenBridge);
@@ -170,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
             server.createContext("/media/", media.routes(new FcHttpBridge("playlist", playlist, log)));
             server.createContext("/entitlements", accounts);
             server.createContext("/", new LandingPage(baseUrl));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             database.close();
             server.stop(0);
             background.shutdownNow();

@@ -1,6 +1,5 @@
 package io.github.vodhls.wiring;
 
-import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
@@ -15,19 +14,19 @@ public final class Backends {
     private final TokenStore tokens;
     private final VideoKeyRegistry videos;
     private final Entitlements entitlements;
-    private final Consumer<Context> beforeInvocation;
+    private final Consumer<Invocation> beforeInvocation;
     private final Runnable warmUp;
     private final Transcoder transcoder;
 
     /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
-            Consumer<Context> beforeInvocation) {
+            Consumer<Invocation> beforeInvocation) {
         this(kms, tokens, videos, new AllowAllEntitlements(), beforeInvocation, () -> { });
     }
 
     /** @param warmUp creates clients ahead of the first request (run by the FC initializer) */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
-            Consumer<Context> beforeInvocation, Runnable warmUp) {
+            Consumer<Invocation> beforeInvocation, Runnable warmUp) {
         this.kms = kms;
         this.tokens = tokens;
         this.videos = videos;
@@ -74,7 +73,7 @@ public final class Backends {
         return entitlements;
     }
 
-    public Consumer<Context> beforeInvocation() {
+    public Consumer<Invocation> beforeInvocation() {
         return beforeInvocation;
     }
 

@@ -96,7 +96,7 @@ public final class Endpoints {
      * @param tokens the token store (read for revocations only)
      */
     public FunctionGraph playlist(TokenStore tokens, PlaylistOrigin origin,
-            java.util.function.Consumer<com.aliyun.fc.runtime.Context> beforeInvocation, Runnable warmUp) {
+            java.util.function.Consumer<Invocation> beforeInvocation, Runnable warmUp) {
         TokenCodec codec = codec(false);
         TokenService service = tokenService(codec, tokens, new AllowAllEntitlements());
         String segments = config.get(ConfigVariable.SEGMENT_BASE_URL);

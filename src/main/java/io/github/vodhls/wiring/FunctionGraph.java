@@ -1,6 +1,5 @@
 package io.github.vodhls.wiring;
 
-import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.EventEndpoint;
@@ -22,7 +21,7 @@ import java.util.function.Consumer;
 public final class FunctionGraph {
     private final HttpEndpoint endpoint;
     private final EventEndpoint events;
-    private final Consumer<Context> beforeInvocation;
+    private final Consumer<Invocation> beforeInvocation;
     private final Runnable warmUp;
     private final VodHlsException problem;
     private final Reloader reloader;
@@ -35,20 +34,20 @@ public final class FunctionGraph {
          * @param context the invocation's context (for logging), may be null
          * @return the graph to use from now on, or null to keep {@code current}
          */
-        FunctionGraph reload(FunctionGraph current, Context context);
+        FunctionGraph reload(FunctionGraph current, Invocation context);
     }
 
-    public FunctionGraph(HttpEndpoint endpoint, Consumer<Context> beforeInvocation, Runnable warmUp) {
+    public FunctionGraph(HttpEndpoint endpoint, Consumer<Invocation> beforeInvocation, Runnable warmUp) {
         this(endpoint, null, beforeInvocation, warmUp, null);
     }
 
     /** A graph that also takes events other than HTTP requests (the upload-callback function's MNS trigger). */
-    public FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Context> beforeInvocation,
+    public FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Invocation> beforeInvocation,
             Runnable warmUp) {
         this(endpoint, Objects.requireNonNull(events, "events"), beforeInvocation, warmUp, null);
     }
 
-    private FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Context> beforeInvocation,
+    private FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Invocation> beforeInvocation,
             Runnable warmUp, VodHlsException problem) {
         this.endpoint = endpoint;
         this.events = events;
@@ -58,7 +57,7 @@ public final class FunctionGraph {
         this.reloader = null;
     }
 
-    private FunctionGraph(FunctionGraph initial, Consumer<Context> beforeReload, Reloader reloader) {
+    private FunctionGraph(FunctionGraph initial, Consumer<Invocation> beforeReload, Reloader reloader) {
         this.endpoint = null;
         this.events = null;
         this.beforeInvocation = Objects.requireNonNull(beforeReload, "beforeReload");
@@ -104,7 +103,7 @@ public final class FunctionGraph {
      * A graph that starts as {@code initial} and, before each invocation, runs {@code beforeReload} (the role's
      * fresh credentials) and then asks {@code reloader} whether to switch to a newly built graph.
      */
-    public static FunctionGraph reloading(FunctionGraph initial, Consumer<Context> beforeReload, Reloader reloader) {
+    public static FunctionGraph reloading(FunctionGraph initial, Consumer<Invocation> beforeReload, Reloader reloader) {
         return new FunctionGraph(initial, beforeReload, reloader);
     }
 
@@ -136,7 +135,7 @@ public final class FunctionGraph {
     }
 
     /** Refreshes per-invocation state (the role's temporary credentials), and reloads a reloading graph. */
-    public void beforeInvocation(Context context) {
+    public void beforeInvocation(Invocation context) {
         if (reloader == null) {
             beforeInvocation.accept(context);
             return;
@@ -154,7 +153,7 @@ public final class FunctionGraph {
     }
 
     /** Loads classes and creates clients ahead of the first request. */
-    public void warmUp(Context context) {
+    public void warmUp(Invocation context) {
         if (reloader != null) {
             beforeInvocation.accept(context);
             current.warmUp(context);

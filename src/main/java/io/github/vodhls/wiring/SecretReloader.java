@@ -1,7 +1,5 @@
 package io.github.vodhls.wiring;
 
-import com.aliyun.fc.runtime.Context;
-import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.config.SecretEnvironment;
@@ -61,7 +59,7 @@ final class SecretReloader implements FunctionGraph.Reloader {
     }
 
     @Override
-    public synchronized FunctionGraph reload(FunctionGraph current, Context context) {
+    public synchronized FunctionGraph reload(FunctionGraph current, Invocation context) {
         if (nextRead == null || clock.instant().isBefore(nextRead)) {
             return null;
         }
@@ -115,7 +113,7 @@ final class SecretReloader implements FunctionGraph.Reloader {
     }
 
     /** One JSON line: what happened to the secrets, the error code and message (which never quote a value). */
-    private void log(Context context, String outcome, VodHlsException failure, String detail) {
+    private void log(Invocation context, String outcome, VodHlsException failure, String detail) {
         JsonObject json = new JsonObject();
         json.addProperty("function", function);
         json.addProperty("event", "secrets");
@@ -125,15 +123,7 @@ final class SecretReloader implements FunctionGraph.Reloader {
             json.addProperty("message", failure.getMessage());
         }
         json.addProperty("detail", detail);
-        String line = json.toString();
-        FunctionComputeLogger logger = context == null ? null : context.getLogger();
-        if (logger == null) {
-            System.out.println(line);
-        } else if (failure != null) {
-            logger.error(line);
-        } else {
-            logger.info(line);
-        }
+        Invocation.log(context, json.toString(), failure != null);
     }
 
     /** The configured refresh interval, SECRETS_REFRESH_SECONDS. */

@@ -1,6 +1,5 @@
 package io.github.vodhls.wiring;
 
-import com.aliyun.fc.runtime.Context;
 import io.github.vodhls.adapters.aliyun.KmsKeyManagement;
 import io.github.vodhls.adapters.aliyun.KmsSecretSource;
 import io.github.vodhls.adapters.aliyun.RoleCredentials;
@@ -118,7 +117,7 @@ public final class Wiring {
                     Duration.ofMillis(config.integer(ConfigVariable.ORIGIN_TIMEOUT_MS)),
                     endpoints.maxPlaylistBytes());
             RoleCredentials credentials = credentials();
-            Consumer<Context> refresh = refresh(credentials);
+            Consumer<Invocation> refresh = refresh(credentials);
             if ("memory".equals(config.choice(ConfigVariable.STORE))) {
                 return endpoints.playlist(new InMemoryTokenStore(), origin, refresh, () -> { });
             }
@@ -177,7 +176,7 @@ public final class Wiring {
         KeyManagement kms = generatesKeys
                 ? new KmsKeyManagement(kmsClients, config.require(ConfigVariable.KMS_KEY_ID))
                 : KmsKeyManagement.decryptOnly(kmsClients);
-        Consumer<Context> refresh = refresh(credentials);
+        Consumer<Invocation> refresh = refresh(credentials);
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
             return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
                     entitlements(config), refresh, kmsClients::get);
@@ -220,10 +219,11 @@ public final class Wiring {
     }
 
     /** Before each invocation: the role's fresh STS credentials from FC's context. */
-    private static Consumer<Context> refresh(RoleCredentials credentials) {
-        return context -> {
-            if (context != null) {
-                credentials.update(context.getExecutionCredentials());
+    private static Consumer<Invocation> refresh(RoleCredentials credentials) {
+        return invocation -> {
+            Invocation.Credentials fresh = invocation == null ? null : invocation.credentials();
+            if (fresh != null) {
+                credentials.update(fresh.accessKeyId(), fresh.accessKeySecret(), fresh.securityToken());
             }
         };
     }

@@ -1,6 +1,5 @@
 package io.github.vodhls.adapters.aliyun;
 
-import com.aliyun.fc.runtime.Credentials;
 import com.aliyuncs.auth.AlibabaCloudCredentials;
 import com.aliyuncs.auth.AlibabaCloudCredentialsProvider;
 import com.aliyuncs.auth.BasicCredentials;
@@ -52,18 +51,18 @@ public final class RoleCredentials implements AlibabaCloudCredentialsProvider {
 
     /**
      * Takes the credentials FC hands to this invocation. A no-op (one volatile read and three string compares) when
-     * they are unchanged; ignored when {@code fresh} is null or lacks a key id or secret, so a bad context never
+     * they are unchanged; ignored when the key id or secret is missing, so a bad context never
      * erases working credentials.
      */
-    public void update(Credentials fresh) {
-        if (fresh == null || isBlank(fresh.getAccessKeyId()) || isBlank(fresh.getAccessKeySecret())) {
+    public void update(String accessKeyId, String accessKeySecret, String securityToken) {
+        if (isBlank(accessKeyId) || isBlank(accessKeySecret)) {
             return;
         }
         Snapshot now = current;
-        if (now != null && now.sameAs(fresh.getAccessKeyId(), fresh.getAccessKeySecret(), fresh.getSecurityToken())) {
+        if (now != null && now.sameAs(accessKeyId, accessKeySecret, securityToken)) {
             return;
         }
-        current = Snapshot.of(fresh.getAccessKeyId(), fresh.getAccessKeySecret(), fresh.getSecurityToken());
+        current = Snapshot.of(accessKeyId, accessKeySecret, securityToken);
     }
 
     /** Whether there is anything to sign with. */

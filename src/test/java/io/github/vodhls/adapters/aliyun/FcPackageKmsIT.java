@@ -116,7 +116,7 @@ class FcPackageKmsIT {
         String ciphertext = kms.generateDataKey().ciphertext();
         server.allow("STS.second", "second-secret", "second-token").revoke("STS.first");
 
-        credentials.update(credentials("STS.second", "second-secret", "second-token"));
+        credentials.update("STS.second", "second-secret", "second-token");
         kms.decrypt(ciphertext);
 
         LoopbackKms.Call call = last();
@@ -127,7 +127,7 @@ class FcPackageKmsIT {
 
     @Test
     void request_signedWithAWrongSecret_isRefusedBySignatureCheck_andIsKmsUnavailable() {
-        credentials.update(credentials("STS.first", "not-the-secret", "first-token"));
+        credentials.update("STS.first", "not-the-secret", "first-token");
 
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class, kms::generateDataKey);
 
@@ -168,22 +168,4 @@ class FcPackageKmsIT {
         return calls.get(calls.size() - 1);
     }
 
-    private static Credentials credentials(String id, String secret, String token) {
-        return new Credentials() {
-            @Override
-            public String getAccessKeyId() {
-                return id;
-            }
-
-            @Override
-            public String getAccessKeySecret() {
-                return secret;
-            }
-
-            @Override
-            public String getSecurityToken() {
-                return token;
-            }
-        };
-    }
 }

@@ -154,7 +154,7 @@ class FcPackageTablestoreIT {
         store.record(new TokenRecord("t1", "v1", "alice", 3, T0, T0.plusSeconds(600)));
         server.allow("STS.second", "second-secret", "second-token").revoke("STS.first");
 
-        credentials.update(credentials("STS.second", "second-secret", "second-token"));
+        credentials.update("STS.second", "second-secret", "second-token");
 
         assertEquals(1, store.consume("t1", 3).usesAfter());
         LoopbackTablestore.Call last = last();
@@ -165,7 +165,7 @@ class FcPackageTablestoreIT {
     @Test
     void request_signedWithAWrongSecret_isRefusedAsOTSAuthFailed_andIsStoreUnavailable() {
         String tokens = tables()[0];
-        credentials.update(credentials("STS.first", "not-the-secret", "first-token"));
+        credentials.update("STS.first", "not-the-secret", "first-token");
 
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> new TablestoreTokenStore(clients, tokens).consume("t1", 3));
@@ -302,22 +302,4 @@ class FcPackageTablestoreIT {
         return calls.stream().map(LoopbackTablestore.Call::toString).collect(Collectors.toList());
     }
 
-    private static Credentials credentials(String id, String secret, String token) {
-        return new Credentials() {
-            @Override
-            public String getAccessKeyId() {
-                return id;
-            }
-
-            @Override
-            public String getAccessKeySecret() {
-                return secret;
-            }
-
-            @Override
-            public String getSecurityToken() {
-                return token;
-            }
-        };
-    }
 }

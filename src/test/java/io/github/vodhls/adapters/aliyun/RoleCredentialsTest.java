@@ -26,25 +26,6 @@ class RoleCredentialsTest {
     private static final String SECRET = "GsUxXTL8t9uKYzg3v6mNdqbF8mQFaNwNn6AEeB9hDqd";
     private static final String TOKEN = "CAISzQJ1q6Ft5B2yfSjIr5bkLt3u3e1mj";
 
-    /** What FC's {@code Context.getExecutionCredentials()} returns. */
-    static Credentials fc(String id, String secret, String token) {
-        return new Credentials() {
-            @Override
-            public String getAccessKeyId() {
-                return id;
-            }
-
-            @Override
-            public String getAccessKeySecret() {
-                return secret;
-            }
-
-            @Override
-            public String getSecurityToken() {
-                return token;
-            }
-        };
-    }
 
     @Test
     void getCredentials_whenSeededWithStsToken_givesSessionCredentials() throws Exception {
@@ -65,7 +46,7 @@ class RoleCredentialsTest {
     @Test
     void update_withNewFcCredentials_changesWhatTheProviderReturns() throws Exception {
         RoleCredentials credentials = new RoleCredentials(ID, SECRET, TOKEN);
-        credentials.update(fc("STS.rotated", "rotated-secret", "rotated-token"));
+        credentials.update("STS.rotated", "rotated-secret", "rotated-token");
         BasicSessionCredentials c = (BasicSessionCredentials) credentials.getCredentials();
         assertEquals("STS.rotated", c.getAccessKeyId());
         assertEquals("rotated-secret", c.getAccessKeySecret());
@@ -76,16 +57,16 @@ class RoleCredentialsTest {
     void update_withUnchangedCredentials_keepsTheSameInstance() throws Exception {
         RoleCredentials credentials = new RoleCredentials(ID, SECRET, TOKEN);
         AlibabaCloudCredentials before = credentials.getCredentials();
-        credentials.update(fc(ID, SECRET, TOKEN));
+        credentials.update(ID, SECRET, TOKEN);
         assertSame(before, credentials.getCredentials());
     }
 
     @Test
     void update_withNullOrIncompleteCredentials_keepsTheWorkingOnes() throws Exception {
         RoleCredentials credentials = new RoleCredentials(ID, SECRET, TOKEN);
-        credentials.update(null);
-        credentials.update(fc(null, null, null));
-        credentials.update(fc("STS.other", "", "t"));
+        credentials.update(null, null, null);
+        credentials.update(null, null, null);
+        credentials.update("STS.other", "", "t");
         assertEquals(ID, credentials.getCredentials().getAccessKeyId());
     }
 
@@ -93,7 +74,7 @@ class RoleCredentialsTest {
     void update_whenSeededEmpty_makesCredentialsAvailable() throws Exception {
         RoleCredentials credentials = new RoleCredentials(null, null, null);
         assertFalse(credentials.isPresent());
-        credentials.update(fc(ID, SECRET, TOKEN));
+        credentials.update(ID, SECRET, TOKEN);
         assertTrue(credentials.isPresent());
         assertEquals(ID, credentials.getCredentials().getAccessKeyId());
     }
@@ -127,7 +108,7 @@ class RoleCredentialsTest {
     @Test
     void toString_neverShowsSecretTokenOrWholeKeyId() {
         RoleCredentials credentials = new RoleCredentials(ID, SECRET, TOKEN);
-        credentials.update(fc("STS.NUgYrLnoC37mZZCNnAbez9999", "second-secret", "second-token"));
+        credentials.update("STS.NUgYrLnoC37mZZCNnAbez9999", "second-secret", "second-token");
         String shown = credentials.toString();
         assertFalse(shown.contains("second-secret"), shown);
         assertFalse(shown.contains("second-token"), shown);
@@ -146,7 +127,7 @@ class RoleCredentialsTest {
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < 20_000; i++) {
                         String set = i % 2 == 0 ? "A" : "B";
-                        credentials.update(fc(set + "-id", set + "-secret", set + "-token"));
+                        credentials.update(set + "-id", set + "-secret", set + "-token");
                     }
                 }));
             }

@@ -54,22 +54,7 @@ class TablestoreClientsTest {
         assertEquals("secret-1", first.getAccessKeySecret());
         assertEquals("token-1", first.getSecurityToken());
 
-        role.update(new Credentials() {
-            @Override
-            public String getAccessKeyId() {
-                return "id-2";
-            }
-
-            @Override
-            public String getAccessKeySecret() {
-                return "secret-2";
-            }
-
-            @Override
-            public String getSecurityToken() {
-                return "token-2";
-            }
-        });
+        role.update("id-2", "secret-2", "token-2");
         ServiceCredentials second = provider.getCredentials();
         assertEquals("id-2", second.getAccessKeyId());
         assertEquals("token-2", second.getSecurityToken());
