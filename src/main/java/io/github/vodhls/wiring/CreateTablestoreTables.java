@@ -4,22 +4,23 @@ import io.github.vodhls.adapters.aliyun.SyncClientTablestoreRows;
 import io.github.vodhls.adapters.aliyun.TablestoreSchema;
 import io.github.vodhls.core.error.VodHlsException;
 import java.io.PrintStream;
+import io.github.vodhls.core.config.Config;
+import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.error.ConfigurationException;
 import java.util.Map;
 
 /**
  * Command line that creates the Tablestore tables, idempotently:
  * {@code java -cp target/vod-hls-encryption.jar io.github.vodhls.wiring.CreateTablestoreTables}.
  *
- * <p>Reads {@code TABLESTORE_ENDPOINT}, {@code TABLESTORE_INSTANCE}, {@code TABLESTORE_TOKEN_TABLE} (default
- * {@value #DEFAULT_TOKEN_TABLE}), {@code TABLESTORE_VIDEO_TABLE} (default {@value #DEFAULT_VIDEO_TABLE}),
+ * <p>Reads {@code TABLESTORE_ENDPOINT}, {@code TABLESTORE_INSTANCE}, {@code TABLESTORE_TOKEN_TABLE},
+ * {@code TABLESTORE_VIDEO_TABLE} and {@code TOKEN_MAX_TTL_SECONDS} through the configuration schema (defaults and
+ * bounds of docs/configuration.md),
  * {@code ALIBABA_CLOUD_ACCESS_KEY_ID}, {@code ALIBABA_CLOUD_ACCESS_KEY_SECRET} and the optional
  * {@code ALIBABA_CLOUD_SECURITY_TOKEN}. Exit 0 when both tables exist afterwards, 2 when a variable is missing,
  * 1 when Tablestore fails. Never prints a credential.
  */
 public final class CreateTablestoreTables {
-
-    static final String DEFAULT_TOKEN_TABLE = "vod_hls_tokens";
-    static final String DEFAULT_VIDEO_TABLE = "vod_hls_videos";
 
     /** Builds the schema creator from the settings; the seam tests replace. */
     @FunctionalInterface
@@ -46,22 +47,34 @@ public final class CreateTablestoreTables {
         final String securityToken;
         final int tokenTableTtlSeconds;
 
+        /**
+         * The Tablestore settings through the one configuration schema (its defaults and bounds, e.g. for the table
+         * names and TOKEN_MAX_TTL_SECONDS); the credentials, which are not configuration, straight from the
+         * environment.
+         */
         Settings(Map<String, String> env) {
-            endpoint = required(env, "TABLESTORE_ENDPOINT");
-            instance = required(env, "TABLESTORE_INSTANCE");
-            tokenTable = optional(env, "TABLESTORE_TOKEN_TABLE", DEFAULT_TOKEN_TABLE);
-            videoTable = optional(env, "TABLESTORE_VIDEO_TABLE", DEFAULT_VIDEO_TABLE);
+            Config config;
+            try {
+                config = Config.from(env);
+            } catch (ConfigurationException e) {
+                throw MissingVariable.invalid(e.getMessage());
+            }
+            endpoint = setting(config, ConfigVariable.TABLESTORE_ENDPOINT);
+            instance = setting(config, ConfigVariable.TABLESTORE_INSTANCE);
+            tokenTable = config.get(ConfigVariable.TABLESTORE_TOKEN_TABLE);
+            videoTable = config.get(ConfigVariable.TABLESTORE_VIDEO_TABLE);
             accessKeyId = required(env, "ALIBABA_CLOUD_ACCESS_KEY_ID");
             accessKeySecret = required(env, "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
             securityToken = optional(env, "ALIBABA_CLOUD_SECURITY_TOKEN", null);
-            String maxTtl = optional(env, "TOKEN_MAX_TTL_SECONDS", "86400");
-            long maxTokenTtl;
-            try {
-                maxTokenTtl = Long.parseLong(maxTtl.trim());
-            } catch (NumberFormatException e) {
-                throw new MissingVariable("TOKEN_MAX_TTL_SECONDS (a whole number)");
+            tokenTableTtlSeconds = TablestoreSchema.tokenTableTtlFor(
+                    config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS));
+        }
+
+        private static String setting(Config config, ConfigVariable variable) {
+            if (!config.isSet(variable)) {
+                throw new MissingVariable(variable.name());
             }
-            tokenTableTtlSeconds = TablestoreSchema.tokenTableTtlFor(maxTokenTtl);
+            return config.get(variable);
         }
 
         @Override
@@ -75,7 +88,16 @@ public final class CreateTablestoreTables {
         private static final long serialVersionUID = 1L;
 
         MissingVariable(String name) {
-            super("missing environment variable " + name, null, false, false);
+            this("missing environment variable " + name, true);
+        }
+
+        private MissingVariable(String message, boolean unused) {
+            super(message, null, false, false);
+        }
+
+        /** A variable that is set but invalid; the message names it (and never quotes a secret). */
+        static MissingVariable invalid(String problem) {
+            return new MissingVariable("invalid environment: " + problem, true);
         }
     }
 

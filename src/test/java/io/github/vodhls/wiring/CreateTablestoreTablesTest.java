@@ -90,6 +90,16 @@ class CreateTablestoreTablesTest {
     }
 
     @Test
+    void run_whenATableSettingBreaksTheSchema_namesItAndExitsTwo_withoutConnecting() {
+        Map<String, String> env = env();
+        env.put("TOKEN_MAX_TTL_SECONDS", "99999999");
+        assertEquals(2, run(env, Map.of(), null));
+        assertEquals("error: invalid environment: TOKEN_MAX_TTL_SECONDS: must be between 1 and 31536000, got 99999999"
+                + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+        assertEquals(null, seen);
+    }
+
+    @Test
     void run_whenAVariableIsMissing_namesItAndExitsTwo() {
         for (String name : new String[] {"TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE", "ALIBABA_CLOUD_ACCESS_KEY_ID",
             "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}) {

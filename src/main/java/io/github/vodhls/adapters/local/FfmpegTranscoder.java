@@ -60,6 +60,7 @@ public final class FfmpegTranscoder implements Transcoder {
     private final LocalVideos videos;
     private final Function<String, Path> sourceOf;
     private final Path ffmpeg;
+    private final Path keyDirParent;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -72,6 +73,17 @@ public final class FfmpegTranscoder implements Transcoder {
      */
     public FfmpegTranscoder(KeyManagement kms, Path originRoot, Executor executor, LocalVideos videos,
             Function<String, Path> sourceOf, Path ffmpeg) {
+        this(kms, originRoot, executor, videos, sourceOf, ffmpeg, null);
+    }
+
+    /**
+     * As {@link #FfmpegTranscoder(KeyManagement, Path, Executor, LocalVideos, Function, Path)}, with the directory
+     * under which each job's owner-only key directory is made (and removed when the job ends), or null for the
+     * system's temporary directory.
+     */
+    public FfmpegTranscoder(KeyManagement kms, Path originRoot, Executor executor, LocalVideos videos,
+            Function<String, Path> sourceOf, Path ffmpeg, Path keyDirParent) {
+        this.keyDirParent = keyDirParent;
         this.kms = Objects.requireNonNull(kms, "kms");
         this.originRoot = Objects.requireNonNull(originRoot, "originRoot");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -124,8 +136,10 @@ public final class FfmpegTranscoder implements Transcoder {
                 videos.failed(videoId, "source file not found");
                 return;
             }
-            keyDir = Files.createTempDirectory("vodhls-key-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            java.nio.file.attribute.FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------"));
+            keyDir = keyDirParent == null ? Files.createTempDirectory("vodhls-key-", ownerOnly)
+                    : Files.createTempDirectory(Files.createDirectories(keyDirParent), "vodhls-key-", ownerOnly);
             Path keyFile = keyDir.resolve("data.key");
             Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(keyFile, key, StandardOpenOption.TRUNCATE_EXISTING);

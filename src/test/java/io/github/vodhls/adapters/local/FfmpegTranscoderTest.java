@@ -71,7 +71,8 @@ class FfmpegTranscoderTest {
         kms = new FakeKms();
         executor = Executors.newSingleThreadExecutor();
         sources = new HashMap<>();
-        transcoder = new FfmpegTranscoder(kms, origin, executor, videos, sources::get, ffmpeg);
+        // key directories under this test's own directory: other processes' transcodes cannot blur the check
+        transcoder = new FfmpegTranscoder(kms, origin, executor, videos, sources::get, ffmpeg, keyParent());
     }
 
     @AfterEach
@@ -219,8 +220,13 @@ class FfmpegTranscoderTest {
         return true;
     }
 
-    private static Set<String> keyDirs() throws IOException {
-        try (Stream<Path> tmp = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
+    private Path keyParent() {
+        return dataDir.resolve("key-dirs");
+    }
+
+    private Set<String> keyDirs() throws IOException {
+        Files.createDirectories(keyParent());
+        try (Stream<Path> tmp = Files.list(keyParent())) {
             return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vodhls-key-"))
                     .collect(Collectors.toCollection(HashSet::new));
         }
