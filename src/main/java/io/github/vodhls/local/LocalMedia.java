@@ -1,9 +1,10 @@
 package io.github.vodhls.local;
 
+import io.github.vodhls.adapters.local.vod.LocalVod;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.vodhls.adapters.local.LocalVideos;
+import io.github.vodhls.adapters.local.vod.LocalVideos;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

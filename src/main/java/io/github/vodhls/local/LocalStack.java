@@ -1,15 +1,17 @@
 package io.github.vodhls.local;
 
+import io.github.vodhls.adapters.local.vod.LocalVod;
+import io.github.vodhls.adapters.local.vod.UnavailableTranscoder;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
 import io.github.vodhls.adapters.local.H2VideoKeyRegistry;
-import io.github.vodhls.adapters.local.DemoVideo;
+import io.github.vodhls.adapters.local.vod.DemoVideo;
 import io.github.vodhls.adapters.local.DirectoryPlaylistOrigin;
-import io.github.vodhls.adapters.local.Ffmpeg;
-import io.github.vodhls.adapters.local.FfmpegTranscoder;
+import io.github.vodhls.adapters.local.vod.Ffmpeg;
+import io.github.vodhls.adapters.local.vod.FfmpegTranscoder;
 import io.github.vodhls.adapters.local.LocalEntitlements;
-import io.github.vodhls.adapters.local.LocalVideos;
+import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.Config;

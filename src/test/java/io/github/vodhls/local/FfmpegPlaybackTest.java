@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.vodhls.adapters.local.Ffmpeg;
-import io.github.vodhls.adapters.local.LocalVideos;
+import io.github.vodhls.adapters.local.vod.Ffmpeg;
+import io.github.vodhls.adapters.local.vod.LocalVideos;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.github.vodhls.local;
+package io.github.vodhls.adapters.local.vod;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
-import io.github.vodhls.adapters.local.LocalVideos;
+import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.github.vodhls.local;
+package io.github.vodhls.adapters.local.vod;
 
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.video.Transcoder;

@@ -1,4 +1,4 @@
-package io.github.vodhls.adapters.local;
+package io.github.vodhls.adapters.local.vod;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

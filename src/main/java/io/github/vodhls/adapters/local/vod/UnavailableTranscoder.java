@@ -1,4 +1,4 @@
-package io.github.vodhls.local;
+package io.github.vodhls.adapters.local.vod;
 
 import io.github.vodhls.core.video.Transcoder;
 
@@ -7,10 +7,10 @@ import io.github.vodhls.core.video.Transcoder;
  * ({@code VOD_UNAVAILABLE}: the local stand-in for VOD's transcoding cannot take the job) and the local VOD emulation
  * marks the upload Failed, while tokens and keys keep working.
  */
-final class UnavailableTranscoder implements Transcoder {
+public final class UnavailableTranscoder implements Transcoder {
     private final String reason;
 
-    UnavailableTranscoder(String reason) {
+    public UnavailableTranscoder(String reason) {
         this.reason = reason;
     }
 

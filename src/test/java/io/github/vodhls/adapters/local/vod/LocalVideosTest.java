@@ -1,4 +1,4 @@
-package io.github.vodhls.adapters.local;
+package io.github.vodhls.adapters.local.vod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vodhls.adapters.local.LocalVideos.Status;
+import io.github.vodhls.adapters.local.vod.LocalVideos.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.vodhls.adapters.local;
+package io.github.vodhls.adapters.local.vod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

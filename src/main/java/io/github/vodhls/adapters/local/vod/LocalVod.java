@@ -1,8 +1,8 @@
-package io.github.vodhls.local;
+package io.github.vodhls.adapters.local.vod;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import io.github.vodhls.adapters.local.LocalVideos;
+import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import java.io.IOException;
 import java.io.InputStream;

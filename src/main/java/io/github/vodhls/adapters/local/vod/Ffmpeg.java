@@ -1,4 +1,4 @@
-package io.github.vodhls.adapters.local;
+package io.github.vodhls.adapters.local.vod;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.vodhls.adapters.local;
+package io.github.vodhls.adapters.local.vod;
 
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.ErrorCode;
