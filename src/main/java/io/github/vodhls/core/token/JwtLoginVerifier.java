@@ -9,9 +9,11 @@ import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
 import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.Locator;
 import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.gson.io.GsonDeserializer;
 import io.jsonwebtoken.security.KeyException;
@@ -43,9 +45,10 @@ import javax.crypto.SecretKey;
  * Verifies the customer app's login JWT (compact JWS) with jjwt and returns the viewer's user id.
  *
  * <p>Keys come from up to three sources: HMAC secrets and RSA/EC public keys configured as {@code kid=base64} entries,
- * and a JWKS document from a {@link JwksSource} (cached and refreshed by {@link JwksKeyCache}). A token with a
- * {@code kid} is verified with that key only (static keys first, then the JWKS); a token without {@code kid} is tried
- * against each configured key that fits its algorithm (the HMAC secrets for {@code HS*}).
+ * and a JWKS document from a {@link JwksSource} (cached and refreshed by {@link JwksKeyCache}). One immutable jjwt
+ * parser verifies every token; its {@link Locator} checks the header's {@code alg} and picks the key of its
+ * {@code kid} (static keys first, then the JWKS). A token without {@code kid} is tried against each configured key
+ * that fits its algorithm (static keys and, except for {@code HS*}, the JWKS keys).
  *
  * <p>Checks, each with its own {@code LOGIN_TOKEN_*} code: length and shape ({@code MALFORMED}); the header
  * {@code alg} is in the allowed list, never {@code none}, and fits the key type and size, so an HMAC token can never
@@ -75,6 +78,7 @@ public final class JwtLoginVerifier implements LoginVerifier {
     private final String userClaim;
     private final Duration clockSkew;
     private final Clock clock;
+    private final JwtParser parser;
 
     private JwtLoginVerifier(Builder b, Map<String, Key> staticKeys) {
         this.staticKeys = staticKeys;
@@ -85,6 +89,17 @@ public final class JwtLoginVerifier implements LoginVerifier {
         this.userClaim = b.userClaim;
         this.clockSkew = b.clockSkew;
         this.clock = b.clock;
+        this.parser = parser(new KeyFromHeader());
+    }
+
+    /** A jjwt parser for login tokens whose keys come from {@code keys}: time checks read the clock, with the skew. */
+    private JwtParser parser(Locator<Key> keys) {
+        return Jwts.parser()
+                .json(new GsonDeserializer<Map<String, ?>>())
+                .keyLocator(keys)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(clockSkew.getSeconds())
+                .build();
     }
 
     /** A builder with the documented defaults; every time-based check reads {@code clock}. */
@@ -104,20 +119,27 @@ public final class JwtLoginVerifier implements LoginVerifier {
         if (!LoginVerifier.looksLikeJwt(loginToken)) {
             throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is not a compact JWS (three parts)");
         }
-        Map<String, ?> header = readHeader(loginToken);
-        String algorithm = allowedAlgorithm(header.get("alg"));
-        Object kid = header.get("kid");
-        if (kid != null && !(kid instanceof String)) {
-            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token kid is not a string");
+        try {
+            return checkClaims(parse(parser, loginToken));
+        } catch (WithoutKid e) {
+            return verifyWithoutKid(loginToken, e.algorithm);
         }
-        List<Key> candidates = kid == null ? keysWithoutKid(algorithm) : Collections.singletonList(
-                keyOf((String) kid, algorithm));
+    }
+
+    /**
+     * A token without {@code kid} names no key, and a {@link Locator} returns one: each key that fits the algorithm
+     * gets a parser of its own, and a bad signature (a wrong key looks exactly like one) moves on to the next key.
+     * jjwt reads a blank {@code kid} as none; such a kid names no key, so the token is refused as before.
+     */
+    private String verifyWithoutKid(String loginToken, String algorithm) {
+        if (readHeader(loginToken).containsKey("kid")) {
+            throw reject(ErrorCode.LOGIN_TOKEN_UNKNOWN_KID, "login token kid is not a known key");
+        }
         TokenRejectedException last = null;
-        for (Key key : candidates) {
+        for (Key key : keysWithoutKid(algorithm)) {
             try {
-                return checkClaims(parse(loginToken, key));
+                return checkClaims(parse(parser(header -> key), loginToken));
             } catch (TokenRejectedException e) {
-                // Without a kid, a wrong key looks exactly like a bad signature: try the next one.
                 if (e.errorCode() != ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE) {
                     throw e;
                 }
@@ -125,6 +147,34 @@ public final class JwtLoginVerifier implements LoginVerifier {
             }
         }
         throw last;
+    }
+
+    /**
+     * Chooses the key from the header: {@code alg} allowed, then the key of the {@code kid} if it fits the algorithm.
+     * Without a {@code kid} there is no one key to choose: {@link WithoutKid} hands the token to
+     * {@link #verifyWithoutKid}.
+     */
+    private final class KeyFromHeader implements Locator<Key> {
+        @Override
+        public Key locate(Header header) {
+            String algorithm = allowedAlgorithm(header.getAlgorithm());
+            String kid = header instanceof ProtectedHeader ? ((ProtectedHeader) header).getKeyId() : null;
+            if (kid == null) {
+                throw new WithoutKid(algorithm);
+            }
+            return keyOf(kid, algorithm);
+        }
+    }
+
+    /** Thrown by {@link KeyFromHeader} through jjwt for a token without {@code kid}; never leaves this class. */
+    private static final class WithoutKid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String algorithm;
+
+        WithoutKid(String algorithm) {
+            super(null, null, false, false);
+            this.algorithm = algorithm;
+        }
     }
 
     private String allowedAlgorithm(Object alg) {
@@ -194,35 +244,10 @@ public final class JwtLoginVerifier implements LoginVerifier {
         }
     }
 
-    private Map<String, ?> readHeader(String token) {
+    /** Verifies signature and time window with jjwt; the parser's Locator chooses (and checks) the key. */
+    private Claims parse(JwtParser parser, String token) {
         try {
-            byte[] json = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
-            try (Reader reader = new InputStreamReader(new ByteArrayInputStream(json),
-                    StandardCharsets.UTF_8)) {
-                Map<String, ?> header = new GsonDeserializer<Map<String, ?>>().deserialize(reader);
-                if (header == null) {
-                    throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token header is not a JSON object");
-                }
-                return header;
-            }
-        } catch (TokenRejectedException e) {
-            throw e;
-        } catch (JwtException | IllegalArgumentException | ClassCastException | IOException e) {
-            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token header is not base64url JSON");
-        }
-    }
-
-    /** Verifies signature and time window with jjwt; the key was chosen (and checked) by the caller. */
-    private Claims parse(String token, Key key) {
-        try {
-            return Jwts.parser()
-                    .json(new GsonDeserializer<Map<String, ?>>())
-                    .keyLocator(new ChosenKey(key))
-                    .clock(() -> Date.from(clock.instant()))
-                    .clockSkewSeconds(clockSkew.getSeconds())
-                    .build()
-                    .parseSignedClaims(token)
-                    .getPayload();
+            return parser.parseSignedClaims(token).getPayload();
         } catch (ExpiredJwtException e) {
             long agoMs = clock.millis() - e.getClaims().getExpiration().getTime();
             throw reject(ErrorCode.LOGIN_TOKEN_EXPIRED, "login token expired " + agoMs + " ms ago, allowed skew "
@@ -231,30 +256,52 @@ public final class JwtLoginVerifier implements LoginVerifier {
             long inMs = e.getClaims().getNotBefore().getTime() - clock.millis();
             throw reject(ErrorCode.LOGIN_TOKEN_NOT_YET_VALID, "login token is not valid for another " + inMs
                     + " ms, allowed skew " + clockSkew.getSeconds() + " s");
-        } catch (SignatureException e) {
-            throw reject(ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE, "login token signature is invalid");
-        } catch (KeyException e) {
-            throw reject(ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED,
-                    "login token algorithm does not fit the key that verifies it");
-        } catch (UnsupportedJwtException e) {
-            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is not a signed JWT with claims");
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+            refuseAsTheLocatorWould(token);
+            if (e instanceof SignatureException) {
+                throw reject(ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE, "login token signature is invalid");
+            }
+            if (e instanceof KeyException) {
+                throw reject(ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED,
+                        "login token algorithm does not fit the key that verifies it");
+            }
+            if (e instanceof UnsupportedJwtException) {
+                throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is not a signed JWT with claims");
+            }
             throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is malformed");
         }
     }
 
-    /** Hands jjwt the key chosen from the token's kid and algorithm. */
-    private static final class ChosenKey implements Locator<Key> {
-        private final Key key;
-
-        ChosenKey(Key key) {
-            this.key = key;
+    /**
+     * jjwt refuses a header it cannot read, a missing {@code alg}, {@code alg: none} and an algorithm it does not know
+     * before asking the Locator, with exceptions that do not say which. So when jjwt refuses a token, its header is
+     * read here once more and those refusals get the codes and messages of the Locator's checks; a header that passes
+     * them (as every header the Locator accepted does) leaves the refusal to jjwt's exception.
+     */
+    private void refuseAsTheLocatorWould(String token) {
+        Map<String, ?> header = readHeader(token);
+        allowedAlgorithm(header.get("alg"));
+        Object kid = header.get("kid");
+        if (kid != null && !(kid instanceof String)) {
+            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token kid is not a string");
         }
+    }
 
-        @Override
-        public Key locate(Header header) {
-            return key;
+    /** The token's header as JSON, before jjwt drops blank values such as a {@code kid} of {@code ""}. */
+    private static Map<String, ?> readHeader(String token) {
+        Map<String, ?> header;
+        try {
+            byte[] json = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+            try (Reader reader = new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
+                header = new GsonDeserializer<Map<String, ?>>().deserialize(reader);
+            }
+        } catch (JwtException | IllegalArgumentException | ClassCastException | IOException e) {
+            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token header is not base64url JSON");
         }
+        if (header == null) {
+            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token header is not a JSON object");
+        }
+        return header;
     }
 
     private String checkClaims(Claims claims) {

@@ -10,12 +10,10 @@ import java.security.PublicKey;
 import java.security.interfaces.ECKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The token signing key ring. Rotation is a rule: the newest key (the first configured) signs, every configured key
@@ -29,7 +27,7 @@ public final class SigningKeys {
     }
 
     /** Smallest HS256 secret accepted: RFC 7518 section 3.2 asks for at least the hash output size. */
-    public static final int MIN_HMAC_SECRET_BYTES = 32;
+    public static final int MIN_HMAC_SECRET_BYTES = KeyEntries.MIN_HMAC_SECRET_BYTES;
 
     private final Algorithm algorithm;
     private final String signingKid;
@@ -67,115 +65,57 @@ public final class SigningKeys {
                     + "verifies tokens must not have (it could mint tokens); give it the public keys in "
                     + verifyVariable + " instead");
         }
+        KeyEntries.KeyReader verifyReader = algorithm == Algorithm.HS256
+                ? (kid, secret) -> KeyEntries.hmacSecret(verifyVariable, kid, secret)
+                : (kid, der) -> ecPublicKey(verifyVariable, kid, der);
         if (signing.isEmpty() && !needsSigningKey && !verifyOnly.isEmpty()) {
-            Map<String, Key> verification = new LinkedHashMap<>();
-            for (String entry : verifyOnly) {
-                String[] kidAndValue = splitEntry(verifyVariable, entry);
-                Key key = algorithm == Algorithm.HS256 ? hmacKey(verifyVariable, kidAndValue)
-                        : ecPublicKey(verifyVariable, kidAndValue);
-                putUnique(verification, verifyVariable, kidAndValue[0], key);
-            }
-            return new SigningKeys(algorithm, null, null, verification);
+            return new SigningKeys(algorithm, null, null, KeyEntries.parse(verifyVariable, verifyOnly, verifyReader));
         }
         if (signing.isEmpty()) {
             throw new ConfigurationException(variable, "is required but not set (kid=base64 entries)");
         }
-        Map<String, Key> verification = new LinkedHashMap<>();
-        String signingKid = null;
-        Key signingKey = null;
-        for (String entry : signing) {
-            String[] kidAndValue = splitEntry(variable, entry);
-            Key key = algorithm == Algorithm.HS256 ? hmacKey(variable, kidAndValue)
-                    : ecPrivateKey(variable, kidAndValue);
-            if (signingKid == null) {
-                signingKid = kidAndValue[0];
-                signingKey = key;
-            }
-            if (algorithm == Algorithm.HS256) {
-                putUnique(verification, variable, kidAndValue[0], key);
-            }
-        }
-        for (String entry : verifyOnly) {
-            String[] kidAndValue = splitEntry(verifyVariable, entry);
-            Key key = algorithm == Algorithm.HS256 ? hmacKey(verifyVariable, kidAndValue)
-                    : ecPublicKey(verifyVariable, kidAndValue);
-            Key signingEntry = verification.get(kidAndValue[0]);
-            if (signingEntry != null && MessageDigest.isEqual(signingEntry.getEncoded(), key.getEncoded())) {
+        Map<String, Key> signingKeys = KeyEntries.parse(variable, signing, algorithm == Algorithm.HS256
+                ? (kid, secret) -> KeyEntries.hmacSecret(variable, kid, secret)
+                : (kid, der) -> ecPrivateKey(variable, kid, der));
+        String signingKid = signingKeys.keySet().iterator().next();
+        // HS256 secrets verify as well as sign; ES256 private keys only sign (their public keys are listed apart).
+        Map<String, Key> verification = algorithm == Algorithm.HS256 ? new LinkedHashMap<>(signingKeys)
+                : new LinkedHashMap<>();
+        for (Map.Entry<String, Key> entry : KeyEntries.parse(verifyVariable, verifyOnly, verifyReader).entrySet()) {
+            Key signingKey = algorithm == Algorithm.HS256 ? signingKeys.get(entry.getKey()) : null;
+            if (signingKey != null && MessageDigest.isEqual(signingKey.getEncoded(), entry.getValue().getEncoded())) {
                 continue; // HS256: the verification list repeats a signing secret (one list for every function)
             }
-            putUnique(verification, verifyVariable, kidAndValue[0], key);
+            KeyEntries.putUnique(verifyVariable, verification, entry.getKey(), entry.getValue());
         }
-        if (signingKid != null && !verification.containsKey(signingKid)) {
+        if (!verification.containsKey(signingKid)) {
             throw new ConfigurationException(verifyVariable,
                     "must hold the public key of the signing key '" + signingKid + "' (ES256)");
         }
-        return new SigningKeys(algorithm, signingKid, signingKey, verification);
+        return new SigningKeys(algorithm, signingKid, signingKeys.get(signingKid), verification);
     }
 
-    private static void putUnique(Map<String, Key> keys, String variable, String kid, Key key) {
-        if (keys.putIfAbsent(kid, key) != null) {
-            throw new ConfigurationException(variable, "kid '" + kid + "' appears more than once");
-        }
-    }
-
-    private static String[] splitEntry(String variable, String entry) {
-        int eq = entry.indexOf('=');
-        // A bare base64 secret (kid forgotten) splits at its padding into "secret prefix" = "=": refuse it without
-        // echoing anything, since the would-be kid is then part of the secret.
-        if (eq <= 0 || entry.substring(eq + 1).replace("=", "").trim().isEmpty()) {
-            throw new ConfigurationException(variable, "entries must look like kid=base64");
-        }
-        String kid = entry.substring(0, eq).trim();
-        if (!kid.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigurationException(variable, "kid must be 1-64 characters of A-Z a-z 0-9 . _ -");
-        }
-        return new String[] {kid, entry.substring(eq + 1).trim()};
-    }
-
-    private static byte[] decode(String variable, String kid, String value) {
+    private static PrivateKey ecPrivateKey(String variable, String kid, byte[] der) {
         try {
-            return value.indexOf('-') >= 0 || value.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(value)
-                    : Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(variable, "the value of kid '" + kid + "' is not base64");
-        }
-    }
-
-    private static Key hmacKey(String variable, String[] kidAndValue) {
-        byte[] secret = decode(variable, kidAndValue[0], kidAndValue[1]);
-        if (secret.length < MIN_HMAC_SECRET_BYTES) {
-            throw new ConfigurationException(variable, "the secret of kid '" + kidAndValue[0] + "' has "
-                    + secret.length + " bytes; HS256 needs at least " + MIN_HMAC_SECRET_BYTES);
-        }
-        return new SecretKeySpec(secret, "HmacSHA256");
-    }
-
-    private static PrivateKey ecPrivateKey(String variable, String[] kidAndValue) {
-        try {
-            PrivateKey key = KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(decode(variable, kidAndValue[0], kidAndValue[1])));
-            requireP256(variable, kidAndValue[0], (ECKey) key);
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            requireP256(variable, kid, (ECKey) key);
             return key;
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new ConfigurationException(variable,
-                    "the value of kid '" + kidAndValue[0] + "' is not a PKCS#8 EC private key");
+            throw new ConfigurationException(variable, "the value of kid '" + kid + "' is not a PKCS#8 EC private key");
         }
     }
 
-    private static PublicKey ecPublicKey(String variable, String[] kidAndValue) {
-        byte[] der = decode(variable, kidAndValue[0], kidAndValue[1]);
+    private static PublicKey ecPublicKey(String variable, String kid, byte[] der) {
         if (isPrivateKey(der)) {
-            throw new ConfigurationException(variable, "the value of kid '" + kidAndValue[0] + "' is a private key; "
+            throw new ConfigurationException(variable, "the value of kid '" + kid + "' is a private key; "
                     + "this variable takes public keys only (openssl ec -pubout)");
         }
         try {
-            PublicKey key = KeyFactory.getInstance("EC")
-                    .generatePublic(new X509EncodedKeySpec(der));
-            requireP256(variable, kidAndValue[0], (ECKey) key);
+            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+            requireP256(variable, kid, (ECKey) key);
             return key;
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new ConfigurationException(variable,
-                    "the value of kid '" + kidAndValue[0] + "' is not an X.509 EC public key");
+            throw new ConfigurationException(variable, "the value of kid '" + kid + "' is not an X.509 EC public key");
         }
     }
 

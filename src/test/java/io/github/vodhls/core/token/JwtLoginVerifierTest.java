@@ -12,13 +12,17 @@ import io.github.vodhls.testing.LoginTokens;
 import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestKeys;
 import io.jsonwebtoken.Jwts;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,24 @@ class JwtLoginVerifierTest {
         return e;
     }
 
+    /** An HS256 token signed with {@link #secret} under a header written by hand (shapes jjwt's builder refuses). */
+    private String hs256WithHeader(String headerJson) {
+        String payload = hs256("h1", valid()).split("\\.")[1];
+        String signingInput = b64(headerJson) + "." + payload;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hmac);
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     // --- valid tokens
 
     @Test
@@ -103,6 +125,51 @@ class JwtLoginVerifierTest {
         String token = LoginTokens.sign(new SecretKeySpec(second, "HmacSHA256"), Jwts.SIG.HS256, null, clock,
                 valid());
         assertEquals("user-1", verifier.verify(token));
+    }
+
+    @Test
+    void verify_whenRs256WithoutKid_isTriedAgainstEachPublicKey() {
+        assertEquals("user-1", verifier().verify(rs256(null, valid())));
+    }
+
+    @Test
+    void verify_whenRs256WithoutKid_isTriedAgainstTheJwksKeysToo() {
+        KeyPair other = LoginTokens.rsaKeyPair();
+        JwtLoginVerifier verifier = configured().jwks(() -> LoginTokens.jwks("r9", other.getPublic()),
+                Duration.ofSeconds(300)).build();
+        assertEquals("user-1", verifier.verify(LoginTokens.sign(other.getPrivate(), Jwts.SIG.RS256, null, clock,
+                valid())));
+    }
+
+    @Test
+    void verify_whenKidInJwksOnly_isFoundThere() {
+        KeyPair other = LoginTokens.rsaKeyPair();
+        JwtLoginVerifier verifier = configured().jwks(() -> LoginTokens.jwks("r9", other.getPublic()),
+                Duration.ofSeconds(300)).build();
+        assertEquals("user-1", verifier.verify(LoginTokens.sign(other.getPrivate(), Jwts.SIG.RS256, "r9", clock,
+                valid())));
+        rejected(verifier, LoginTokens.sign(other.getPrivate(), Jwts.SIG.RS256, "r8", clock, valid()),
+                ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
+    }
+
+    @Test
+    void verify_whenHs256WithoutKidExpiredUnderTheRightSecret_isRefusedExpiredNotBadSignature() {
+        byte[] second = LoginTokens.randomBytes(48);
+        JwtLoginVerifier verifier = configured().hmacSecrets(Arrays.asList(LoginTokens.secretEntry("h1", secret),
+                LoginTokens.secretEntry("h2", second))).build();
+        String token = LoginTokens.sign(new SecretKeySpec(second, "HmacSHA256"), Jwts.SIG.HS256, null, clock,
+                b -> valid().apply(b).expiration(Date.from(clock.instant().minusSeconds(60))));
+        TokenRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        assertEquals("login token expired 60000 ms ago, allowed skew 30 s", e.getMessage());
+    }
+
+    @Test
+    void verify_whenNoKidAndNoKeyFitsTheAlgorithm_isRefusedUnknownKid() {
+        JwtLoginVerifier verifier = configured().algorithms(Collections.singletonList("HS512")).build();
+        String token = LoginTokens.sign(new SecretKeySpec(LoginTokens.randomBytes(64), "HmacSHA512"),
+                Jwts.SIG.HS512, null, clock, valid());
+        TokenRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
+        assertEquals("login token has no kid and no configured key fits HS512", e.getMessage());
     }
 
     @Test
@@ -233,6 +300,55 @@ class JwtLoginVerifierTest {
         rejected(verifier(), "!!!.e30.sig", ErrorCode.LOGIN_TOKEN_MALFORMED);
         assertEquals(ErrorCode.LOGIN_TOKEN_MALFORMED,
                 assertThrows(TokenRejectedException.class, () -> verifier().verify(null)).errorCode());
+    }
+
+    @Test
+    void verify_whenHeaderWrittenByHand_isCheckedLikeAnyOther() {
+        assertEquals("user-1", verifier().verify(hs256WithHeader("{\"alg\":\"HS256\",\"kid\":\"h1\"}")));
+        assertEquals("user-1", verifier().verify(hs256WithHeader("{\"alg\":\"HS256\"}")));
+    }
+
+    @Test
+    void verify_whenKidIsNotAString_isRefusedMalformed() {
+        TokenRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"HS256\",\"kid\":5}"),
+                ErrorCode.LOGIN_TOKEN_MALFORMED);
+        assertEquals("login token kid is not a string", e.getMessage());
+    }
+
+    @Test
+    void verify_whenKidIsBlank_isRefusedUnknownKidNotTriedAgainstEachSecret() {
+        for (String kid : Arrays.asList("", " ")) {
+            TokenRejectedException e = rejected(verifier(),
+                    hs256WithHeader("{\"alg\":\"HS256\",\"kid\":\"" + kid + "\"}"), ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
+            assertEquals("login token kid is not a known key", e.getMessage());
+        }
+    }
+
+    @Test
+    void verify_whenAlgorithmUnknownOrMissing_isRefusedAlgorithmNotAllowedWithoutEchoingIt() {
+        TokenRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"XY999<script>\",\"kid\":\"h1\"}"),
+                ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("login token algorithm is not allowed; allowed: [RS256, ES256, HS256]", e.getMessage());
+        e = rejected(verifier(), hs256WithHeader("{\"kid\":\"h1\"}"), ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("login token has no alg; allowed: [RS256, ES256, HS256]", e.getMessage());
+        e = rejected(verifier(), hs256WithHeader("{\"alg\":256,\"kid\":\"h1\"}"),
+                ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        assertEquals("login token has no alg; allowed: [RS256, ES256, HS256]", e.getMessage());
+    }
+
+    @Test
+    void verify_whenHeaderIsNotAJsonObject_isRefusedMalformed() {
+        TokenRejectedException e = rejected(verifier(), hs256WithHeader("[\"HS256\"]"),
+                ErrorCode.LOGIN_TOKEN_MALFORMED);
+        assertEquals("login token header is not base64url JSON", e.getMessage());
+        e = rejected(verifier(), hs256WithHeader("null"), ErrorCode.LOGIN_TOKEN_MALFORMED);
+        assertEquals("login token header is not a JSON object", e.getMessage());
+    }
+
+    @Test
+    void verify_whenSignatureMissing_isRefusedMalformed() {
+        String token = rs256("rsa1", valid());
+        rejected(verifier(), token.substring(0, token.lastIndexOf('.') + 1), ErrorCode.LOGIN_TOKEN_MALFORMED);
     }
 
     @Test

@@ -136,7 +136,65 @@ class SigningKeysTest {
         ConfigurationException e = hs256Fails(List.of("bad kid!=" + secret), List.of());
 
         assertNamesVariableWithoutSecret(e, SIGNING, secret);
-        assertTrue(e.getMessage().contains("kid must be 1-64 characters"), e.getMessage());
+        assertEquals("TOKEN_SIGNING_KEYS: kid must be 1-128 characters of A-Z a-z 0-9 . _ : -", e.getMessage());
+    }
+
+    @Test
+    void parse_whenKidHasColonsAndUpTo128Characters_isAccepted() {
+        String kid = "2024-06:k1." + "x".repeat(117);
+
+        SigningKeys keys = SigningKeys.parse(SigningKeys.Algorithm.HS256, SIGNING, List.of(TestKeys.hs256Entry(kid)),
+                VERIFY, List.of());
+
+        assertEquals(kid, keys.signingKid());
+    }
+
+    @Test
+    void parse_whenHs256VerificationKeysRepeatASigningSecret_isAccepted() {
+        String entry = TestKeys.hs256Entry("k1");
+
+        SigningKeys keys = SigningKeys.parse(SigningKeys.Algorithm.HS256, SIGNING, List.of(entry), VERIFY,
+                List.of(entry, TestKeys.hs256Entry("k0")));
+
+        assertEquals("SigningKeys[HS256, signing kid=k1, verifying kids=[k1, k0]]", keys.toString());
+    }
+
+    @Test
+    void parse_whenEs256SigningKidAppearsTwice_fails() {
+        TestKeys.Es256 first = TestKeys.es256("ec1");
+        TestKeys.Es256 second = TestKeys.es256("ec1");
+
+        ConfigurationException e = es256Fails(List.of(first.privateEntry(), second.privateEntry()),
+                List.of(first.publicEntry()));
+
+        assertNamesVariableWithoutSecret(e, SIGNING, second.privateEntry().substring(4));
+        assertEquals("TOKEN_SIGNING_KEYS: kid 'ec1' appears more than once", e.getMessage());
+    }
+
+    @Test
+    void parse_whenVerifyOnlyGivenEs256PrivateKeys_failsNamingThemAndTheVariableToUse() {
+        TestKeys.Es256 key = TestKeys.es256("ec1");
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SigningKeys.parse(
+                SigningKeys.Algorithm.ES256, SIGNING, List.of(key.privateEntry()), VERIFY, List.of(key.publicEntry()),
+                false));
+
+        assertNamesVariableWithoutSecret(e, SIGNING, key.privateEntry().substring(4));
+        assertTrue(e.getMessage().startsWith("TOKEN_SIGNING_KEYS: holds ES256 private keys"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("give it the public keys in TOKEN_VERIFICATION_KEYS instead"),
+                e.getMessage());
+    }
+
+    @Test
+    void parse_whenEs256VerificationKeyIsAPrivateKey_failsNamingItAsSuch() {
+        TestKeys.Es256 key = TestKeys.es256("ec1");
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SigningKeys.parse(
+                SigningKeys.Algorithm.ES256, SIGNING, List.of(), VERIFY, List.of(key.privateEntry()), false));
+
+        assertNamesVariableWithoutSecret(e, VERIFY, key.privateEntry().substring(4));
+        assertEquals("TOKEN_VERIFICATION_KEYS: the value of kid 'ec1' is a private key; this variable takes public "
+                + "keys only (openssl ec -pubout)", e.getMessage());
     }
 
     @Test
