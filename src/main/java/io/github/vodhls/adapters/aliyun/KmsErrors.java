@@ -1,7 +1,6 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.exceptions.ErrorType;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
@@ -17,9 +16,6 @@ import java.util.Set;
  */
 final class KmsErrors {
 
-    /** KMS answers HTTP 429 with this code when a QPS quota is exceeded. */
-    static final String THROTTLING = "Rejected.Throttling";
-
     /**
      * Codes with which KMS Decrypt refuses a ciphertext it cannot open: a blob that does not parse
      * ({@code InvalidParameter}), names no key of this account ({@code Forbidden.KeyNotFound}) or fails
@@ -28,9 +24,6 @@ final class KmsErrors {
      */
     static final Set<String> CIPHERTEXT_REFUSED = Set.of("InvalidCiphertext", "Forbidden.KeyNotFound",
             "InvalidParameter");
-
-    /** The SDK wraps the last failure in this code when its retry policy gives up. */
-    private static final String RETRIES_EXHAUSTED = "SDK.RequestTryOrRetryFailed";
 
     private KmsErrors() {
     }
@@ -45,33 +38,17 @@ final class KmsErrors {
     static VodHlsException translate(String operation, Exception failure, boolean ciphertextInput) {
         if (!(failure instanceof ClientException)) {
             return new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE,
-                    "KMS " + operation + " failed: " + failure.getClass().getSimpleName());
+                    AcsFailure.otherFailure("KMS", operation, failure));
         }
-        ClientException e = unwrapRetries((ClientException) failure);
-        String code = e.getErrCode() == null ? "unknown" : e.getErrCode();
-        String detail = "KMS " + operation + " failed: " + code + " (request id "
-                + (e.getRequestId() == null ? "none" : e.getRequestId()) + ")";
-        if (isThrottling(e)) {
-            return new DependencyUnavailableException(ErrorCode.KMS_THROTTLED, detail);
+        AcsFailure e = AcsFailure.of("KMS", operation, (ClientException) failure);
+        if (e.isThrottling()) {
+            return new DependencyUnavailableException(ErrorCode.KMS_THROTTLED, e.detail());
         }
-        if (ciphertextInput && CIPHERTEXT_REFUSED.contains(code)) {
-            return new AccessDeniedException(ErrorCode.CIPHERTEXT_UNKNOWN, detail);
+        if (ciphertextInput && CIPHERTEXT_REFUSED.contains(e.code())) {
+            return new AccessDeniedException(ErrorCode.CIPHERTEXT_UNKNOWN, e.detail());
         }
         // SDK.ReadTimeout, SDK.ServerUnreachable, InternalFailure, ServiceUnavailableTemporary, Rejected.Disabled,
         // Forbidden.NoPermission, missing credentials, …: KMS cannot answer for us now; never guess a key.
-        return new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, detail);
-    }
-
-    private static boolean isThrottling(ClientException e) {
-        String code = e.getErrCode();
-        return THROTTLING.equals(code) || (code != null && code.startsWith("Throttling"))
-                || e.getErrorType() == ErrorType.Throttling;
-    }
-
-    private static ClientException unwrapRetries(ClientException e) {
-        if (RETRIES_EXHAUSTED.equals(e.getErrCode()) && e.getCause() instanceof ClientException) {
-            return (ClientException) e.getCause();
-        }
-        return e;
+        return new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, e.detail());
     }
 }

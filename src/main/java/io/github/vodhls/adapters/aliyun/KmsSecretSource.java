@@ -70,22 +70,16 @@ public final class KmsSecretSource implements SecretSource {
     }
 
     private static VodHlsException translate(String secretName, ClientException failure) {
-        ClientException e = failure;
-        if ("SDK.RequestTryOrRetryFailed".equals(e.getErrCode()) && e.getCause() instanceof ClientException) {
-            e = (ClientException) e.getCause();
-        }
-        String code = e.getErrCode() == null ? "unknown" : e.getErrCode();
-        String detail = "KMS GetSecretValue failed: " + code + " (request id "
-                + (e.getRequestId() == null ? "none" : e.getRequestId()) + ")";
-        boolean throttled = code.equals(KmsErrors.THROTTLING) || code.startsWith("Throttling");
-        if (!throttled && (code.startsWith("Forbidden") || code.equals("InvalidParameter")
+        AcsFailure e = AcsFailure.of("KMS", "GetSecretValue", failure);
+        String code = e.code();
+        if (!e.isThrottling() && (code.startsWith("Forbidden") || code.equals("InvalidParameter")
                 || code.startsWith("NoPermission") || code.equals("EntityNotExist.Role"))) {
             String why = code.equals("Forbidden.ResourceNotFound")
                     ? "does not exist in this region (create it, or set KMS_REGION / KMS_ENDPOINT to where it is)"
                     : "cannot be read by this function (its role needs kms:GetSecretValue on the secret)";
-            return new ConfigurationException("KMS secret '" + secretName + "'", why + "; " + detail);
+            return new ConfigurationException("KMS secret '" + secretName + "'", why + "; " + e.detail());
         }
         return new DependencyUnavailableException(ErrorCode.SECRETS_UNAVAILABLE,
-                "secret '" + secretName + "': " + detail);
+                "secret '" + secretName + "': " + e.detail());
     }
 }

@@ -1,7 +1,6 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.exceptions.ErrorType;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 
@@ -16,9 +15,6 @@ import io.github.vodhls.core.error.ErrorCode;
  */
 final class VodErrors {
 
-    /** The SDK wraps the last failure in this code when its retry policy gives up. */
-    private static final String RETRIES_EXHAUSTED = "SDK.RequestTryOrRetryFailed";
-
     private VodErrors() {
     }
 
@@ -31,30 +27,14 @@ final class VodErrors {
     static DependencyUnavailableException translate(String operation, Exception failure) {
         if (!(failure instanceof ClientException)) {
             return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE,
-                    "VOD " + operation + " failed: " + failure.getClass().getSimpleName());
+                    AcsFailure.otherFailure("VOD", operation, failure));
         }
-        ClientException e = unwrapRetries((ClientException) failure);
-        String code = e.getErrCode() == null ? "unknown" : e.getErrCode();
-        String detail = "VOD " + operation + " failed: " + code + " (request id "
-                + (e.getRequestId() == null ? "none" : e.getRequestId()) + ")";
-        if (isThrottling(e)) {
-            return new DependencyUnavailableException(ErrorCode.VOD_THROTTLED, detail);
+        AcsFailure e = AcsFailure.of("VOD", operation, (ClientException) failure);
+        if (e.isThrottling()) {
+            return new DependencyUnavailableException(ErrorCode.VOD_THROTTLED, e.detail());
         }
         // SDK.ReadTimeout, SDK.ServerUnreachable, InternalError, Forbidden.RAM, InvalidVideo.NotFound, missing
         // credentials, …: the submission did not happen now; the caller answers 5xx and VOD retries the callback.
-        return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, detail);
-    }
-
-    private static boolean isThrottling(ClientException e) {
-        String code = e.getErrCode();
-        return e.getErrorType() == ErrorType.Throttling
-                || (code != null && (code.startsWith("Throttling") || code.endsWith(".Throttling")));
-    }
-
-    private static ClientException unwrapRetries(ClientException e) {
-        if (RETRIES_EXHAUSTED.equals(e.getErrCode()) && e.getCause() instanceof ClientException) {
-            return (ClientException) e.getCause();
-        }
-        return e;
+        return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, e.detail());
     }
 }
