@@ -43,8 +43,9 @@ public final class ErrorMapper {
         if (e.errorCode().kind() == ErrorKind.UNAVAILABLE) {
             response = response.withHeader("Retry-After", "1");
         }
-        if (e.errorCode().kind() == ErrorKind.UNAUTHENTICATED && e.errorCode().name().startsWith("API_KEY")) {
-            response = response.withHeader("WWW-Authenticate", "Bearer");
+        java.util.Optional<String> challenge = e.errorCode().challenge();
+        if (challenge.isPresent()) {
+            response = response.withHeader("WWW-Authenticate", challenge.get());
         }
         return response;
     }
