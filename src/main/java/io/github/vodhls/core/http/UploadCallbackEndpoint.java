@@ -2,8 +2,8 @@ package io.github.vodhls.core.http;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
+import io.github.vodhls.core.error.MethodNotAllowedException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
@@ -31,7 +31,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
     @Override
     public HttpResponse handle(HttpRequest request) {
         if (!request.method().equals("POST")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "VOD callbacks are POST requests");
+            throw new MethodNotAllowedException("VOD callbacks are POST requests");
         }
         if (signature == null) {
             throw new io.github.vodhls.core.error.ConfigurationException("VOD_CALLBACK_PRIVATE_KEY",
