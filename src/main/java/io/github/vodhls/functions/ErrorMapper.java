@@ -25,6 +25,7 @@ public final class ErrorMapper {
             case METHOD_NOT_ALLOWED:
                 return 405;
             case UNAVAILABLE:
+            case IN_PROGRESS:
                 return 503;
             case BAD_GATEWAY:
                 return 502;
@@ -40,7 +41,7 @@ public final class ErrorMapper {
      */
     public static HttpResponse toResponse(VodHlsException e) {
         HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), publicMessage(e));
-        if (e.errorCode().kind() == ErrorKind.UNAVAILABLE) {
+        if (e.errorCode().kind().retryLater()) {
             response = response.withHeader("Retry-After", "1");
         }
         java.util.Optional<String> challenge = e.errorCode().challenge();
@@ -51,8 +52,7 @@ public final class ErrorMapper {
     }
 
     static String publicMessage(VodHlsException e) {
-        ErrorKind kind = e.errorCode().kind();
-        if (kind != ErrorKind.INTERNAL && kind != ErrorKind.UNAVAILABLE && kind != ErrorKind.BAD_GATEWAY) {
+        if (!e.errorCode().kind().serverSide()) {
             return e.getMessage();
         }
         if (e instanceof ConfigurationException) {

@@ -1,7 +1,6 @@
 package io.github.vodhls.functions;
 
 import com.aliyun.fc.runtime.Context;
-import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
@@ -49,10 +48,8 @@ final class FcHttpPipeline {
             }
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
-            ErrorKind kind = e.errorCode().kind();
             log.outcome(response.status(), e.errorCode().code())
-                    .failure(e.getMessage(), kind == ErrorKind.INTERNAL || kind == ErrorKind.UNAVAILABLE
-                            || kind == ErrorKind.BAD_GATEWAY);
+                    .failure(e.getMessage(), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
             log.outcome(response.status(), "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);

@@ -1,7 +1,7 @@
 package io.github.vodhls.core.video;
 
-import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InProgressException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -54,7 +54,7 @@ public final class UploadCallbackService {
             case ALREADY_SUBMITTED:
                 return Outcome.DUPLICATE;
             case IN_PROGRESS:
-                throw new DependencyUnavailableException(ErrorCode.TRANSCODE_IN_PROGRESS,
+                throw new InProgressException(ErrorCode.TRANSCODE_IN_PROGRESS,
                         "another delivery of this event is submitting video " + videoId + "'s transcoding");
             default:
                 break;

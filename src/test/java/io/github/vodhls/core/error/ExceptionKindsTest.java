@@ -40,6 +40,7 @@ class ExceptionKindsTest {
         type("TokenRejectedException", ErrorKind.UNAUTHENTICATED, TokenRejectedException::new);
         type("AccessDeniedException", ErrorKind.FORBIDDEN, AccessDeniedException::new);
         type("DependencyUnavailableException", ErrorKind.UNAVAILABLE, DependencyUnavailableException::new);
+        type("InProgressException", ErrorKind.IN_PROGRESS, InProgressException::new);
         type("UpstreamResponseInvalidException", ErrorKind.BAD_GATEWAY, UpstreamResponseInvalidException::new);
         type("InternalFailureException", ErrorKind.INTERNAL, InternalFailureException::new);
     }
