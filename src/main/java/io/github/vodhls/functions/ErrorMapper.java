@@ -77,9 +77,25 @@ public final class ErrorMapper {
         }
     }
 
-    /** Maps anything else: a bug. The cause is logged by the caller, never shown. */
+    /**
+     * Maps anything else: a bug. The caller logs it ({@link #bugSummary}); it is never shown, and never passed off as
+     * a configuration or dependency failure.
+     */
     public static HttpResponse unexpected() {
         return body(500, ErrorCode.INTERNAL_ERROR, "internal error");
+    }
+
+    /**
+     * A bug, for the log line that goes with {@link #unexpected()}: its class and top stack frames, never its message
+     * (which may quote a payload).
+     */
+    public static String bugSummary(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getClass().getName());
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(6, trace.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(trace[i]);
+        }
+        return sb.toString();
     }
 
     private static HttpResponse body(int status, ErrorCode code, String message) {

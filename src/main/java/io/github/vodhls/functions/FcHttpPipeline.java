@@ -52,7 +52,8 @@ final class FcHttpPipeline {
                     .failure(e.getMessage(), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
-            log.outcome(response.status(), "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
+            log.outcome(response.status(), "INTERNAL_ERROR")
+                    .failure("unexpected " + ErrorMapper.bugSummary(e), true);
         }
         if (event != null) {
             serveEvent(events.get(), event, out, log, context, start);
@@ -81,23 +82,11 @@ final class FcHttpPipeline {
             log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code()).failure(e.getMessage(), true);
             throw new IllegalStateException("event failed: " + e.errorCode().code(), null);
         } catch (RuntimeException e) {
-            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
+            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + ErrorMapper.bugSummary(e), true);
             throw new IllegalStateException("event failed: INTERNAL_ERROR", null);
         } finally {
             log.write(context, null, (System.nanoTime() - start) / 1_000_000);
         }
-    }
-
-    /**
-     * A bug, for the log: its class and top stack frames, never its message (which may quote a payload).
-     */
-    static String failureOf(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getClass().getName());
-        StackTraceElement[] trace = e.getStackTrace();
-        for (int i = 0; i < Math.min(6, trace.length); i++) {
-            sb.append(i == 0 ? " at " : " < ").append(trace[i]);
-        }
-        return sb.toString();
     }
 
     private static Map<String, String> cors(HttpEndpoint endpoint, HttpRequest request) {
