@@ -6,6 +6,7 @@ import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import io.github.vodhls.wiring.FunctionGraph;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ final class FcHttpPipeline {
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
             log.outcome(response.status(), e.errorCode().code())
-                    .failure(e.getMessage(), e.errorCode().kind().serverSide());
+                    .failure(withSuppressed(e), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
             log.outcome(response.status(), "INTERNAL_ERROR")
@@ -63,7 +64,8 @@ final class FcHttpPipeline {
             response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
-        log.write(context, request, (System.nanoTime() - start) / 1_000_000);
+        log.write(context, request, request == null ? null : request.logFields(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -73,20 +75,34 @@ final class FcHttpPipeline {
      */
     private static void serveEvent(EventEndpoint events, byte[] raw, OutputStream out, RequestLogLine log,
             Context context, long start) throws IOException {
+        LogFields fields = new LogFields();
         try {
-            String result = events.handleEvent(raw);
+            String result = events.handleEvent(raw, fields);
             out.write(result.getBytes(StandardCharsets.UTF_8));
             out.flush();
             log.outcome(200, "OK");
         } catch (VodHlsException e) {
-            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code()).failure(e.getMessage(), true);
+            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code())
+                    .failure(withSuppressed(e), true);
             throw new IllegalStateException("event failed: " + e.errorCode().code(), null);
         } catch (RuntimeException e) {
             log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + ErrorMapper.bugSummary(e), true);
             throw new IllegalStateException("event failed: INTERNAL_ERROR", null);
         } finally {
-            log.write(context, null, (System.nanoTime() - start) / 1_000_000);
+            log.write(context, null, fields, (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /**
+     * The failure's message, and what failed while it was being handled (e.g. releasing a claim after a failed
+     * submission), so that neither is lost.
+     */
+    private static String withSuppressed(VodHlsException e) {
+        StringBuilder message = new StringBuilder(e.getMessage());
+        for (Throwable suppressed : e.getSuppressed()) {
+            message.append("; while handling it: ").append(VodHlsException.forLog(suppressed));
+        }
+        return message.toString();
     }
 
     private static Map<String, String> cors(HttpEndpoint endpoint, HttpRequest request) {

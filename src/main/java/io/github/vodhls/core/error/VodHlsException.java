@@ -26,6 +26,17 @@ public abstract class VodHlsException extends RuntimeException {
     }
 
     /**
+     * A failure for a log line: a {@link VodHlsException} by code and message (which are safe to log), anything else
+     * (a bug) as {@code INTERNAL_ERROR} with its class only, never its message (which may quote a payload).
+     */
+    public static String forLog(Throwable failure) {
+        if (failure instanceof VodHlsException) {
+            return ((VodHlsException) failure).errorCode().code() + ": " + failure.getMessage();
+        }
+        return ErrorCode.INTERNAL_ERROR.code() + ": " + failure.getClass().getName();
+    }
+
+    /**
      * {@code code}, when its kind is {@code kind}.
      *
      * @throws IllegalArgumentException when the code is null or of another kind: a throw site that disagrees with
