@@ -1,8 +1,8 @@
 package io.github.vodhls.core.error;
 
 /**
- * The class of a failure; the functions' error mapper turns each into one HTTP status. Each kind has its exception
- * type (see {@link VodHlsException}).
+ * The class of a failure; the functions' error mapper turns each into one HTTP status. Every exception type carries
+ * the codes of one kind (see {@link VodHlsException}).
  */
 public enum ErrorKind {
     /** The request is missing something or malformed (HTTP 400). */

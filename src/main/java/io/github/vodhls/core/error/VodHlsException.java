@@ -4,7 +4,14 @@ package io.github.vodhls.core.error;
  * Root of every failure this package reports on purpose. The {@link ErrorCode} is the classification: its
  * {@link ErrorKind} decides the HTTP status, and each subtype carries the codes of exactly one kind, so a type and
  * its code cannot disagree (a subtype's constructor refuses a code of another kind with
- * {@link IllegalArgumentException}). The message is safe to show to the caller: it never contains key material,
+ * {@link IllegalArgumentException}; the one allowance left is {@link TokenRejectedException#PENDING_CORE_TOKEN_FIX}).
+ * Kinds and types: {@code INVALID_REQUEST} {@link InvalidRequestException}; {@code UNAUTHENTICATED}
+ * {@link CallerRejectedException} (API key, VOD's signature) and {@link TokenRejectedException} (a token);
+ * {@code FORBIDDEN} {@link AccessDeniedException}; {@code NOT_FOUND} {@link NotFoundException};
+ * {@code METHOD_NOT_ALLOWED} {@link MethodNotAllowedException}; {@code UNAVAILABLE}
+ * {@link DependencyUnavailableException}; {@code IN_PROGRESS} {@link InProgressException}; {@code BAD_GATEWAY}
+ * {@link UpstreamResponseInvalidException}; {@code INTERNAL} {@link ConfigurationException} (the variable's code)
+ * and {@link InternalFailureException} (the others but {@code INTERNAL_ERROR}, the answer to a bug, never thrown). The message is safe to show to the caller: it never contains key material,
  * whole tokens or signatures.
  */
 public abstract class VodHlsException extends RuntimeException {
