@@ -25,6 +25,7 @@ public final class ErrorMapper {
             case METHOD_NOT_ALLOWED:
                 return 405;
             case UNAVAILABLE:
+            case IN_PROGRESS:
                 return 503;
             case BAD_GATEWAY:
                 return 502;
@@ -40,18 +41,18 @@ public final class ErrorMapper {
      */
     public static HttpResponse toResponse(VodHlsException e) {
         HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), publicMessage(e));
-        if (e.errorCode().kind() == ErrorKind.UNAVAILABLE) {
+        if (e.errorCode().kind().retryLater()) {
             response = response.withHeader("Retry-After", "1");
         }
-        if (e.errorCode().kind() == ErrorKind.UNAUTHENTICATED && e.errorCode().name().startsWith("API_KEY")) {
-            response = response.withHeader("WWW-Authenticate", "Bearer");
+        java.util.Optional<String> challenge = e.errorCode().challenge();
+        if (challenge.isPresent()) {
+            response = response.withHeader("WWW-Authenticate", challenge.get());
         }
         return response;
     }
 
     static String publicMessage(VodHlsException e) {
-        ErrorKind kind = e.errorCode().kind();
-        if (kind != ErrorKind.INTERNAL && kind != ErrorKind.UNAVAILABLE && kind != ErrorKind.BAD_GATEWAY) {
+        if (!e.errorCode().kind().serverSide()) {
             return e.getMessage();
         }
         if (e instanceof ConfigurationException) {
@@ -76,9 +77,25 @@ public final class ErrorMapper {
         }
     }
 
-    /** Maps anything else: a bug. The cause is logged by the caller, never shown. */
+    /**
+     * Maps anything else: a bug. The caller logs it ({@link #bugSummary}); it is never shown, and never passed off as
+     * a configuration or dependency failure.
+     */
     public static HttpResponse unexpected() {
         return body(500, ErrorCode.INTERNAL_ERROR, "internal error");
+    }
+
+    /**
+     * A bug, for the log line that goes with {@link #unexpected()}: its class and top stack frames, never its message
+     * (which may quote a payload).
+     */
+    public static String bugSummary(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getClass().getName());
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(6, trace.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(trace[i]);
+        }
+        return sb.toString();
     }
 
     private static HttpResponse body(int status, ErrorCode code, String message) {

@@ -6,6 +6,7 @@ import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import io.github.vodhls.wiring.FunctionGraph;
 import io.github.vodhls.wiring.Invocation;
 import java.io.IOException;
@@ -49,13 +50,12 @@ final class FcHttpPipeline {
             }
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
-            ErrorKind kind = e.errorCode().kind();
             log.outcome(response.status(), e.errorCode().code())
-                    .failure(e.getMessage(), kind == ErrorKind.INTERNAL || kind == ErrorKind.UNAVAILABLE
-                            || kind == ErrorKind.BAD_GATEWAY);
+                    .failure(withSuppressed(e), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {
             response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
-            log.outcome(response.status(), "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
+            log.outcome(response.status(), "INTERNAL_ERROR")
+                    .failure("unexpected " + ErrorMapper.bugSummary(e), true);
         }
         if (event != null) {
             serveEvent(events.get(), event, out, log, context, start);
@@ -65,7 +65,8 @@ final class FcHttpPipeline {
             response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
-        log.write(context, request, (System.nanoTime() - start) / 1_000_000);
+        log.write(context, request, request == null ? null : request.logFields(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -75,32 +76,34 @@ final class FcHttpPipeline {
      */
     private static void serveEvent(EventEndpoint events, byte[] raw, OutputStream out, RequestLogLine log,
             Invocation context, long start) throws IOException {
+        LogFields fields = new LogFields();
         try {
-            String result = events.handleEvent(raw);
+            String result = events.handleEvent(raw, fields);
             out.write(result.getBytes(StandardCharsets.UTF_8));
             out.flush();
             log.outcome(200, "OK");
         } catch (VodHlsException e) {
-            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code()).failure(e.getMessage(), true);
+            log.outcome(ErrorMapper.status(e.errorCode().kind()), e.errorCode().code())
+                    .failure(withSuppressed(e), true);
             throw new IllegalStateException("event failed: " + e.errorCode().code(), null);
         } catch (RuntimeException e) {
-            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + failureOf(e), true);
+            log.outcome(500, "INTERNAL_ERROR").failure("unexpected " + ErrorMapper.bugSummary(e), true);
             throw new IllegalStateException("event failed: INTERNAL_ERROR", null);
         } finally {
-            log.write(context, null, (System.nanoTime() - start) / 1_000_000);
+            log.write(context, null, fields, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
     /**
-     * A bug, for the log: its class and top stack frames, never its message (which may quote a payload).
+     * The failure's message, and what failed while it was being handled (e.g. releasing a claim after a failed
+     * submission), so that neither is lost.
      */
-    static String failureOf(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getClass().getName());
-        StackTraceElement[] trace = e.getStackTrace();
-        for (int i = 0; i < Math.min(6, trace.length); i++) {
-            sb.append(i == 0 ? " at " : " < ").append(trace[i]);
+    private static String withSuppressed(VodHlsException e) {
+        StringBuilder message = new StringBuilder(e.getMessage());
+        for (Throwable suppressed : e.getSuppressed()) {
+            message.append("; while handling it: ").append(VodHlsException.forLog(suppressed));
         }
-        return sb.toString();
+        return message.toString();
     }
 
     private static Map<String, String> cors(HttpEndpoint endpoint, HttpRequest request) {

@@ -13,9 +13,11 @@ import io.github.vodhls.wiring.Invocation;
  *
  * {@code code} is {@code OK} or the error's code; {@code videoId} and {@code tokenId} appear when the endpoint
  * learned them ({@link LogFields}); {@code message} only on failures (the exception's message, which never quotes a
- * token, key or signature). The query string and headers are never logged (they carry tokens, ciphertexts and
- * API keys), and the path is cut to {@value #MAX_PATH} characters, shorter than any token, so a token pasted into a
- * path cannot appear whole. Written through FC's logger (which prefixes time, request id and level), or stdout.
+ * token, key or signature) and on answers the endpoint gave despite a failure it handled ({@link LogFields#problem},
+ * e.g. a job VOD has but the registry could not record), which are then logged at ERROR level. The query string
+ * and headers are never logged (they carry tokens, ciphertexts and API keys), and the path is cut to
+ * {@value #MAX_PATH} characters, shorter than any token, so a token pasted into a path cannot appear whole. Written
+ * through FC's logger (which prefixes time, request id and level), or stdout.
  */
 final class RequestLogLine {
     static final int MAX_PATH = 128;
@@ -48,10 +50,10 @@ final class RequestLogLine {
     }
 
     /**
-     * Writes the line: the request's method and path (null when the event could not be read) and the ids the
-     * endpoint noted for it.
+     * Writes the line: the request's method and path (null when the event could not be read or was no HTTP request)
+     * and what the endpoint noted for it ({@code fields}, null when nothing was served).
      */
-    void write(Invocation context, HttpRequest request, long latencyMs) {
+    void write(Invocation context, HttpRequest request, LogFields fields, long latencyMs) {
         JsonObject json = new JsonObject();
         json.addProperty("function", function);
         put(json, "requestId", requestId);
@@ -63,13 +65,13 @@ final class RequestLogLine {
         json.addProperty("status", status);
         put(json, "code", code);
         json.addProperty("latencyMs", latencyMs);
-        if (request != null) {
-            LogFields fields = request.logFields();
+        String problem = fields == null ? null : fields.problem();
+        if (fields != null) {
             put(json, "videoId", fields.videoId());
             put(json, "tokenId", fields.tokenId());
         }
-        put(json, "message", message);
-        Invocation.log(context, json.toString(), error);
+        put(json, "message", problem == null ? message : message == null ? problem : message + "; " + problem);
+        Invocation.log(context, json.toString(), error || problem != null);
     }
 
     /** Absent values are left out rather than written as null. */

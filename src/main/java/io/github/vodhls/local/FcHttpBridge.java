@@ -41,24 +41,19 @@ final class FcHttpBridge implements HttpHandler {
         this.log = log;
     }
 
+    /**
+     * One request through the handler. The handler maps its own failures (FC's pipeline); what escapes it (a bug in
+     * the handler or here) is answered by the same mapper, 500 {@code INTERNAL_ERROR}, and logged.
+     */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try {
+        LocalJson.answer(exchange, functionName, log, ex -> {
             String requestId = UUID.randomUUID().toString();
-            byte[] event = toEvent(exchange, requestId);
+            byte[] event = toEvent(ex, requestId);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handle(new ByteArrayInputStream(event), out, new LocalInvocation(requestId, functionName, log));
-            writeResponse(exchange, out.toByteArray());
-        } catch (RuntimeException e) {
-            log.println("[" + functionName + "] ERROR handler failed: " + e.getClass().getName());
-            byte[] body = "{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(500, body.length);
-            exchange.getResponseBody().write(body);
-        } finally {
-            exchange.close();
-        }
+            writeResponse(ex, out.toByteArray());
+        });
     }
 
     /** The FC 3.0 HTTP trigger event for a local request. */

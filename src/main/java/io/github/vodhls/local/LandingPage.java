@@ -2,9 +2,12 @@ package io.github.vodhls.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.github.vodhls.core.error.MethodNotAllowedException;
+import io.github.vodhls.core.error.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,12 +33,15 @@ final class LandingPage implements HttpHandler {
 
     private final Map<String, Asset> assets = new HashMap<>();
     private final String contentSecurityPolicy;
+    private final PrintStream log;
 
     /**
      * @param baseUrl the stack's own URL: play URLs and key URIs point there even when the page is opened by another
      *     name (localhost), so the policy lets the page reach it
+     * @param log where a failure to serve a page (a bug) is logged
      */
-    LandingPage(String baseUrl) {
+    LandingPage(String baseUrl, PrintStream log) {
+        this.log = log;
         String hls = HLS_WEBJAR + hlsJsVersion() + "/";
         assets.put("/", new Asset("local-web/index.html", "text/html; charset=utf-8", NO_CACHE));
         assets.put("/assets/player.js", new Asset("local-web/player.js", "text/javascript; charset=utf-8", NO_CACHE));
@@ -48,39 +54,37 @@ final class LandingPage implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath();
-            Asset asset = assets.get(path);
-            if (asset == null) {
-                LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no route " + jsonSafe(path)));
-                return;
+        LocalJson.answer(exchange, "landing", log, this::serve);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Asset asset = assets.get(path);
+        if (asset == null) {
+            throw new NotFoundException("no route " + jsonSafe(path));
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new MethodNotAllowedException("GET only");
+        }
+        exchange.getResponseHeaders().set("Content-Type", asset.contentType);
+        exchange.getResponseHeaders().set("Cache-Control", asset.cacheControl);
+        exchange.getResponseHeaders().set("ETag", asset.etag);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (path.equals("/")) {
+            exchange.getResponseHeaders().set("Content-Security-Policy", contentSecurityPolicy);
+        }
+        if (asset.etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        boolean head = method.equals("HEAD");
+        exchange.sendResponseHeaders(200, head ? -1 : asset.bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(asset.bytes);
             }
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                LocalJson.send(exchange, 405, LocalJson.error("METHOD_NOT_ALLOWED", "GET only"));
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", asset.contentType);
-            exchange.getResponseHeaders().set("Cache-Control", asset.cacheControl);
-            exchange.getResponseHeaders().set("ETag", asset.etag);
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            if (path.equals("/")) {
-                exchange.getResponseHeaders().set("Content-Security-Policy", contentSecurityPolicy);
-            }
-            if (asset.etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-                exchange.sendResponseHeaders(304, -1);
-                return;
-            }
-            boolean head = method.equals("HEAD");
-            exchange.sendResponseHeaders(200, head ? -1 : asset.bytes.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(asset.bytes);
-                }
-            }
-        } finally {
-            exchange.close();
         }
     }
 

@@ -3,10 +3,15 @@ package io.github.vodhls.local;
 import io.github.vodhls.adapters.local.vod.LocalVod;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.vodhls.adapters.local.vod.LocalVideos;
+import io.github.vodhls.core.error.MethodNotAllowedException;
+import io.github.vodhls.core.error.NotFoundException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,68 +31,65 @@ final class LocalMedia {
     private final LocalVideos videos;
     private final Path mediaRoot;
     private final String transcoderProblem;
+    private final PrintStream log;
 
-    /** @param transcoderProblem why uploads cannot be transcoded here, or null */
-    LocalMedia(LocalVod vod, LocalVideos videos, Path mediaRoot, String transcoderProblem) {
+    /**
+     * @param transcoderProblem why uploads cannot be transcoded here, or null
+     * @param log where failures the answer does not show (and bugs) are logged
+     */
+    LocalMedia(LocalVod vod, LocalVideos videos, Path mediaRoot, String transcoderProblem, PrintStream log) {
         this.vod = vod;
         this.transcoderProblem = transcoderProblem;
+        this.log = log;
         this.videos = videos;
         this.mediaRoot = mediaRoot.toAbsolutePath().normalize();
     }
 
     HttpHandler upload() {
-        return exchange -> {
-            try {
-                if (!exchange.getRequestMethod().equals("POST")) {
-                    LocalJson.send(exchange, 405, LocalJson.error("METHOD_NOT_ALLOWED", "POST the file as the body"));
-                    return;
-                }
-                if (transcoderProblem != null) {
-                    LocalJson.send(exchange, 503, LocalJson.error("TRANSCODER_UNAVAILABLE", transcoderProblem));
-                    return;
-                }
-                String name = FcHttpBridge.parseQuery(exchange.getRequestURI().getRawQuery()).getOrDefault("name",
-                        "upload.mp4");
-                try (InputStream body = exchange.getRequestBody()) {
-                    String videoId = vod.upload(body, name);
-                    JsonObject json = new JsonObject();
-                    json.addProperty("videoId", videoId);
-                    LocalJson.send(exchange, 202, json);
-                } catch (RuntimeException e) {
-                    LocalJson.send(exchange, 400, LocalJson.error("INVALID_PARAMETER", "upload refused: " + e.getMessage()));
-                }
-            } finally {
-                exchange.close();
-            }
-        };
+        return exchange -> LocalJson.answer(exchange, "upload", log, this::upload);
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            throw new MethodNotAllowedException("POST the file as the body");
+        }
+        if (transcoderProblem != null) {
+            // The local stack's own code: the message (how to make ffmpeg run) is the point, so it is shown.
+            LocalJson.send(exchange, 503, LocalJson.error("TRANSCODER_UNAVAILABLE", transcoderProblem));
+            return;
+        }
+        String name = FcHttpBridge.parseQuery(exchange.getRequestURI().getRawQuery()).getOrDefault("name",
+                "upload.mp4");
+        try (InputStream body = exchange.getRequestBody()) {
+            String videoId = vod.upload(body, name);
+            JsonObject json = new JsonObject();
+            json.addProperty("videoId", videoId);
+            LocalJson.send(exchange, 202, json);
+        }
     }
 
     HttpHandler videos() {
-        return exchange -> {
-            try {
-                String path = exchange.getRequestURI().getPath();
-                if (path.equals("/videos") || path.equals("/videos/")) {
-                    JsonArray all = new JsonArray();
-                    for (Map.Entry<String, LocalVideos.Video> e : videos.all().entrySet()) {
-                        all.add(describe(e.getKey(), e.getValue()));
-                    }
-                    JsonObject json = new JsonObject();
-                    json.add("videos", all);
-                    LocalJson.send(exchange, 200, json);
-                    return;
-                }
-                String videoId = path.substring("/videos/".length());
-                Optional<LocalVideos.Video> video = ID.matcher(videoId).matches() ? videos.get(videoId)
-                        : Optional.empty();
-                if (video.isPresent()) {
-                    LocalJson.send(exchange, 200, describe(videoId, video.get()));
-                } else {
-                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such video"));
-                }
-            } finally {
-                exchange.close();
+        return exchange -> LocalJson.answer(exchange, "videos", log, this::videos);
+    }
+
+    private void videos(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/videos") || path.equals("/videos/")) {
+            JsonArray all = new JsonArray();
+            for (Map.Entry<String, LocalVideos.Video> e : videos.all().entrySet()) {
+                all.add(describe(e.getKey(), e.getValue()));
             }
-        };
+            JsonObject json = new JsonObject();
+            json.add("videos", all);
+            LocalJson.send(exchange, 200, json);
+            return;
+        }
+        String videoId = path.substring("/videos/".length());
+        Optional<LocalVideos.Video> video = ID.matcher(videoId).matches() ? videos.get(videoId) : Optional.empty();
+        if (video.isEmpty()) {
+            throw new NotFoundException("no such video");
+        }
+        LocalJson.send(exchange, 200, describe(videoId, video.get()));
     }
 
     /** {@code /media/}: playlists to the playlist function, everything else to the origin. */
@@ -104,33 +106,29 @@ final class LocalMedia {
 
     /** The origin: segments as VOD's storage would serve them (playlists only through the playlist function). */
     HttpHandler origin() {
-        return exchange -> {
-            try {
-                String[] parts = exchange.getRequestURI().getPath().split("/");
-                // "", "media", videoId, file
-                if (parts.length != 4 || !ID.matcher(parts[2]).matches() || !FILE.matcher(parts[3]).matches()) {
-                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such media file"));
-                    return;
-                }
-                Path file = mediaRoot.resolve(parts[2]).resolve(parts[3]).normalize();
-                if (!file.startsWith(mediaRoot) || !Files.isRegularFile(file)) {
-                    LocalJson.send(exchange, 404, LocalJson.error("NOT_FOUND", "no such media file"));
-                    return;
-                }
-                byte[] bytes = Files.readAllBytes(file);
-                exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
-                exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-                boolean head = exchange.getRequestMethod().equals("HEAD");
-                exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
-                if (!head) {
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(bytes);
-                    }
-                }
-            } finally {
-                exchange.close();
+        return exchange -> LocalJson.answer(exchange, "origin", log, this::origin);
+    }
+
+    private void origin(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        // "", "media", videoId, file
+        if (parts.length != 4 || !ID.matcher(parts[2]).matches() || !FILE.matcher(parts[3]).matches()) {
+            throw new NotFoundException("no such media file");
+        }
+        Path file = mediaRoot.resolve(parts[2]).resolve(parts[3]).normalize();
+        if (!file.startsWith(mediaRoot) || !Files.isRegularFile(file)) {
+            throw new NotFoundException("no such media file");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
             }
-        };
+        }
     }
 
     private static JsonObject describe(String videoId, LocalVideos.Video video) {
@@ -146,6 +144,4 @@ final class LocalMedia {
         }
         return json;
     }
-
-
 }

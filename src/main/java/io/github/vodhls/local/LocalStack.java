@@ -161,16 +161,16 @@ public final class LocalStack implements AutoCloseable {
             server.createContext("/decrypt", new FcHttpBridge("decrypt", decrypt, log));
             LocalAccountRoutes accounts = new LocalAccountRoutes(
                     new LocalLogin(Base64.getDecoder().decode(loginSecret), Clock.systemUTC()), entitlements,
-                    new ApiKeyAuthenticator(java.util.List.of(ApiKeyAuthenticator.sha256Hex(apiKey))));
+                    new ApiKeyAuthenticator(java.util.List.of(ApiKeyAuthenticator.sha256Hex(apiKey))), log);
             server.createContext("/login", accounts);
             server.createContext("/callback", new FcHttpBridge("upload-callback", callback, log));
-            LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), ffmpegProblem);
+            LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), ffmpegProblem, log);
             server.createContext("/upload", media.upload());
             server.createContext("/videos", media.videos());
             // Playlists go through the playlist function (token check and rewrite); segments come from the origin.
             server.createContext("/media/", media.routes(new FcHttpBridge("playlist", playlist, log)));
             server.createContext("/entitlements", accounts);
-            server.createContext("/", new LandingPage(baseUrl));
+            server.createContext("/", new LandingPage(baseUrl, log));
         } catch (RuntimeException e) {
             database.close();
             server.stop(0);

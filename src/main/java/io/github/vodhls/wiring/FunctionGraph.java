@@ -23,7 +23,7 @@ public final class FunctionGraph {
     private final EventEndpoint events;
     private final Consumer<Invocation> beforeInvocation;
     private final Runnable warmUp;
-    private final VodHlsException problem;
+    private final RuntimeException problem;
     private final Reloader reloader;
     private volatile FunctionGraph current;
 
@@ -48,7 +48,7 @@ public final class FunctionGraph {
     }
 
     private FunctionGraph(HttpEndpoint endpoint, EventEndpoint events, Consumer<Invocation> beforeInvocation,
-            Runnable warmUp, VodHlsException problem) {
+            Runnable warmUp, RuntimeException problem) {
         this.endpoint = endpoint;
         this.events = events;
         this.beforeInvocation = beforeInvocation;
@@ -80,6 +80,18 @@ public final class FunctionGraph {
      * fails with {@code problem}, and so does the initializer.
      */
     public static FunctionGraph failing(VodHlsException problem) {
+        return failingWith(problem);
+    }
+
+    /**
+     * A graph that could not be built because of a bug: every request and the initializer fail with {@code bug}, which
+     * the pipeline answers as 500 INTERNAL_ERROR with a log line (its class and frames, never its message).
+     */
+    public static FunctionGraph broken(RuntimeException bug) {
+        return failingWith(bug);
+    }
+
+    private static FunctionGraph failingWith(RuntimeException problem) {
         HttpEndpoint failing = new HttpEndpoint() {
             @Override
             public HttpResponse handle(HttpRequest request) {
@@ -109,13 +121,16 @@ public final class FunctionGraph {
 
     /** Why this graph fails every request (a missing or invalid variable), or empty for a working graph. */
     public Optional<ConfigurationException> configurationProblem() {
-        VodHlsException failure = failure().orElse(null);
+        RuntimeException failure = failure().orElse(null);
         return failure instanceof ConfigurationException ? Optional.of((ConfigurationException) failure)
                 : Optional.empty();
     }
 
-    /** Why this graph fails every request (configuration, or a dependency it is built from), or empty. */
-    public Optional<VodHlsException> failure() {
+    /**
+     * Why this graph fails every request (configuration, a dependency it is built from, or a bug while building), or
+     * empty for a working graph.
+     */
+    public Optional<RuntimeException> failure() {
         if (reloader != null) {
             return current.failure();
         }

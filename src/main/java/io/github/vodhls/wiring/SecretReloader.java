@@ -113,14 +113,17 @@ final class SecretReloader implements FunctionGraph.Reloader {
     }
 
     /** One JSON line: what happened to the secrets, the error code and message (which never quote a value). */
-    private void log(Invocation context, String outcome, VodHlsException failure, String detail) {
+    private void log(Invocation context, String outcome, RuntimeException failure, String detail) {
         JsonObject json = new JsonObject();
         json.addProperty("function", function);
         json.addProperty("event", "secrets");
         json.addProperty("outcome", outcome);
-        if (failure != null) {
-            json.addProperty("code", failure.errorCode().code());
+        if (failure instanceof VodHlsException) {
+            json.addProperty("code", ((VodHlsException) failure).errorCode().code());
             json.addProperty("message", failure.getMessage());
+        } else if (failure != null) {
+            json.addProperty("code", "INTERNAL_ERROR");
+            json.addProperty("message", "a bug: " + failure.getClass().getName());
         }
         json.addProperty("detail", detail);
         Invocation.log(context, json.toString(), failure != null);

@@ -21,7 +21,6 @@ import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -164,8 +163,8 @@ public final class Wiring {
                 line.addProperty("message", "building the function failed: " + e.getClass().getName()
                         + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
                 warnings.accept(line.toString());
-                return FunctionGraph.failing(new VodHlsException(ErrorCode.INTERNAL_ERROR,
-                        "building the " + function.label() + " function failed: " + e.getClass().getSimpleName()));
+                return FunctionGraph.broken(new IllegalStateException("building the " + function.label()
+                        + " function failed: " + e.getClass().getName(), null));
             }
         });
     }

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.when;
 import com.aliyun.fc.runtime.Context;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.vodhls.core.error.DependencyUnavailableException;
+import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.testing.FcEventBuilder;
 import io.github.vodhls.testing.FcResponse;
 import java.io.ByteArrayOutputStream;
@@ -167,6 +169,29 @@ class RequestLogTest {
         assertFalse(log.contains(d.apiKey), "no API key");
         JsonObject pathLine = d.context.requestLogLines().get(5);
         assertEquals(RequestLogLine.MAX_PATH, pathLine.get("path").getAsString().length(), pathLine.toString());
+    }
+
+    @Test
+    void uploadCallback_aJobNotRecorded_isLoggedByIdsAndCodes_neverByCiphertextKeyOrSignature() {
+        d.videos.failNextMarks(storeDown(), storeDown(), storeDown());
+        String event = EventFilesTest.read("callback-file-upload-complete.json");
+
+        JsonObject line = lineOf(() -> assertEquals(200, d.call(d.uploadCallbackHandler, event).statusCode()));
+
+        assertEquals("OK", line.get("code").getAsString());
+        assertTrue(line.get("message").getAsString().contains("was submitted but not recorded"), line.toString());
+        String log = d.context.logText();
+        String ciphertext = d.videos.find("1f2e3d4c5b6a79880f1e2d3c4b5a6978").orElseThrow().ciphertext();
+        assertFalse(log.contains(ciphertext), "no ciphertext: " + log);
+        assertFalse(log.contains(java.net.URLEncoder.encode(ciphertext, StandardCharsets.UTF_8)),
+                "nor the key URI that carries it");
+        assertFalse(log.contains(JsonParser.parseString(event).getAsJsonObject().getAsJsonObject("headers")
+                .get("X-VOD-SIGNATURE").getAsString()), "no callback signature");
+        assertFalse(log.contains(TestDeployment.CALLBACK_PRIVATE_KEY), "no callback key");
+    }
+
+    private static DependencyUnavailableException storeDown() {
+        return new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "UpdateRow timed out");
     }
 
     @Test

@@ -60,6 +60,9 @@ final class TestDeployment {
     final UploadCallbackHandler uploadCallbackHandler;
     /** {@code videoId decryptKeyUri} of every transcoding job submitted. */
     final List<String> transcodeJobs = new CopyOnWriteArrayList<>();
+    /** The video table (in memory), told to fail when a test needs it. */
+    final io.github.vodhls.testing.FlakyVideoKeyRegistry videos = new io.github.vodhls.testing.FlakyVideoKeyRegistry(
+            new InMemoryVideoKeyRegistry());
     private final List<String> outputs = new ArrayList<>();
 
     TestDeployment() {
@@ -87,7 +90,7 @@ final class TestDeployment {
         env.putAll(overrides);
         env.putIfAbsent("SEGMENT_BASE_URL", "https://media.example.com/media");
         InMemoryTokenStore tokens = new InMemoryTokenStore();
-        Backends backends = new Backends(kms, tokens, new InMemoryVideoKeyRegistry(), entitlements,
+        Backends backends = new Backends(kms, tokens, videos, entitlements,
                 ctx -> { }, () -> { });
         Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));

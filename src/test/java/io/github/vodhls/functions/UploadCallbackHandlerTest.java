@@ -19,6 +19,7 @@ import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.testing.FakeKms;
 import io.github.vodhls.testing.FcResponse;
+import io.github.vodhls.testing.FlakyVideoKeyRegistry;
 import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.wiring.Backends;
@@ -69,7 +70,9 @@ class UploadCallbackHandlerTest {
         }
     };
     private final List<String> submissions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean vodDown = new AtomicBoolean();
     private final InMemoryVideoKeyRegistry registry = new InMemoryVideoKeyRegistry();
+    private final FlakyVideoKeyRegistry flakyRegistry = new FlakyVideoKeyRegistry(registry);
     private final UploadCallbackHandler handler;
     private final TestContext context = new TestContext();
 
@@ -79,13 +82,21 @@ class UploadCallbackHandlerTest {
         env.put("VOD_CALLBACK_URL", CALLBACK_URL);
         env.put("VOD_CALLBACK_PRIVATE_KEY", PRIVATE_KEY);
         Transcoder transcoder = (videoId, ciphertext, decryptKeyUri) -> {
+            if (vodDown.get()) {
+                throw new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE,
+                        "VOD SubmitTranscodeJobs timed out");
+            }
             submissions.add(videoId + " " + decryptKeyUri);
             return "job-" + submissions.size();
         };
-        Backends backends = new Backends(kms, new InMemoryTokenStore(), registry, ctx -> { })
+        Backends backends = new Backends(kms, new InMemoryTokenStore(), flakyRegistry, ctx -> { })
                 .withTranscoder(transcoder);
         handler = new UploadCallbackHandler(new Endpoints(Config.from(env), clock, new SecureRandom())
                 .uploadCallback(backends));
+    }
+
+    private static DependencyUnavailableException storeTimeout() {
+        return new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "UpdateRow timed out");
     }
 
     private static String sample(String name) {
@@ -186,6 +197,66 @@ class UploadCallbackHandlerTest {
         FcResponse retried = call(sample("callback-file-upload-complete.json"));
         assertEquals("submitted", retried.json().get("status").getAsString());
         assertEquals(1, submissions.size());
+    }
+
+    @Test
+    void jobSubmittedButNotRecorded_answersSubmitted_andTheLogLineIsAnErrorNamingEveryFailure() {
+        flakyRegistry.failNextMarks(storeTimeout(), storeTimeout(), storeTimeout());
+
+        FcResponse r = call(sample("callback-file-upload-complete.json"));
+
+        assertEquals(200, r.statusCode(), "VOD has the job: a 5xx would make it retry and, later, submit again");
+        assertEquals("submitted", r.json().get("status").getAsString());
+        JsonObject line = context.lastRequestLogLine();
+        assertEquals("OK", line.get("code").getAsString());
+        String message = line.get("message").getAsString();
+        assertTrue(message.startsWith("transcoding job job-1 of video " + VIDEO_ID + " was submitted but not "
+                + "recorded (attempt 1: STORE_UNAVAILABLE: UpdateRow timed out; attempt 2:"), message);
+        assertTrue(context.lines().get(context.lines().size() - 1).startsWith("ERROR "), context.logText());
+    }
+
+    @Test
+    void mnsBatch_whenAJobIsNotRecorded_theInvocationSucceeds_andItsLogLineSaysSo() throws IOException {
+        flakyRegistry.failNextMarks(storeTimeout(), storeTimeout(), storeTimeout());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(sample("mns-file-upload-complete.json")
+                .getBytes(StandardCharsets.UTF_8)), out, context);
+
+        JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("submitted", result.getAsJsonArray("results").get(0).getAsJsonObject().get("status")
+                .getAsString());
+        JsonObject line = context.lastRequestLogLine();
+        assertEquals("OK", line.get("code").getAsString());
+        assertTrue(line.get("message").getAsString().contains("was submitted but not recorded"), line.toString());
+        assertTrue(context.lines().get(context.lines().size() - 1).startsWith("ERROR "), context.logText());
+    }
+
+    @Test
+    void submissionAndClaimReleaseBothFail_theLogLineHasBoth() {
+        vodDown.set(true);
+        flakyRegistry.failReleases(new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                "DeleteRow timed out"));
+
+        assertError(call(sample("callback-file-upload-complete.json")), 503, "VOD_UNAVAILABLE");
+
+        String message = context.lastRequestLogLine().get("message").getAsString();
+        assertEquals("VOD SubmitTranscodeJobs timed out; while handling it: STORE_UNAVAILABLE: DeleteRow timed out",
+                message);
+    }
+
+    @Test
+    void mnsBatch_whenEveryMessageFails_theInvocationFailsWithTheFirst_andTheLogLineHasTheOthers() {
+        vodDown.set(true);
+
+        assertThrows(IllegalStateException.class, () -> handler.handleRequest(new ByteArrayInputStream(
+                sample("mns-file-upload-complete.json").getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), context));
+
+        JsonObject line = context.lastRequestLogLine();
+        assertEquals("VOD_UNAVAILABLE", line.get("code").getAsString());
+        assertTrue(line.get("message").getAsString().matches("VOD SubmitTranscodeJobs timed out; the message for "
+                + "video [0-9a-f]{32} failed too: VOD_UNAVAILABLE: VOD SubmitTranscodeJobs timed out"),
+                line.toString());
     }
 
     @Test

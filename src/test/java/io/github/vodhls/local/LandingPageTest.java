@@ -29,7 +29,7 @@ class LandingPageTest {
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        server.createContext("/", new LandingPage(base));
+        server.createContext("/", new LandingPage(base, System.err));
         server.start();
     }
 

@@ -8,12 +8,15 @@ import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.adapters.local.vod.LocalVod;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,16 +32,19 @@ class LocalMediaTest {
     Path dataDir;
 
     private HttpServer server;
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private String start(String transcoderProblem) throws Exception {
         LocalVideos videos = new LocalVideos(dataDir);
         LocalVod vod = new LocalVod(dataDir, videos, "http://127.0.0.1:9/callback", "key", http, Runnable::run,
                 Clock.systemUTC(), new SecureRandom(), Duration.ofMillis(1));
-        LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), transcoderProblem);
+        LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), transcoderProblem, log);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/upload", media.upload());
         server.createContext("/media/", media.origin());
+        server.createContext("/videos", media.videos());
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -60,6 +66,33 @@ class LocalMediaTest {
         assertEquals("TRANSCODER_UNAVAILABLE", json.get("code").getAsString());
         assertTrue(json.get("message").getAsString().contains("libpulse"), r.body());
         assertTrue(!Files.exists(dataDir.resolve("uploads")), "no upload stored");
+    }
+
+    @Test
+    void upload_whenTheSourceCannotBeStored_isInternalError_andTheBugIsLogged() throws Exception {
+        String base = start(null);
+        Files.writeString(dataDir.resolve("uploads"), "a file where the uploads directory should be");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/upload?name=a.mp4"))
+                .POST(HttpRequest.BodyPublishers.ofString("bytes")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(500, r.statusCode(), "not the caller's fault: no 400");
+        assertEquals("{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\"}", r.body());
+        String line = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("[upload] ERROR INTERNAL_ERROR: unexpected java.io.UncheckedIOException at "), line);
+    }
+
+    @Test
+    void wrongMethodAndUnknownVideo_areAnsweredByTheFunctionsMapper() throws Exception {
+        String base = start(null);
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "/upload")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode());
+        assertEquals("{\"code\":\"METHOD_NOT_ALLOWED\",\"message\":\"POST the file as the body\"}", get.body());
+        assertEquals("no-store", get.headers().firstValue("Cache-Control").orElse(null));
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/videos/nope")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
+        assertEquals("{\"code\":\"NOT_FOUND\",\"message\":\"no such video\"}", missing.body());
+        assertEquals("", logged.toString(StandardCharsets.UTF_8), "caller mistakes are not logged as errors");
     }
 
     @Test

@@ -86,6 +86,16 @@ class LocalViewerFlowTest {
         HttpResponse<String> unauthenticated = post("/entitlements", null,
                 "{\"userId\":\"alice\",\"videoId\":\"demo\",\"allowed\":false}");
         assertEquals(401, unauthenticated.statusCode());
+        assertEquals("API_KEY_MISSING", json(unauthenticated).get("code").getAsString());
+        assertEquals("Bearer", unauthenticated.headers().firstValue("WWW-Authenticate").orElse(null),
+                "the functions' mapper answers the local routes too");
+        HttpResponse<String> badBody = post("/entitlements", stack.apiKey(),
+                "{\"userId\":\"alice\",\"videoId\":\"demo\"}");
+        assertEquals(400, badBody.statusCode());
+        assertEquals("INVALID_PARAMETER", json(badBody).get("code").getAsString());
+        HttpResponse<String> notJson = post("/login", null, "[1]");
+        assertEquals(400, notJson.statusCode());
+        assertEquals("{\"code\":\"MALFORMED_BODY\",\"message\":\"body must be a JSON object\"}", notJson.body());
 
         assertEquals(200, post("/entitlements", stack.apiKey(),
                 "{\"userId\":\"alice\",\"videoId\":\"demo\",\"allowed\":false}").statusCode());

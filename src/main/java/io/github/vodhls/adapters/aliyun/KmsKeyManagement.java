@@ -11,6 +11,7 @@ import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InternalFailureException;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.DataKey;
@@ -93,7 +94,7 @@ public final class KmsKeyManagement implements KeyManagement {
         requireResponse("GenerateDataKey", response);
         String ciphertext = response.getCiphertextBlob();
         if (ciphertext == null || ciphertext.isEmpty()) {
-            throw new VodHlsException(ErrorCode.KEY_INVALID,
+            throw new InternalFailureException(ErrorCode.KEY_INVALID,
                     "KMS GenerateDataKey returned no CiphertextBlob (request id " + response.getRequestId() + ")");
         }
         byte[] plaintext = decodeKey("GenerateDataKey", response.getPlaintext(), response.getRequestId());
@@ -163,18 +164,19 @@ public final class KmsKeyManagement implements KeyManagement {
     private static byte[] decodeKey(String operation, String plaintextBase64, String requestId) {
         String where = "KMS " + operation + " (request id " + requestId + ")";
         if (plaintextBase64 == null || plaintextBase64.isEmpty()) {
-            throw new VodHlsException(ErrorCode.KEY_INVALID, where + " returned no Plaintext");
+            throw new InternalFailureException(ErrorCode.KEY_INVALID, where + " returned no Plaintext");
         }
         byte[] key;
         try {
             key = Base64.getDecoder().decode(plaintextBase64);
         } catch (IllegalArgumentException e) {
-            throw new VodHlsException(ErrorCode.KEY_INVALID, where + " returned a Plaintext that is not base64");
+            throw new InternalFailureException(ErrorCode.KEY_INVALID,
+                    where + " returned a Plaintext that is not base64");
         }
         if (key.length != KEY_BYTES) {
             int length = key.length;
             Arrays.fill(key, (byte) 0);
-            throw new VodHlsException(ErrorCode.KEY_INVALID,
+            throw new InternalFailureException(ErrorCode.KEY_INVALID,
                     where + " returned a " + length + "-byte key, expected " + KEY_BYTES);
         }
         return key;

@@ -4,6 +4,7 @@ import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import io.github.vodhls.core.playlist.OriginText;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
@@ -56,7 +57,7 @@ public final class HttpPlaylistOrigin implements PlaylistOrigin {
         } catch (BoundedExchange.ExchangeException e) {
             switch (e.failure()) {
                 case TOO_LARGE:
-                    throw new DependencyUnavailableException(ErrorCode.ORIGIN_RESPONSE_INVALID,
+                    throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID,
                             describe(path) + " is larger than " + maxBytes + " bytes");
                 case TIMED_OUT:
                     throw unavailable(path, "timed out after " + timeout.toMillis() + " ms", e.getCause());

@@ -2,6 +2,7 @@ package io.github.vodhls.adapters.local;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import io.github.vodhls.core.playlist.OriginText;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
@@ -50,7 +51,7 @@ public final class DirectoryPlaylistOrigin implements PlaylistOrigin {
                     "cannot read " + path.relative() + ": " + e.getClass().getSimpleName(), e);
         }
         if (bytes.length > maxBytes) {
-            throw new DependencyUnavailableException(ErrorCode.ORIGIN_RESPONSE_INVALID,
+            throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID,
                     path.relative() + " is larger than " + maxBytes + " bytes");
         }
         return Optional.of(OriginText.decode(bytes, path.relative()));

@@ -1,6 +1,9 @@
 package io.github.vodhls.core.error;
 
-/** A configuration variable is missing or invalid; the message names the variable but never echoes a secret. */
+/**
+ * A configuration variable is missing or invalid ({@link ErrorCode#CONFIGURATION_INVALID}); the message names the
+ * variable but never echoes a secret.
+ */
 public class ConfigurationException extends VodHlsException {
     private static final long serialVersionUID = 1L;
     private final String variable;

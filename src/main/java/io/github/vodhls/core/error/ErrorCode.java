@@ -11,8 +11,8 @@ public enum ErrorCode {
     MALFORMED_BODY(ErrorKind.INVALID_REQUEST),
     CIPHERTEXT_MALFORMED(ErrorKind.INVALID_REQUEST),
     // 401: caller (API key)
-    API_KEY_MISSING(ErrorKind.UNAUTHENTICATED),
-    API_KEY_INVALID(ErrorKind.UNAUTHENTICATED),
+    API_KEY_MISSING(ErrorKind.UNAUTHENTICATED, "Bearer"),
+    API_KEY_INVALID(ErrorKind.UNAUTHENTICATED, "Bearer"),
     // 401: MtsHlsUriToken
     TOKEN_MISSING(ErrorKind.INVALID_REQUEST),
     TOKEN_MALFORMED(ErrorKind.UNAUTHENTICATED),
@@ -57,7 +57,7 @@ public enum ErrorCode {
     KMS_THROTTLED(ErrorKind.UNAVAILABLE),
     STORE_UNAVAILABLE(ErrorKind.UNAVAILABLE),
     LOGIN_KEYS_UNAVAILABLE(ErrorKind.UNAVAILABLE),
-    TRANSCODE_IN_PROGRESS(ErrorKind.UNAVAILABLE),
+    TRANSCODE_IN_PROGRESS(ErrorKind.IN_PROGRESS),
     ENTITLEMENT_UNAVAILABLE(ErrorKind.UNAVAILABLE),
     VOD_UNAVAILABLE(ErrorKind.UNAVAILABLE),
     VOD_THROTTLED(ErrorKind.UNAVAILABLE),
@@ -72,13 +72,28 @@ public enum ErrorCode {
     INTERNAL_ERROR(ErrorKind.INTERNAL);
 
     private final ErrorKind kind;
+    private final String challenge;
 
     ErrorCode(ErrorKind kind) {
-        this.kind = kind;
+        this(kind, null);
     }
 
+    ErrorCode(ErrorKind kind, String challenge) {
+        this.kind = kind;
+        this.challenge = challenge;
+    }
+
+    /** The class of the failure: it decides the HTTP status and which exception type may carry this code. */
     public ErrorKind kind() {
         return kind;
+    }
+
+    /**
+     * The scheme a refusal with this code names in {@code WWW-Authenticate} (RFC 9110 11.6.1): {@code Bearer} for
+     * the API key codes (the token function's {@code Authorization: Bearer} routes), empty for every other code.
+     */
+    public java.util.Optional<String> challenge() {
+        return java.util.Optional.ofNullable(challenge);
     }
 
     /** The wire form of the code, e.g. {@code TOKEN_EXPIRED}. */

@@ -1,6 +1,9 @@
 package io.github.vodhls.core.error;
 
-/** The class of a failure; the functions' error mapper turns each into one HTTP status. */
+/**
+ * The class of a failure; the functions' error mapper turns each into one HTTP status. Every exception type carries
+ * the codes of one kind (see {@link VodHlsException}).
+ */
 public enum ErrorKind {
     /** The request is missing something or malformed (HTTP 400). */
     INVALID_REQUEST,
@@ -14,8 +17,27 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED,
     /** A dependency (KMS, the store) is down or throttling; retrying later may succeed (HTTP 503). */
     UNAVAILABLE,
+    /**
+     * This service is already doing the same work for another request (it holds the claim); retrying later sees the
+     * result (HTTP 503). Not a dependency's failure.
+     */
+    IN_PROGRESS,
     /** An upstream (the media origin) answered something unusable (HTTP 502). */
     BAD_GATEWAY,
     /** A bug or an impossible state on our side (HTTP 500). */
-    INTERNAL
+    INTERNAL;
+
+    /**
+     * True when the failure is on this side (ours or a dependency's), not the caller's: the caller gets a fixed
+     * sentence instead of the message (which may name tables, request ids, key lengths), and the log line is an
+     * error.
+     */
+    public boolean serverSide() {
+        return this == UNAVAILABLE || this == IN_PROGRESS || this == BAD_GATEWAY || this == INTERNAL;
+    }
+
+    /** True when the same request may succeed shortly: the answer carries {@code Retry-After}. */
+    public boolean retryLater() {
+        return this == UNAVAILABLE || this == IN_PROGRESS;
+    }
 }

@@ -1,7 +1,6 @@
 package io.github.vodhls.core.http;
 
-import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.error.MethodNotAllowedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class Cors {
             return preflight(request, "GET, HEAD, OPTIONS");
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, what + " accepts GET, HEAD and OPTIONS");
+            throw new MethodNotAllowedException(what + " accepts GET, HEAD and OPTIONS");
         }
         return null;
     }

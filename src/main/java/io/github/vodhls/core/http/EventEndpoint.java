@@ -13,4 +13,12 @@ public interface EventEndpoint {
      *     invocation then fails, so the trigger retries
      */
     String handleEvent(byte[] event);
+
+    /**
+     * As {@link #handleEvent(byte[])}, noting in {@code log} what belongs in the invocation's log line (failures
+     * handled without failing the event): the invocation pipeline calls this one.
+     */
+    default String handleEvent(byte[] event, LogFields log) {
+        return handleEvent(event);
+    }
 }

@@ -5,13 +5,15 @@ import io.github.vodhls.core.token.TokenClaims;
 
 /**
  * What an endpoint learned while serving one request that belongs in the request's log line: the video and the
- * token it concerned. Ids only, never a token, key or signature; an id taken from a request body is kept only when it
- * is well formed (1-128 characters of {@code A-Z a-z 0-9 . _ : @ -}), so the log cannot be fed arbitrary text.
- * Carried by {@link HttpRequest#logFields()}: one per request, written by the thread that serves it.
+ * token it concerned, and any failure it handled without failing the request. Ids only, never a token, key or
+ * signature; an id taken from a request body is kept only when it is well formed (1-128 characters of
+ * {@code A-Z a-z 0-9 . _ : @ -}), so the log cannot be fed arbitrary text. Carried by
+ * {@link HttpRequest#logFields()}: one per request (or non-HTTP event), written by the thread that serves it.
  */
 public final class LogFields {
     private String videoId;
     private String tokenId;
+    private String problem;
 
     /** The token the request was served under: its id and its video. */
     public void token(TokenClaims claims) {
@@ -33,6 +35,21 @@ public final class LogFields {
         }
     }
 
+    /**
+     * A failure the endpoint handled without failing the request (its answer is still a success), e.g. a transcoding
+     * job that VOD has but the registry could not record. The log line carries it in its message, as an error. The
+     * text must be fit for the log like an exception's message: ids, codes, no token, key or signature. Several are
+     * joined by {@code "; "}.
+     */
+    public void problem(String description) {
+        problem = problem == null ? description : problem + "; " + description;
+    }
+
+    /** The handled failures, or null when there were none. */
+    public String problem() {
+        return problem;
+    }
+
     /** The video id, or null when unknown. */
     public String videoId() {
         return videoId;
@@ -45,6 +62,6 @@ public final class LogFields {
 
     @Override
     public String toString() {
-        return "LogFields[videoId=" + videoId + ", tokenId=" + tokenId + "]";
+        return "LogFields[videoId=" + videoId + ", tokenId=" + tokenId + (problem == null ? "" : ", problem") + "]";
     }
 }

@@ -1,10 +1,10 @@
 package io.github.vodhls.core.http;
 
 import io.github.vodhls.core.error.AccessDeniedException;
-import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.NotFoundException;
 import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
 import io.github.vodhls.core.playlist.PlaylistRewriter;
@@ -76,7 +76,7 @@ public final class PlaylistEndpoint implements HttpEndpoint {
         }
         String playlist = origin.read(path).orElseThrow(() -> new NotFoundException("no such playlist"));
         if (!PlaylistRewriter.isPlaylist(playlist)) {
-            throw new DependencyUnavailableException(ErrorCode.ORIGIN_RESPONSE_INVALID,
+            throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID,
                     "origin file " + path.relative() + " does not start with #EXTM3U");
         }
         return HttpResponse.text(200, CONTENT_TYPE, PlaylistRewriter.rewrite(playlist, token))

@@ -5,10 +5,10 @@ import io.github.vodhls.core.auth.Caller;
 import io.github.vodhls.core.auth.CallerAuthenticator;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.playlist.PlaylistRewriter;
 import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.error.MethodNotAllowedException;
 import io.github.vodhls.core.error.NotFoundException;
-import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.playlist.PlaylistRewriter;
 import io.github.vodhls.core.token.ClientInfo;
 import io.github.vodhls.core.token.IssuedToken;
 import io.github.vodhls.core.token.TokenRequest;
@@ -55,7 +55,7 @@ public final class TokenEndpoint implements HttpEndpoint {
             return cors.preflight(request, "POST, OPTIONS");
         }
         if (!request.method().equals("POST")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "/" + route + " accepts POST only");
+            throw new MethodNotAllowedException("/" + route + " accepts POST only");
         }
         Caller caller = callers.authenticate(request.header("Authorization"));
         if (caller.isViewer() && !route.equals("token")) {

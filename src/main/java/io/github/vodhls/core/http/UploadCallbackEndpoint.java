@@ -2,9 +2,10 @@ package io.github.vodhls.core.http;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
+import io.github.vodhls.core.error.MethodNotAllowedException;
 import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.token.Identifiers;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.core.video.VodEvent;
@@ -31,7 +32,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
     @Override
     public HttpResponse handle(HttpRequest request) {
         if (!request.method().equals("POST")) {
-            throw new VodHlsException(ErrorCode.METHOD_NOT_ALLOWED, "VOD callbacks are POST requests");
+            throw new MethodNotAllowedException("VOD callbacks are POST requests");
         }
         if (signature == null) {
             throw new io.github.vodhls.core.error.ConfigurationException("VOD_CALLBACK_PRIVATE_KEY",
@@ -41,7 +42,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
                 request.header(VodCallbackSignature.SIGNATURE_HEADER));
         VodEvent event = VodEvents.parseCallback(request.body());
         request.logFields().video(event.videoId());
-        return HttpResponse.json(200, result(event, service.handle(event)).toString());
+        return HttpResponse.json(200, result(event, service.handle(event), request.logFields()).toString());
     }
 
     /**
@@ -51,12 +52,22 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
      * rethrown after the others ran, so the batch is redelivered and the handled ones come back as duplicates.
      */
     @Override
-    public String handleEvent(byte[] event) {
-        return handleQueueMessages(event);
+    public String handleEvent(byte[] event, LogFields log) {
+        return handleQueueMessages(event, log);
     }
 
-    /** The MNS queue trigger's messages: see {@link #handleEvent}. */
-    public String handleQueueMessages(byte[] event) {
+    /**
+     * Refused: handled failures (a job submitted but not recorded) must reach a log line, so call
+     * {@link #handleEvent(byte[], LogFields)}, as the invocation pipeline does.
+     */
+    @Override
+    public String handleEvent(byte[] event) {
+        throw new UnsupportedOperationException("call handleEvent(event, logFields): this endpoint notes handled "
+                + "failures for the log line");
+    }
+
+    /** The MNS queue trigger's messages: see {@link #handleEvent}; handled failures are noted in {@code log}. */
+    public String handleQueueMessages(byte[] event, LogFields log) {
         JsonArray results = new JsonArray();
         RuntimeException firstFailure = null;
         for (VodEvents.Message message : VodEvents.parseMessages(event)) {
@@ -65,7 +76,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
                 continue;
             }
             try {
-                results.add(result(message.event(), service.handle(message.event())));
+                results.add(result(message.event(), service.handle(message.event()), log));
             } catch (VodHlsException e) {
                 ErrorKind kind = e.errorCode().kind();
                 if (kind == ErrorKind.INVALID_REQUEST || kind == ErrorKind.FORBIDDEN
@@ -73,10 +84,14 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
                     results.add(rejected(message.event(), e.errorCode().code() + ": " + e.getMessage()));
                 } else if (firstFailure == null) {
                     firstFailure = e;
+                } else {
+                    log.problem(alsoFailed(message.event(), e));
                 }
             } catch (RuntimeException failure) {
                 if (firstFailure == null) {
                     firstFailure = failure;
+                } else {
+                    log.problem(alsoFailed(message.event(), failure));
                 }
             }
         }
@@ -86,6 +101,12 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
         JsonObject json = new JsonObject();
         json.add("results", results);
         return json.toString();
+    }
+
+    /** A failure after the first (the one the invocation fails with), so that it reaches the log line too. */
+    private static String alsoFailed(VodEvent event, RuntimeException failure) {
+        return "the message for video " + (Identifiers.isId(event.videoId()) ? event.videoId() : "?")
+                + " failed too: " + VodHlsException.forLog(failure);
     }
 
     private static JsonObject rejected(VodEvent event, String reason) {
@@ -98,9 +119,10 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
         return json;
     }
 
-    private static JsonObject result(VodEvent event, UploadCallbackService.Outcome outcome) {
+    private static JsonObject result(VodEvent event, UploadCallbackService.Result handled, LogFields log) {
+        handled.problem().ifPresent(log::problem);
         JsonObject json = new JsonObject();
-        json.addProperty("status", outcome.wire());
+        json.addProperty("status", handled.outcome().wire());
         json.addProperty("eventType", event.eventType());
         if (event.videoId() != null) {
             json.addProperty("videoId", event.videoId());

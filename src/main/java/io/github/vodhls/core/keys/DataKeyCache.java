@@ -3,7 +3,7 @@ package io.github.vodhls.core.keys;
 import io.github.vodhls.core.cache.BoundedTtlCache;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.VodHlsException;
+import io.github.vodhls.core.error.InternalFailureException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,11 +59,11 @@ public final class DataKeyCache {
         } catch (AccessDeniedException e) {
             // The ciphertext is the one registered for the video, so a refusal is our setup's fault (KMS region,
             // key, permission), not the viewer's: 500, logged as an error.
-            throw new VodHlsException(ErrorCode.KMS_REFUSED,
+            throw new InternalFailureException(ErrorCode.KMS_REFUSED,
                     "KMS refused the video's registered ciphertext: " + e.getMessage());
         }
         if (plaintext == null || plaintext.length != KEY_BYTES) {
-            throw new VodHlsException(ErrorCode.KEY_INVALID, "KMS returned a data key that is not "
+            throw new InternalFailureException(ErrorCode.KEY_INVALID, "KMS returned a data key that is not "
                     + KEY_BYTES + " bytes");
         }
         return plaintext;

@@ -1,7 +1,7 @@
 package io.github.vodhls.core.playlist;
 
-import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,7 +14,7 @@ public final class OriginText {
 
     /**
      * @param what names the file in the error message, e.g. {@code origin file host/v1/index.m3u8}
-     * @throws DependencyUnavailableException {@code ORIGIN_RESPONSE_INVALID} when the bytes are not UTF-8
+     * @throws UpstreamResponseInvalidException {@code ORIGIN_RESPONSE_INVALID} when the bytes are not UTF-8
      */
     public static String decode(byte[] bytes, String what) {
         try {
@@ -23,7 +23,7 @@ public final class OriginText {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new DependencyUnavailableException(ErrorCode.ORIGIN_RESPONSE_INVALID, what + " is not UTF-8 text");
+            throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID, what + " is not UTF-8 text");
         }
     }
 }

@@ -13,7 +13,9 @@ public interface PlaylistOrigin {
      *
      * @return empty when the origin has no such file
      * @throws io.github.vodhls.core.error.DependencyUnavailableException when the origin cannot be read now
-     *     ({@code ORIGIN_UNAVAILABLE}) or answers something unusable ({@code ORIGIN_RESPONSE_INVALID})
+     *     ({@code ORIGIN_UNAVAILABLE})
+     * @throws io.github.vodhls.core.error.UpstreamResponseInvalidException when it answers something unusable
+     *     ({@code ORIGIN_RESPONSE_INVALID})
      */
     Optional<String> read(MediaPath path);
 }

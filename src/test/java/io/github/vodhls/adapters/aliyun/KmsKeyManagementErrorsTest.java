@@ -23,6 +23,7 @@ import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InternalFailureException;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.VodHlsException;
 import java.net.SocketTimeoutException;
@@ -160,7 +161,7 @@ class KmsKeyManagementErrorsTest {
         response.setRequestId(REQUEST_ID);
         when(client.getAcsResponse(any(DecryptRequest.class))).thenReturn(response);
 
-        VodHlsException e = assertFailure(VodHlsException.class, ErrorCode.KEY_INVALID, () -> kms.decrypt(CIPHERTEXT),
+        VodHlsException e = assertFailure(InternalFailureException.class, ErrorCode.KEY_INVALID, () -> kms.decrypt(CIPHERTEXT),
                 "32-byte", REQUEST_ID);
         assertFalse(e.getMessage().contains(plaintext));
         assertFalse(e.toString().contains(plaintext));
@@ -174,7 +175,7 @@ class KmsKeyManagementErrorsTest {
         response.setPlaintext(plaintext);
         when(client.getAcsResponse(any(GenerateDataKeyRequest.class))).thenReturn(response);
 
-        VodHlsException e = assertFailure(VodHlsException.class, ErrorCode.KEY_INVALID, kms::generateDataKey,
+        VodHlsException e = assertFailure(InternalFailureException.class, ErrorCode.KEY_INVALID, kms::generateDataKey,
                 "32-byte");
         assertFalse(e.getMessage().contains(plaintext));
     }
@@ -184,7 +185,7 @@ class KmsKeyManagementErrorsTest {
         DecryptResponse response = new DecryptResponse();
         response.setPlaintext("not base64 at all!");
         when(client.getAcsResponse(any(DecryptRequest.class))).thenReturn(response);
-        VodHlsException e = assertFailure(VodHlsException.class, ErrorCode.KEY_INVALID,
+        VodHlsException e = assertFailure(InternalFailureException.class, ErrorCode.KEY_INVALID,
                 () -> kms.decrypt(CIPHERTEXT));
         assertFalse(e.getMessage().contains("not base64 at all!"));
     }
@@ -192,7 +193,7 @@ class KmsKeyManagementErrorsTest {
     @Test
     void decrypt_whenPlaintextIsMissing_isKeyInvalid() throws Exception {
         when(client.getAcsResponse(any(DecryptRequest.class))).thenReturn(new DecryptResponse());
-        assertFailure(VodHlsException.class, ErrorCode.KEY_INVALID, () -> kms.decrypt(CIPHERTEXT), "no Plaintext");
+        assertFailure(InternalFailureException.class, ErrorCode.KEY_INVALID, () -> kms.decrypt(CIPHERTEXT), "no Plaintext");
     }
 
     @Test
@@ -200,7 +201,7 @@ class KmsKeyManagementErrorsTest {
         GenerateDataKeyResponse response = new GenerateDataKeyResponse();
         response.setPlaintext(Base64.getEncoder().encodeToString(new byte[16]));
         when(client.getAcsResponse(any(GenerateDataKeyRequest.class))).thenReturn(response);
-        assertFailure(VodHlsException.class, ErrorCode.KEY_INVALID, kms::generateDataKey, "CiphertextBlob");
+        assertFailure(InternalFailureException.class, ErrorCode.KEY_INVALID, kms::generateDataKey, "CiphertextBlob");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,6 +84,10 @@ class HttpPlaylistOriginTest {
         return assertThrows(DependencyUnavailableException.class, () -> origin(maxBytes).read(path("index.m3u8")));
     }
 
+    private UpstreamResponseInvalidException invalid(int maxBytes) {
+        return assertThrows(UpstreamResponseInvalidException.class, () -> origin(maxBytes).read(path("index.m3u8")));
+    }
+
     @Test
     void read_200_isThePlaylistFromBaseSlashVideoSlashFile() {
         body = "#EXTM3U\n#EXT-X-ENDLIST\n".getBytes(StandardCharsets.UTF_8);
@@ -142,8 +147,8 @@ class HttpPlaylistOriginTest {
     @Test
     void read_tooLargeOrNotUtf8_isOriginResponseInvalid() {
         body = new byte[4096];
-        assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, failure(1024).errorCode());
+        assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, invalid(1024).errorCode());
         body = new byte[] {'#', 'E', 'X', 'T', 'M', '3', 'U', '\n', (byte) 0xC3, (byte) 0x28};
-        assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, failure(1024).errorCode());
+        assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, invalid(1024).errorCode());
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,11 +62,11 @@ class DirectoryPlaylistOriginTest {
         Files.createDirectories(dir.resolve("media/v1"));
         Files.write(dir.resolve("media/v1/big.m3u8"), new byte[2048]);
         Files.write(dir.resolve("media/v1/latin1.m3u8"), "#EXTM3U\n#Ã©\u00ff".getBytes(StandardCharsets.ISO_8859_1));
-        DependencyUnavailableException big = assertThrows(DependencyUnavailableException.class,
+        UpstreamResponseInvalidException big = assertThrows(UpstreamResponseInvalidException.class,
                 () -> origin(1024).read(path("/media/v1/big.m3u8")));
         assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, big.errorCode());
         assertTrue(big.getMessage().contains("1024"), big.getMessage());
-        DependencyUnavailableException latin = assertThrows(DependencyUnavailableException.class,
+        UpstreamResponseInvalidException latin = assertThrows(UpstreamResponseInvalidException.class,
                 () -> origin(1024).read(path("/media/v1/latin1.m3u8")));
         assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, latin.errorCode());
     }

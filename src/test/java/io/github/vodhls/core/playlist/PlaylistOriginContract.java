@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public abstract class PlaylistOriginContract {
         byte[] tooLarge = playlistOfExactly(MAX_BYTES + 1);
         put("v1/big.m3u8", tooLarge);
 
-        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+        UpstreamResponseInvalidException e = assertThrows(UpstreamResponseInvalidException.class,
                 () -> origin(MAX_BYTES).read(path("v1/big.m3u8")));
 
         assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, e.errorCode());
@@ -132,7 +133,7 @@ public abstract class PlaylistOriginContract {
     void read_whenTheFileIsNotUtf8_isOriginResponseInvalid() {
         put("v1/latin1.m3u8", "#EXTM3U\n#Caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+        UpstreamResponseInvalidException e = assertThrows(UpstreamResponseInvalidException.class,
                 () -> origin(1024).read(path("v1/latin1.m3u8")));
 
         assertEquals(ErrorCode.ORIGIN_RESPONSE_INVALID, e.errorCode());
