@@ -4,7 +4,7 @@ package io.github.vodhls.core.error;
  * Root of every failure this package reports on purpose. The {@link ErrorCode} is the classification: its
  * {@link ErrorKind} decides the HTTP status, and each subtype carries the codes of exactly one kind, so a type and
  * its code cannot disagree (a subtype's constructor refuses a code of another kind with
- * {@link IllegalArgumentException}; the one allowance left is {@link TokenRejectedException#PENDING_CORE_TOKEN_FIX}).
+ * {@link IllegalArgumentException}).
  * Kinds and types: {@code INVALID_REQUEST} {@link InvalidRequestException}; {@code UNAUTHENTICATED}
  * {@link CallerRejectedException} (API key, VOD's signature) and {@link TokenRejectedException} (a token);
  * {@code FORBIDDEN} {@link AccessDeniedException}; {@code NOT_FOUND} {@link NotFoundException};

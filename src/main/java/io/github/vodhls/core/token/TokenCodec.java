@@ -1,6 +1,7 @@
 package io.github.vodhls.core.token;
 
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.TokenRejectedException;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -127,11 +128,12 @@ public final class TokenCodec {
     /**
      * Verifies signature, algorithm, kid, issuer, time window and claim shapes.
      *
+     * @throws InvalidRequestException TOKEN_MISSING for an empty token
      * @throws TokenRejectedException with the code of the first failed check
      */
     public TokenClaims verify(String token) {
         if (token == null || token.isEmpty()) {
-            throw new TokenRejectedException(ErrorCode.TOKEN_MISSING, "MtsHlsUriToken is missing");
+            throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, "MtsHlsUriToken is missing");
         }
         if (token.length() > maxLength) {
             throw new TokenRejectedException(ErrorCode.TOKEN_TOO_LARGE,

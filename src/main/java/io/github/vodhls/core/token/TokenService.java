@@ -134,7 +134,7 @@ public final class TokenService {
             case CONSUMED:
                 return;
             case EXHAUSTED:
-                throw new TokenRejectedException(ErrorCode.TOKEN_USES_EXHAUSTED,
+                throw new AccessDeniedException(ErrorCode.TOKEN_USES_EXHAUSTED,
                         "token has used all " + claims.maxUses() + " key fetches");
             case REVOKED:
                 throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");

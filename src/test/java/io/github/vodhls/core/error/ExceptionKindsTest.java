@@ -45,9 +45,6 @@ class ExceptionKindsTest {
         type("InternalFailureException", ErrorKind.INTERNAL, InternalFailureException::new);
     }
 
-    /** The codes core.token still throws as TokenRejectedException though they are not UNAUTHENTICATED. */
-    private static final Set<ErrorCode> PENDING = EnumSet.of(ErrorCode.TOKEN_MISSING, ErrorCode.TOKEN_USES_EXHAUSTED);
-
     private static void type(String name, ErrorKind kind, BiFunction<ErrorCode, String, VodHlsException> make) {
         KIND_OF.put(name, kind);
         CONSTRUCTOR.put(name, make);
@@ -58,7 +55,7 @@ class ExceptionKindsTest {
                 && (code == ErrorCode.CONFIGURATION_INVALID || code == ErrorCode.INTERNAL_ERROR)) {
             return false;
         }
-        return code.kind() == KIND_OF.get(type) || type.equals("TokenRejectedException") && PENDING.contains(code);
+        return code.kind() == KIND_OF.get(type);
     }
 
     @Test
@@ -107,11 +104,6 @@ class ExceptionKindsTest {
         assertEquals(EnumSet.complementOf(EnumSet.of(ErrorCode.INTERNAL_ERROR)), carried);
     }
 
-    @Test
-    void theOnlyDisagreements_areTheTwoCoreTokenSitesStillToFix() {
-        assertEquals(PENDING, TokenRejectedException.PENDING_CORE_TOKEN_FIX);
-    }
-
     private static final Pattern THROW_SITE = Pattern.compile(
             "new\\s+(?:[\\w.]+\\.)?(\\w+Exception)\\(\\s*(?:[\\w.]+\\.)?ErrorCode\\.(\\w+)\\b");
 
@@ -138,7 +130,6 @@ class ExceptionKindsTest {
         List<String[]> sites = throwSites();
         assertTrue(sites.size() > 80, "throw sites found: " + sites.size());
         List<String> wrong = new ArrayList<>();
-        Set<ErrorCode> pendingSeen = EnumSet.noneOf(ErrorCode.class);
         for (String[] site : sites) {
             String type = site[1];
             ErrorCode code = ErrorCode.valueOf(site[2]);
@@ -146,14 +137,8 @@ class ExceptionKindsTest {
             if (code.kind() == KIND_OF.get(type) && accepts(type, code)) {
                 continue;
             }
-            if (type.equals("TokenRejectedException") && PENDING.contains(code)) {
-                pendingSeen.add(code);
-                continue;
-            }
             wrong.add(site[0] + " " + type + "(" + code + ", a " + code.kind() + " code)");
         }
         assertEquals(List.of(), wrong, "throw sites whose type disagrees with their code");
-        assertEquals(PENDING, pendingSeen, "a code no longer thrown as TokenRejectedException: remove it from "
-                + "TokenRejectedException.PENDING_CORE_TOKEN_FIX and from PENDING here");
     }
 }

@@ -287,9 +287,9 @@ class TokenCodecTest {
     void verify_whenEmpty_isRejectedAsMissing() {
         TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
         assertEquals(ErrorCode.TOKEN_MISSING,
-                assertThrows(TokenRejectedException.class, () -> codec.verify("")).errorCode());
+                assertThrows(io.github.vodhls.core.error.InvalidRequestException.class, () -> codec.verify("")).errorCode());
         assertEquals(ErrorCode.TOKEN_MISSING,
-                assertThrows(TokenRejectedException.class, () -> codec.verify(null)).errorCode());
+                assertThrows(io.github.vodhls.core.error.InvalidRequestException.class, () -> codec.verify(null)).errorCode());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.NotFoundException;
+import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.TokenRejectedException;
 import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestKeys;
@@ -160,7 +161,7 @@ class TokenServiceTest {
         service.consumeUse(claims);
         service.consumeUse(claims);
 
-        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> service.consumeUse(claims));
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> service.consumeUse(claims));
         assertEquals(ErrorCode.TOKEN_USES_EXHAUSTED, e.errorCode());
         assertEquals("token has used all 2 key fetches", e.getMessage());
     }
@@ -177,7 +178,7 @@ class TokenServiceTest {
 
         when(mockStore.consume(any(), anyInt())).thenReturn(ConsumeResult.exhausted());
         assertEquals(ErrorCode.TOKEN_USES_EXHAUSTED,
-                assertThrows(TokenRejectedException.class, () -> s.consumeUse(claims)).errorCode());
+                assertThrows(AccessDeniedException.class, () -> s.consumeUse(claims)).errorCode());
         when(mockStore.consume(any(), anyInt())).thenReturn(ConsumeResult.revoked());
         assertEquals(ErrorCode.TOKEN_REVOKED,
                 assertThrows(TokenRejectedException.class, () -> s.consumeUse(claims)).errorCode());
