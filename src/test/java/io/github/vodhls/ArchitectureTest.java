@@ -40,6 +40,23 @@ class ArchitectureTest {
             .because("wiring is the only place that reads the environment");
 
     @ArchTest
+    static final ArchRule coreRulesKnowNothingOfHttp = noClasses()
+            .that().resideInAnyPackage("io.github.vodhls.core.token..", "io.github.vodhls.core.keys..",
+                    "io.github.vodhls.core.video..", "io.github.vodhls.core.playlist..",
+                    "io.github.vodhls.core.entitlement..", "io.github.vodhls.core.auth..",
+                    "io.github.vodhls.core.config..", "io.github.vodhls.core.error..", "io.github.vodhls.core.cache..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.core.http..",
+                    "io.github.vodhls.core.endpoint..")
+            .because("the rules are HTTP-free; core.http holds the neutral HTTP types and core.endpoint the four "
+                    + "endpoints that turn requests into calls of the rules");
+
+    @ArchTest
+    static final ArchRule httpTypesNeverReachTheEndpoints = noClasses()
+            .that().resideInAPackage("io.github.vodhls.core.http..")
+            .should().dependOnClassesThat().resideInAPackage("io.github.vodhls.core.endpoint..")
+            .because("core.http is the types the endpoints are made of");
+
+    @ArchTest
     static final ArchRule adaptersDependOnCoreOnly = noClasses()
             .that().resideInAPackage("io.github.vodhls.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("io.github.vodhls.functions..",

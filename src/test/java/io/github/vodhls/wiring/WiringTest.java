@@ -57,7 +57,7 @@ class WiringTest {
     void tokenFunction_withCompleteCloudConfiguration_buildsWithoutContactingAnything() {
         FunctionGraph graph = new Wiring(cloudEnvironment(), MutableClock.atDefaultStart(), new SecureRandom())
                 .tokenFunction();
-        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.TokenEndpoint);
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.endpoint.TokenEndpoint);
     }
 
     @Test
@@ -86,7 +86,7 @@ class WiringTest {
         env.remove("API_KEY_SHA256");
         env.remove("DECRYPT_BASE_URL");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).decryptFunction();
-        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.DecryptEndpoint);
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.endpoint.DecryptEndpoint);
 
         env.remove("FC_REGION");
         DecryptHandler handler = new DecryptHandler(new Wiring(env, MutableClock.atDefaultStart(),
@@ -145,7 +145,7 @@ class WiringTest {
         env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/entitlements");
         env.put("ENTITLEMENT_WEBHOOK_SECRET", "webhook-secret");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction();
-        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.TokenEndpoint);
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.endpoint.TokenEndpoint);
     }
 
     @Test
@@ -166,7 +166,7 @@ class WiringTest {
         env.put("VOD_CALLBACK_PRIVATE_KEY", "callback-key");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
                 .uploadCallbackFunction();
-        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.UploadCallbackEndpoint);
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.endpoint.UploadCallbackEndpoint);
     }
 
     @Test
@@ -178,7 +178,7 @@ class WiringTest {
         env.remove("FC_REGION");
         env.put("ORIGIN_BASE_URL", "https://bucket.oss-cn-shanghai.aliyuncs.com/hls");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).playlistFunction();
-        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.http.PlaylistEndpoint);
+        assertTrue(graph.endpoint() instanceof io.github.vodhls.core.endpoint.PlaylistEndpoint);
 
         env.remove("ORIGIN_BASE_URL");
         FunctionGraph missing = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).playlistFunction();
@@ -219,7 +219,7 @@ class WiringTest {
         assertTrue(r.json().get("message").getAsString().startsWith("ENTITLEMENT_WEBHOOK_URL"), r.bodyText());
         env.put("ENTITLEMENT_WEBHOOK_URL", "http://127.0.0.1:9/entitlements");
         assertTrue(new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).tokenFunction().endpoint()
-                instanceof io.github.vodhls.core.http.TokenEndpoint);
+                instanceof io.github.vodhls.core.endpoint.TokenEndpoint);
     }
 
     @Test

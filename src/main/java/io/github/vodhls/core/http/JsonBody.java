@@ -57,7 +57,7 @@ public final class JsonBody {
     }
 
     /** A string field, or null when absent or of another type; never fails (for the log line, not for decisions). */
-    String stringOrNull(String field) {
+    public String stringOrNull(String field) {
         JsonElement value = object.get(field);
         return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
                 ? value.getAsString() : null;

@@ -4,7 +4,7 @@ import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 
 /** Reading query values as FC delivers them. */
-final class QueryValues {
+public final class QueryValues {
     private QueryValues() {
     }
 
@@ -12,7 +12,7 @@ final class QueryValues {
      * FC joins repeated query values with commas; neither base64 nor a compact JWS contains one. A value repeated
      * identically (a CDN appending the token a second time) is accepted once; two different values are refused.
      */
-    static String single(String name, String value) {
+    public static String single(String name, String value) {
         if (value == null || value.indexOf(',') < 0) {
             return value;
         }

@@ -1,5 +1,10 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.endpoint;
 
+import io.github.vodhls.core.http.EventEndpoint;
+import io.github.vodhls.core.http.HttpEndpoint;
+import io.github.vodhls.core.http.HttpRequest;
+import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.error.ErrorKind;

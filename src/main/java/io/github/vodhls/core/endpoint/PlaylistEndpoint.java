@@ -1,5 +1,11 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.endpoint;
 
+import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.HttpEndpoint;
+import io.github.vodhls.core.http.HttpRequest;
+import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.QueryValues;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.NotFoundException;
@@ -68,7 +74,7 @@ public final class PlaylistEndpoint implements HttpEndpoint {
             throw new TokenRejectedException(ErrorCode.TOKEN_REQUIRED,
                     PlaylistRewriter.TOKEN_PARAMETER + " is required to play this video");
         }
-        TokenClaims claims = tokens.verifyStanding(token, bindings.client(request));
+        TokenClaims claims = tokens.verifyStanding(token, bindings.client(request.sourceIp(), request::header));
         request.logFields().tokenId(claims.tokenId());
         if (!claims.videoId().equals(path.videoId())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,

@@ -1,5 +1,13 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.endpoint;
 
+import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.token.ViewerLimits;
+import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.HttpEndpoint;
+import io.github.vodhls.core.http.HttpRequest;
+import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.JsonBody;
+import io.github.vodhls.core.http.LogFields;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.auth.Caller;
 import io.github.vodhls.core.auth.CallerAuthenticator;
@@ -68,7 +76,7 @@ public final class TokenEndpoint implements HttpEndpoint {
         HttpResponse response;
         switch (route) {
             case "token":
-                response = issue(caller, body, bindings.client(request), log);
+                response = issue(caller, body, bindings.client(request.sourceIp(), request::header), log);
                 break;
             case "keys":
                 response = keys(body);

@@ -1,5 +1,6 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.token;
 
+import java.util.function.Function;
 import io.github.vodhls.core.token.ClientInfo;
 
 /** Which optional bindings new tokens get, and where the client IP comes from. */
@@ -30,15 +31,18 @@ public final class TokenBindings {
     /**
      * The client as this deployment sees it: the IP from the configured header (its last comma-separated entry)
      * or the event's source IP, and the device type from the User-Agent.
+     *
+     * @param sourceIp the connection's address as the platform saw it, or null
+     * @param header a request header by name (case-insensitive), or null when absent
      */
-    public ClientInfo client(HttpRequest request) {
-        String ip = request.sourceIp();
+    public ClientInfo client(String sourceIp, Function<String, String> header) {
+        String ip = sourceIp;
         if (!clientIpHeader.isEmpty()) {
-            String forwarded = request.header(clientIpHeader);
+            String forwarded = header.apply(clientIpHeader);
             // The rightmost entry is the one the proxy itself appended or set; entries to its left came from the
             // client and can be anything.
             ip = forwarded == null ? null : forwarded.substring(forwarded.lastIndexOf(',') + 1);
         }
-        return ClientInfo.observed(ip, request.header("User-Agent"));
+        return ClientInfo.observed(ip, header.apply("User-Agent"));
     }
 }

@@ -1,4 +1,4 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.token;
 
 /** Caps on tokens a viewer obtains with a login token: requests asking for more get the cap. */
 public final class ViewerLimits {

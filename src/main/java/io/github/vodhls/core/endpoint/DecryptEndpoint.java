@@ -1,5 +1,11 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.endpoint;
 
+import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.HttpEndpoint;
+import io.github.vodhls.core.http.HttpRequest;
+import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.QueryValues;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.keys.DecryptService;
@@ -51,7 +57,7 @@ public final class DecryptEndpoint implements HttpEndpoint {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, TOKEN_PARAMETER + " is required");
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
-        TokenClaims claims = decrypt.verify(token, bindings.client(request));
+        TokenClaims claims = decrypt.verify(token, bindings.client(request.sourceIp(), request::header));
         request.logFields().token(claims);
         if (request.method().equals("HEAD")) {
             decrypt.check(ciphertext, claims);
