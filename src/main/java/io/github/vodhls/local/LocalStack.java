@@ -21,7 +21,7 @@ import io.github.vodhls.functions.TokenHandler;
 import io.github.vodhls.functions.UploadCallbackHandler;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -140,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
             LocalKms kms = LocalKms.open(dataDir);
             Backends backends = new Backends(kms, new H2TokenStore(database),
                     new H2VideoKeyRegistry(database), entitlements, context -> { }, () -> { });
-            Endpoints endpoints = new Endpoints(config, Clock.systemUTC(), random);
+            FunctionGraphs endpoints = new FunctionGraphs(config, Clock.systemUTC(), random);
             TokenHandler token = new TokenHandler(endpoints.token(backends));
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
             Transcoder transcoder = ffmpeg == null ? new UnavailableTranscoder(ffmpegProblem)

@@ -89,7 +89,7 @@ public final class Wiring {
     /** The token function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph tokenFunction() {
         return build(FunctionName.TOKEN, config -> {
-            Endpoints endpoints = new Endpoints(config, clock, random);
+            FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec();
             return endpoints.token(cloudBackends(config, true));
         });
@@ -98,7 +98,7 @@ public final class Wiring {
     /** The decrypt function; with an invalid configuration, a graph that fails closed naming the variable. */
     public FunctionGraph decryptFunction() {
         return build(FunctionName.DECRYPT, config -> {
-            Endpoints endpoints = new Endpoints(config, clock, random);
+            FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec(false);
             return endpoints.decrypt(cloudBackends(config, false));
         });
@@ -110,7 +110,7 @@ public final class Wiring {
      */
     public FunctionGraph playlistFunction() {
         return build(FunctionName.PLAYLIST, config -> {
-            Endpoints endpoints = new Endpoints(config, clock, random);
+            FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec(false);
             HttpPlaylistOrigin origin = new HttpPlaylistOrigin(config.httpUrl(ConfigVariable.ORIGIN_BASE_URL),
                     Duration.ofMillis(config.integer(ConfigVariable.ORIGIN_TIMEOUT_MS)),
@@ -137,7 +137,7 @@ public final class Wiring {
                         config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS),
                         config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS));
             }
-            return new Endpoints(config, clock, random)
+            return new FunctionGraphs(config, clock, random)
                     .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
         });
     }

@@ -11,7 +11,7 @@ import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.functions.PlaylistHandler;
 import io.github.vodhls.functions.TokenHandler;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class BenchFixture {
         env.put("DECRYPT_BASE_URL", "https://key.example.test/decrypt");
         env.put("TOKEN_MAX_MAX_USES", "1000000");
         env.put("STORE", "memory");
-        Endpoints endpoints = new Endpoints(Config.from(env), Clock.systemUTC(), random);
+        FunctionGraphs endpoints = new FunctionGraphs(Config.from(env), Clock.systemUTC(), random);
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         Backends backends = new Backends(new GcmKms(random), tokens, new InMemoryVideoKeyRegistry(),
                 context -> { });

@@ -7,7 +7,7 @@ import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -57,7 +57,7 @@ public final class ColdStartProbe {
         String ciphertext = new BenchFixture.GcmKms(random, master).generateDataKey().ciphertext();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String secretB64 = Base64.getEncoder().encodeToString(secret);
-        Endpoints signer = new Endpoints(Config.from(Map.of("TOKEN_SIGNING_KEYS", "cold-1=" + secretB64)),
+        FunctionGraphs signer = new FunctionGraphs(Config.from(Map.of("TOKEN_SIGNING_KEYS", "cold-1=" + secretB64)),
                 Clock.systemUTC(), random);
         String tokenId = "cold-start-token";
         String token = signer.codec().sign(new io.github.vodhls.core.token.TokenClaims(tokenId, "user", "cold-video",
@@ -117,7 +117,7 @@ public final class ColdStartProbe {
                 new InMemoryVideoKeyRegistry(), context -> { })
                 .withTranscoder((videoId, ciphertext, uri) -> "job-1");
         io.github.vodhls.functions.UploadCallbackHandler handler = new io.github.vodhls.functions
-                .UploadCallbackHandler(new Endpoints(Config.from(Map.of("DECRYPT_BASE_URL",
+                .UploadCallbackHandler(new FunctionGraphs(Config.from(Map.of("DECRYPT_BASE_URL",
                         "https://key.example.test/decrypt", "VOD_CALLBACK_URL", url, "VOD_CALLBACK_PRIVATE_KEY", key)),
                         Clock.systemUTC(), random).uploadCallback(backends));
         handler.initialize(null);
@@ -154,7 +154,7 @@ public final class ColdStartProbe {
         Backends backends = new Backends(new BenchFixture.GcmKms(random, Base64.getDecoder().decode(args[2])), tokens,
                 videos, context -> { });
 
-        DecryptHandler handler = new DecryptHandler(new Endpoints(
+        DecryptHandler handler = new DecryptHandler(new FunctionGraphs(
                 Config.from(Map.of("TOKEN_SIGNING_KEYS", "cold-1=" + args[1])), Clock.systemUTC(), random)
                 .decrypt(backends));
         handler.initialize(null);

@@ -16,7 +16,7 @@ import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.testing.TestKeys;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -39,13 +39,13 @@ class Es256SplitKeysTest {
         MutableClock clock = MutableClock.atDefaultStart();
         FakeKms kms = new FakeKms();
         Backends backends = new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(), ctx -> { });
-        TokenHandler token = new TokenHandler(new Endpoints(Config.from(Map.of(
+        TokenHandler token = new TokenHandler(new FunctionGraphs(Config.from(Map.of(
                 "TOKEN_ALGORITHM", "ES256",
                 "TOKEN_SIGNING_KEYS", key.privateEntry(),
                 "TOKEN_VERIFICATION_KEYS", key.publicEntry(),
                 "API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey),
                 "DECRYPT_BASE_URL", "https://key.example.com/decrypt")), clock, new SecureRandom()).token(backends));
-        Endpoints decryptOnly = new Endpoints(Config.from(Map.of(
+        FunctionGraphs decryptOnly = new FunctionGraphs(Config.from(Map.of(
                 "TOKEN_ALGORITHM", "ES256",
                 "TOKEN_VERIFICATION_KEYS", key.publicEntry())), clock, new SecureRandom());
         DecryptHandler decrypt = new DecryptHandler(decryptOnly.decrypt(backends));
@@ -68,7 +68,7 @@ class Es256SplitKeysTest {
     @Test
     void tokenFunction_withPublicKeysOnly_failsNamingTheSigningVariable() {
         TestKeys.Es256 key = TestKeys.es256("es-1");
-        Endpoints endpoints = new Endpoints(Config.from(Map.of("TOKEN_ALGORITHM", "ES256",
+        FunctionGraphs endpoints = new FunctionGraphs(Config.from(Map.of("TOKEN_ALGORITHM", "ES256",
                 "TOKEN_VERIFICATION_KEYS", key.publicEntry())), MutableClock.atDefaultStart(), new SecureRandom());
         ConfigurationException e = assertThrows(ConfigurationException.class, endpoints::codec);
         assertEquals("TOKEN_SIGNING_KEYS", e.variable());

@@ -17,7 +17,7 @@ import io.github.vodhls.testing.FcResponse;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.testing.TestKeys;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The token and decrypt handlers of the FC package, wired by {@link Endpoints} with the real KMS adapter against the
+ * The token and decrypt handlers of the FC package, wired by {@link FunctionGraphs} with the real KMS adapter against the
  * loopback HTTPS KMS stand-in and in-memory stores, driven through FC 3.0 HTTP event JSON.
  */
 class FcPackageHandlersIT {
@@ -55,7 +55,7 @@ class FcPackageHandlersIT {
                 "DECRYPT_BASE_URL", "https://key.example.com/decrypt");
         Backends backends = new Backends(new KmsKeyManagement(clients, ALIAS), new InMemoryTokenStore(),
                 new InMemoryVideoKeyRegistry(), ctx -> { });
-        Endpoints endpoints = new Endpoints(Config.from(env), Clock.systemUTC(), new SecureRandom());
+        FunctionGraphs endpoints = new FunctionGraphs(Config.from(env), Clock.systemUTC(), new SecureRandom());
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
     }

@@ -12,7 +12,7 @@ import io.github.vodhls.testing.FcEventBuilder;
 import io.github.vodhls.testing.FcResponse;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.testing.TestKeys;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import io.github.vodhls.wiring.Wiring;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -86,7 +86,7 @@ class FcPackagePlaylistIT {
     void playlist_fromTheHttpOrigin_isRewrittenWithTheToken() throws Exception {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         Clock clock = Clock.systemUTC();
-        PlaylistHandler handler = new PlaylistHandler(new Endpoints(Config.from(env), clock, new SecureRandom())
+        PlaylistHandler handler = new PlaylistHandler(new FunctionGraphs(Config.from(env), clock, new SecureRandom())
                 .playlist(tokens, new HttpPlaylistOrigin(env.get("ORIGIN_BASE_URL"), Duration.ofSeconds(5), 65_536),
                         ctx -> { }, () -> { }));
         String token = sign("t1", "video-1");
@@ -103,7 +103,7 @@ class FcPackagePlaylistIT {
 
     private String sign(String tokenId, String videoId) {
         Clock clock = Clock.systemUTC();
-        return new Endpoints(Config.from(env), clock, new SecureRandom()).codec().sign(new TokenClaims(tokenId,
+        return new FunctionGraphs(Config.from(env), clock, new SecureRandom()).codec().sign(new TokenClaims(tokenId,
                 "user-1", videoId, null, clock.instant().minusSeconds(1), clock.instant().plusSeconds(600), 5));
     }
 }

@@ -15,7 +15,7 @@ import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.testing.TestKeys;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,7 +92,7 @@ final class TestDeployment {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         Backends backends = new Backends(kms, tokens, videos, entitlements,
                 ctx -> { }, () -> { });
-        Endpoints endpoints = new Endpoints(Config.from(env), clock, new SecureRandom(), logins);
+        FunctionGraphs endpoints = new FunctionGraphs(Config.from(env), clock, new SecureRandom(), logins);
         tokenHandler = new TokenHandler(endpoints.token(backends));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
         playlistHandler = new PlaylistHandler(endpoints.playlist(tokens,

@@ -23,7 +23,7 @@ import io.github.vodhls.testing.FlakyVideoKeyRegistry;
 import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestContext;
 import io.github.vodhls.wiring.Backends;
-import io.github.vodhls.wiring.Endpoints;
+import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +91,7 @@ class UploadCallbackHandlerTest {
         };
         Backends backends = new Backends(kms, new InMemoryTokenStore(), flakyRegistry, ctx -> { })
                 .withTranscoder(transcoder);
-        handler = new UploadCallbackHandler(new Endpoints(Config.from(env), clock, new SecureRandom())
+        handler = new UploadCallbackHandler(new FunctionGraphs(Config.from(env), clock, new SecureRandom())
                 .uploadCallback(backends));
     }
 

@@ -35,19 +35,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Builds the functions' object graphs from configuration and backends: the only place core objects are made. */
-public final class Endpoints {
+/**
+ * The one factory of the four functions' object graphs, from a function's configuration and the adapters behind its
+ * ports: the only place core objects are made. Function Compute's {@link Wiring} calls it with the Alibaba Cloud
+ * adapters, the local stack with its embedded ones; both get the same graphs.
+ */
+public final class FunctionGraphs {
     private final Config config;
     private final Clock clock;
     private final SecureRandom random;
     private final LoginVerifiers logins;
 
-    public Endpoints(Config config, Clock clock, SecureRandom random) {
+    public FunctionGraphs(Config config, Clock clock, SecureRandom random) {
         this(config, clock, random, LoginVerifiers.FROM_CONFIG);
     }
 
     /** @param logins builds the viewer login verifier (or none) from the configuration */
-    public Endpoints(Config config, Clock clock, SecureRandom random, LoginVerifiers logins) {
+    public FunctionGraphs(Config config, Clock clock, SecureRandom random, LoginVerifiers logins) {
         this.config = config;
         this.clock = clock;
         this.random = random;
