@@ -38,6 +38,7 @@ final class FcHttpPipeline {
         HttpRequest request = null;
         HttpResponse response = null;
         byte[] event = null;
+        LogFields fields = new LogFields();
         Optional<EventEndpoint> events = graph.events();
         try {
             byte[] raw = FcHttpEvents.readBounded(in);
@@ -45,7 +46,7 @@ final class FcHttpPipeline {
                 event = raw;
             } else {
                 request = FcHttpEvents.read(raw);
-                response = endpoint.handle(request);
+                response = endpoint.handle(request, fields);
                 log.outcome(response.status(), "OK");
             }
         } catch (VodHlsException e) {
@@ -65,7 +66,7 @@ final class FcHttpPipeline {
             response = response.withoutBody(); // errors too: a HEAD response never has a body
         }
         FcHttpEvents.write(response, out);
-        log.write(context, request, request == null ? null : request.logFields(),
+        log.write(context, request, request == null ? null : fields,
                 (System.nanoTime() - start) / 1_000_000);
     }
 

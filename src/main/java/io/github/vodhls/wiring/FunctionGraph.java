@@ -6,6 +6,7 @@ import io.github.vodhls.core.http.EventEndpoint;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -94,7 +95,7 @@ public final class FunctionGraph {
     private static FunctionGraph failingWith(RuntimeException problem) {
         HttpEndpoint failing = new HttpEndpoint() {
             @Override
-            public HttpResponse handle(HttpRequest request) {
+            public HttpResponse handle(HttpRequest request, LogFields log) {
                 throw problem;
             }
 

@@ -5,6 +5,7 @@ import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import io.github.vodhls.core.http.QueryValues;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
@@ -43,7 +44,7 @@ public final class DecryptEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request, LogFields log) {
         HttpResponse preflight = cors.readOnly(request, "the key URI");
         if (preflight != null) {
             return preflight;
@@ -58,7 +59,7 @@ public final class DecryptEndpoint implements HttpEndpoint {
         }
         Map<String, String> corsHeaders = cors.responseHeaders(request);
         TokenClaims claims = decrypt.verify(token, bindings.client(request.sourceIp(), request::header));
-        request.logFields().token(claims);
+        log.token(claims);
         if (request.method().equals("HEAD")) {
             decrypt.check(ciphertext, claims);
             return HttpResponse.binary(200, "application/octet-stream", new byte[0])

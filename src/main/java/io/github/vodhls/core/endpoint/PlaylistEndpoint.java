@@ -5,6 +5,7 @@ import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
+import io.github.vodhls.core.http.LogFields;
 import io.github.vodhls.core.http.QueryValues;
 import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.ErrorCode;
@@ -53,13 +54,13 @@ public final class PlaylistEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request, LogFields log) {
         HttpResponse preflight = cors.readOnly(request, "the playlist URL");
         if (preflight != null) {
             return preflight;
         }
         MediaPath path = MediaPath.parse(prefix, request.path());
-        request.logFields().video(path.videoId());
+        log.video(path.videoId());
         Map<String, String> corsHeaders = cors.responseHeaders(request);
         if (!path.isPlaylist()) {
             if (segmentBaseUrl == null) {
@@ -75,7 +76,7 @@ public final class PlaylistEndpoint implements HttpEndpoint {
                     PlaylistRewriter.TOKEN_PARAMETER + " is required to play this video");
         }
         TokenClaims claims = tokens.verifyStanding(token, bindings.client(request.sourceIp(), request::header));
-        request.logFields().tokenId(claims.tokenId());
+        log.tokenId(claims.tokenId());
         if (!claims.videoId().equals(path.videoId())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,
                     "the token is for another video than this playlist");

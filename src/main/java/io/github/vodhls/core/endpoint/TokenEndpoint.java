@@ -53,7 +53,7 @@ public final class TokenEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request, LogFields log) {
         String route = request.lastPathSegment();
         if (!route.equals("token") && !route.equals("keys") && !route.equals("revoke")) {
             // The path is not echoed: a misplaced token in it would end up in the log and the response.
@@ -71,7 +71,6 @@ public final class TokenEndpoint implements HttpEndpoint {
                     "/" + route + " needs the API key; a login token only obtains viewer tokens");
         }
         JsonBody body = JsonBody.parse(request);
-        LogFields log = request.logFields();
         log.video(body.stringOrNull("videoId"));
         HttpResponse response;
         switch (route) {

@@ -35,7 +35,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request, LogFields log) {
         if (!request.method().equals("POST")) {
             throw new MethodNotAllowedException("VOD callbacks are POST requests");
         }
@@ -46,8 +46,8 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
         signature.verify(request.header(VodCallbackSignature.TIMESTAMP_HEADER),
                 request.header(VodCallbackSignature.SIGNATURE_HEADER));
         VodEvent event = VodEvents.parseCallback(request.body());
-        request.logFields().video(event.videoId());
-        return HttpResponse.json(200, result(event, service.handle(event), request.logFields()).toString());
+        log.video(event.videoId());
+        return HttpResponse.json(200, result(event, service.handle(event), log).toString());
     }
 
     /**

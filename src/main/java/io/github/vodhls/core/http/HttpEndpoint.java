@@ -7,7 +7,11 @@ package io.github.vodhls.core.http;
  */
 public interface HttpEndpoint {
 
-    HttpResponse handle(HttpRequest request);
+    /**
+     * @param log where the endpoint notes what the request concerned (video, token) for the request's log line; the
+     *     pipeline owns it, so the request itself stays an immutable value
+     */
+    HttpResponse handle(HttpRequest request, LogFields log);
 
     /** CORS headers for any response to this request, errors included. */
     java.util.Map<String, String> corsHeaders(HttpRequest request);

@@ -14,7 +14,6 @@ public final class HttpRequest {
     private final Map<String, String> headers;
     private final byte[] body;
     private final String sourceIp;
-    private final LogFields logFields = new LogFields();
 
     /**
      * @param path the decoded request path
@@ -71,11 +70,6 @@ public final class HttpRequest {
 
     public String sourceIp() {
         return sourceIp;
-    }
-
-    /** Where the endpoint notes the video and token this request concerned, for the request's log line. */
-    public LogFields logFields() {
-        return logFields;
     }
 
     @Override

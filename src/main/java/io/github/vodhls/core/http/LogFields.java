@@ -8,7 +8,7 @@ import io.github.vodhls.core.token.TokenClaims;
  * token it concerned, and any failure it handled without failing the request. Ids only, never a token, key or
  * signature; an id taken from a request body is kept only when it is well formed (1-128 characters of
  * {@code A-Z a-z 0-9 . _ : @ -}), so the log cannot be fed arbitrary text. Carried by
- * {@link HttpRequest#logFields()}: one per request (or non-HTTP event), written by the thread that serves it.
+ * passed by the invocation pipeline to {@link HttpEndpoint#handle} (or {@link EventEndpoint}): one per request (or non-HTTP event), written by the thread that serves it.
  */
 public final class LogFields {
     private String videoId;
