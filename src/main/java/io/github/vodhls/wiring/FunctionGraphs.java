@@ -8,6 +8,7 @@ import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.cache.BoundedTtlCache;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.endpoint.DecryptEndpoint;
 import io.github.vodhls.core.endpoint.PlaylistEndpoint;
@@ -138,7 +139,9 @@ public final class FunctionGraphs {
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
                 backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock);
-        UploadCallbackEndpoint endpoint = new UploadCallbackEndpoint(signature, service);
+        UploadCallbackEndpoint endpoint = new UploadCallbackEndpoint(signature, service, new ConfigurationException(
+                ConfigVariable.VOD_CALLBACK_PRIVATE_KEY.name(), "HTTP callbacks need VOD_CALLBACK_URL and "
+                + "VOD_CALLBACK_PRIVATE_KEY (or VOD_CALLBACK_PRIVATE_KEY_SECRET)"));
         return new FunctionGraph(endpoint, endpoint, backends.beforeInvocation(),
                 backends.warmUp());
     }

@@ -273,6 +273,12 @@ public final class Wiring {
     /** The role's credentials, one instance per wiring so every client signs with the same refreshed set. */
     private RoleCredentials credentials() {
         if (roleCredentials == null) {
+            boolean id = !blank(environment.get(ACCESS_KEY_ID));
+            boolean secret = !blank(environment.get(ACCESS_KEY_SECRET));
+            if (id != secret) {
+                throw new ConfigurationException(id ? ACCESS_KEY_SECRET : ACCESS_KEY_ID, "missing while "
+                        + (id ? ACCESS_KEY_ID : ACCESS_KEY_SECRET) + " is set");
+            }
             roleCredentials = new RoleCredentials(environment.get(ACCESS_KEY_ID), environment.get(ACCESS_KEY_SECRET),
                     environment.get(SECURITY_TOKEN));
         }
@@ -301,6 +307,10 @@ public final class Wiring {
             // The adapter's messages never contain the secret.
             throw new ConfigurationException("ENTITLEMENT_WEBHOOK_*", e.getMessage());
         }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.trim().isEmpty();
     }
 
     private static String emptyToNull(String value) {

@@ -275,4 +275,14 @@ class WiringTest {
                 () -> io.github.vodhls.core.config.Config.from(env));
         assertEquals("VOD_ENDPOINT", e.variable());
     }
+
+    @Test
+    void halfOfTheRolesCredentials_isAConfigurationErrorNamingTheMissingVariable_withoutTheOther() {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+        FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).decryptFunction();
+        ConfigurationException e = graph.configurationProblem().orElseThrow();
+        assertEquals("ALIBABA_CLOUD_ACCESS_KEY_SECRET", e.variable());
+        assertFalse(e.getMessage().contains("STS.test-id"));
+    }
 }

@@ -8,7 +8,6 @@ import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
-import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InternalFailureException;
@@ -63,7 +62,8 @@ public final class KmsKeyManagement implements KeyManagement {
 
     /**
      * For functions that only unwrap data keys (decrypt) and so need no service key id: {@link #generateDataKey()}
-     * fails closed with a configuration error naming {@code KMS_KEY_ID}.
+     * is a bug (the graph gave a decrypt-only instance to code that generates keys) and fails closed with an
+     * {@link IllegalStateException}.
      */
     public static KmsKeyManagement decryptOnly(Supplier<? extends IAcsClient> client) {
         return new KmsKeyManagement(client);
@@ -77,7 +77,8 @@ public final class KmsKeyManagement implements KeyManagement {
     @Override
     public DataKey generateDataKey() {
         if (keyId == null) {
-            throw new ConfigurationException("KMS_KEY_ID", "is required to generate data keys");
+            throw new IllegalStateException("this KmsKeyManagement only decrypts (no key id): data keys are generated "
+                    + "by the functions that are given one");
         }
         GenerateDataKeyRequest request = new GenerateDataKeyRequest();
         prepare(request);

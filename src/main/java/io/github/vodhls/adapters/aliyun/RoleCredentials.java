@@ -5,7 +5,6 @@ import com.aliyuncs.auth.AlibabaCloudCredentialsProvider;
 import com.aliyuncs.auth.BasicCredentials;
 import com.aliyuncs.auth.BasicSessionCredentials;
 import com.aliyuncs.exceptions.ClientException;
-import io.github.vodhls.core.error.ConfigurationException;
 
 /**
  * The function role's temporary (STS) credentials, as the Alibaba Cloud SDK clients of this package sign with them.
@@ -29,7 +28,8 @@ public final class RoleCredentials implements AlibabaCloudCredentialsProvider {
 
     /**
      * Seeds the credentials. All three may be null or empty (FC then delivers credentials only through the context);
-     * an access key id without a secret, or the reverse, is a configuration error.
+     * an access key id without a secret, or the reverse, is refused ({@link IllegalArgumentException}; the wiring checks the
+     * environment first and names the variable).
      *
      * @param accessKeyId value of {@code ALIBABA_CLOUD_ACCESS_KEY_ID}, or null
      * @param accessKeySecret value of {@code ALIBABA_CLOUD_ACCESS_KEY_SECRET}, or null
@@ -39,12 +39,10 @@ public final class RoleCredentials implements AlibabaCloudCredentialsProvider {
         boolean hasId = !isBlank(accessKeyId);
         boolean hasSecret = !isBlank(accessKeySecret);
         if (hasId && !hasSecret) {
-            throw new ConfigurationException("ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                    "missing while ALIBABA_CLOUD_ACCESS_KEY_ID is set");
+            throw new IllegalArgumentException("an access key id without its secret");
         }
         if (hasSecret && !hasId) {
-            throw new ConfigurationException("ALIBABA_CLOUD_ACCESS_KEY_ID",
-                    "missing while ALIBABA_CLOUD_ACCESS_KEY_SECRET is set");
+            throw new IllegalArgumentException("an access key secret without its id");
         }
         this.current = hasId ? Snapshot.of(accessKeyId, accessKeySecret, securityToken) : null;
     }

@@ -7,6 +7,7 @@ import io.github.vodhls.core.http.HttpResponse;
 import io.github.vodhls.core.http.LogFields;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.MethodNotAllowedException;
 import io.github.vodhls.core.error.VodHlsException;
@@ -27,11 +28,18 @@ import java.util.Map;
 public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint {
     private final VodCallbackSignature signature;
     private final UploadCallbackService service;
+    private final ConfigurationException unsignedCallbacks;
 
-    /** @param signature the HTTP callback check, or null when only the MNS trigger is configured */
-    public UploadCallbackEndpoint(VodCallbackSignature signature, UploadCallbackService service) {
+    /**
+     * @param signature the HTTP callback check, or null when only the MNS trigger is configured
+     * @param unsignedCallbacks what an HTTP callback gets when there is no check: the configuration problem, named
+     *     by the wiring (which knows the variables)
+     */
+    public UploadCallbackEndpoint(VodCallbackSignature signature, UploadCallbackService service,
+            ConfigurationException unsignedCallbacks) {
         this.signature = signature;
         this.service = service;
+        this.unsignedCallbacks = java.util.Objects.requireNonNull(unsignedCallbacks, "unsignedCallbacks");
     }
 
     @Override
@@ -40,8 +48,7 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
             throw new MethodNotAllowedException("VOD callbacks are POST requests");
         }
         if (signature == null) {
-            throw new io.github.vodhls.core.error.ConfigurationException("VOD_CALLBACK_PRIVATE_KEY",
-                    "HTTP callbacks need VOD_CALLBACK_URL and VOD_CALLBACK_PRIVATE_KEY");
+            throw unsignedCallbacks;
         }
         signature.verify(request.header(VodCallbackSignature.TIMESTAMP_HEADER),
                 request.header(VodCallbackSignature.SIGNATURE_HEADER));

@@ -43,8 +43,9 @@ public final class Ciphertexts {
                 throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "Ciphertext is not valid base64");
             }
         }
-        value = value.trim().replace(' ', '+');
-        if (value.isEmpty() || !isBase64(value)) {
+        boolean blank = value.trim().isEmpty();
+        value = value.replace(' ', '+').trim(); // first: a leading or trailing '+' arrives as a space too
+        if (blank || !isBase64(value)) {
             throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "Ciphertext is not valid base64");
         }
         return value;

@@ -116,4 +116,13 @@ class CiphertextsTest {
         assertEquals(CT, Ciphertexts.normalize(URLDecoder.decode(rawParameter, StandardCharsets.UTF_8)));
         assertEquals(CT, Ciphertexts.normalize(rawParameter));
     }
+
+    @Test
+    void normalize_whenTheFirstOrLastCharacterIsAPlusThatArrivedAsASpace_keepsIt() {
+        // base64 may start (or, unpadded, end) with '+'; a query decoded as a form turns it into a space
+        assertEquals("+AbC/dEfGh+=", Ciphertexts.normalize(" AbC/dEfGh ="));
+        assertEquals("+AbC/dEf", Ciphertexts.normalize(" AbC/dEf"));
+        assertEquals("AbC/dEf+", Ciphertexts.normalize("AbC/dEf "));
+        assertEquals("AbC/dEf+", Ciphertexts.normalize("AbC/dEf \n"), "a trailing newline is still not part of it");
+    }
 }
