@@ -284,13 +284,7 @@ public final class FfmpegTranscoder implements Transcoder {
     }
 
     private String randomHex() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        StringBuilder hex = new StringBuilder(32);
-        for (byte b : bytes) {
-            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return hex.toString();
+        return RandomIds.hex32(random);
     }
 
     private static String truncate(String reason) {
