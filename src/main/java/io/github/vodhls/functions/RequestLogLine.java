@@ -69,6 +69,9 @@ final class RequestLogLine {
         if (fields != null) {
             put(json, "videoId", fields.videoId());
             put(json, "tokenId", fields.tokenId());
+            if (fields.tokenUrisWithheld() > 0) {
+                json.addProperty("tokenUrisWithheld", fields.tokenUrisWithheld());
+            }
         }
         put(json, "message", problem == null ? message : message == null ? problem : message + "; " + problem);
         Invocation.log(context, json.toString(), error || problem != null);

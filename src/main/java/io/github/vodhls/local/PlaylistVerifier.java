@@ -100,7 +100,8 @@ final class PlaylistVerifier {
             }
             if (!hasParameter(query, "MtsHlsUriToken")) {
                 throw new CheckFailed("carries no MtsHlsUriToken: the CDN rewrite or the playlist function did not "
-                        + "add the viewer's token");
+                        + "add the viewer's token (the playlist function adds it only to relative URIs and the hosts of "
+                        + "DECRYPT_BASE_URL and TOKEN_URI_HOSTS)");
             }
             pass(check, key.getScheme() + "://" + key.getAuthority() + key.getRawPath() + " with Ciphertext and "
                     + "MtsHlsUriToken");

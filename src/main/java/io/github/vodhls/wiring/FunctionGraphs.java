@@ -13,6 +13,8 @@ import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.endpoint.DecryptEndpoint;
 import io.github.vodhls.core.endpoint.PlaylistEndpoint;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
+import io.github.vodhls.core.playlist.PlaylistRewriter;
+import io.github.vodhls.core.playlist.TokenTargets;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.token.TokenBindings;
 import io.github.vodhls.core.endpoint.UploadCallbackEndpoint;
@@ -107,11 +109,27 @@ public final class FunctionGraphs {
         String segments = config.get(ConfigVariable.SEGMENT_BASE_URL);
         PlaylistEndpoint endpoint = new PlaylistEndpoint(service, origin, cors(), bindings(),
                 config.get(ConfigVariable.PLAYLIST_PATH_PREFIX),
-                segments.isEmpty() ? config.get(ConfigVariable.ORIGIN_BASE_URL) : segments);
+                segments.isEmpty() ? config.get(ConfigVariable.ORIGIN_BASE_URL) : segments, tokenTargets(),
+                new PlaylistRewriter.Limits(config.integer(ConfigVariable.PLAYLIST_MAX_OUTPUT_BYTES),
+                        config.integer(ConfigVariable.PLAYLIST_MAX_TOKEN_URIS)));
         return new FunctionGraph(endpoint, beforeInvocation, () -> {
             warmUp(codec);
             warmUp.run();
         });
+    }
+
+    /**
+     * Where the playlist function may put viewers' tokens: the DECRYPT_BASE_URL host (with its scheme: an http decrypt
+     * URL allows http to that host) and TOKEN_URI_HOSTS.
+     */
+    private TokenTargets tokenTargets() {
+        java.util.List<String> hosts = new java.util.ArrayList<>(config.list(ConfigVariable.TOKEN_URI_HOSTS));
+        hosts.add(config.httpUrl(ConfigVariable.DECRYPT_BASE_URL));
+        try {
+            return TokenTargets.of(hosts);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(ConfigVariable.TOKEN_URI_HOSTS.name(), e.getMessage());
+        }
     }
 
     /** The playlist function's origin read limit, ORIGIN_MAX_PLAYLIST_BYTES. */

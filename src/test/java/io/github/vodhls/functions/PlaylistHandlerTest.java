@@ -234,4 +234,39 @@ class PlaylistHandlerTest {
         assertError(d.playlist(FcEventBuilder.post("/media/video-A/index.m3u8").query("MtsHlsUriToken", token)),
                 405, "METHOD_NOT_ALLOWED");
     }
+
+    @Test
+    void aHostileOriginPlaylist_getsTheTokenOnlyWhereItMayGo_andTheLogCountsTheRest() {
+        String hostile = "#EXTM3U\n"
+                + "#EXT-X-KEY:METHOD=AES-128,URI=\"https://key.example.com/decrypt?Ciphertext=QUJD\"\n"
+                + "#EXT-X-SESSION-KEY:METHOD=AES-128,URI=\"https://attacker.example/steal\"\n"
+                + "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",URI=\"//attacker.example/a.m3u8\"\n"
+                + "#EXT-X-STREAM-INF:BANDWIDTH=1\nhttp://key.example.com/cleartext.m3u8\n"
+                + "#EXT-X-STREAM-INF:BANDWIDTH=2\nhttps://key.example.com@attacker.example/x.m3u8\n"
+                + "#EXT-X-STREAM-INF:BANDWIDTH=3\nsd/index.m3u8\n";
+        d.origin.put("video-A/master.m3u8", hostile);
+        String token = d.issueToken("video-A", null);
+        String encoded = URLEncoder.encode(token, StandardCharsets.UTF_8);
+
+        FcResponse r = get("/media/video-A/master.m3u8", token);
+
+        assertEquals(200, r.statusCode(), r.bodyText());
+        String expected = hostile.replace("Ciphertext=QUJD\"", "Ciphertext=QUJD&MtsHlsUriToken=" + encoded + "\"")
+                .replace("sd/index.m3u8", "sd/index.m3u8?MtsHlsUriToken=" + encoded);
+        assertEquals(expected, r.bodyText(), "the DECRYPT_BASE_URL host and the relative URI only");
+        assertEquals(4, d.context.lastRequestLogLine().get("tokenUrisWithheld").getAsInt());
+        assertFalse(d.context.logText().contains(token), "the log line carries the count, not the token");
+    }
+
+    @Test
+    void aRewriteBeyondTheLimits_is502_notAnOutOfMemoryError() {
+        StringBuilder bomb = new StringBuilder("#EXTM3U\n#EXT-X-KEY:METHOD=AES-128");
+        for (int i = 0; i < 150_000; i++) {
+            bomb.append(",URI=\"k\"");
+        }
+        d.origin.put("video-A/index.m3u8", bomb.append("\n").toString());
+        FcResponse r = get("/media/video-A/index.m3u8", d.issueToken("video-A", null));
+        assertError(r, 502, "ORIGIN_RESPONSE_INVALID");
+        assertTrue(d.context.lastRequestLogLine().get("message").getAsString().contains("PLAYLIST_MAX_TOKEN_URIS"));
+    }
 }

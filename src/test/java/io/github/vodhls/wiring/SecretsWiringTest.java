@@ -237,6 +237,7 @@ class SecretsWiringTest {
         env.put("FC_REGION", "cn-shanghai");
         env.put("STORE", "memory");
         env.put("ORIGIN_BASE_URL", "https://origin.example.test/media/");
+        env.put("DECRYPT_BASE_URL", "https://key.example.test/decrypt");
         return env;
     }
 

@@ -170,11 +170,10 @@ class WiringTest {
     }
 
     @Test
-    void playlistFunction_needsTheOriginButNoKmsNorApiKeys() {
+    void playlistFunction_needsTheOriginAndTheDecryptUrlButNoKmsNorApiKeys() {
         Map<String, String> env = cloudEnvironment();
         env.remove("KMS_KEY_ID");
         env.remove("API_KEY_SHA256");
-        env.remove("DECRYPT_BASE_URL");
         env.remove("FC_REGION");
         env.put("ORIGIN_BASE_URL", "https://bucket.oss-cn-shanghai.aliyuncs.com/hls");
         FunctionGraph graph = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom()).playlistFunction();
@@ -186,6 +185,12 @@ class WiringTest {
                 assertThrows(ConfigurationException.class, () -> missing.warmUp(null)).variable());
 
         env.put("ORIGIN_BASE_URL", "https://bucket.example.com/hls");
+        env.remove("DECRYPT_BASE_URL");
+        FunctionGraph noDecryptUrl = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
+                .playlistFunction();
+        assertEquals("DECRYPT_BASE_URL", assertThrows(ConfigurationException.class,
+                () -> noDecryptUrl.warmUp(null)).variable(), "the host the viewers' tokens may go to");
+        env.put("DECRYPT_BASE_URL", "https://key.example.test/decrypt");
         env.put("PLAYLIST_PATH_PREFIX", "media");
         FunctionGraph badPrefix = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom())
                 .playlistFunction();

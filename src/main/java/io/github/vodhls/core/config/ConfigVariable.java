@@ -29,7 +29,7 @@ public enum ConfigVariable {
             + "(`Authorization: Bearer <key>`), comma-separated. Required by token.", ValueKind.list(), "token!"),
     API_KEY_SHA256_SECRET("", secretOf("API_KEY_SHA256"), "API_KEY_SHA256"),
     DECRYPT_BASE_URL(null, "Public URL of the decrypt function (the `DecryptKeyUri` without its query), e.g. "
-            + "`https://key.example.com/decrypt`. Required by token.", ValueKind.url(), "token!,upload-callback!"),
+            + "`https://key.example.com/decrypt`. Required by token.", ValueKind.url(), "token!,upload-callback!,playlist!"),
     PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
             + "`?MtsHlsUriToken=<token>` appended, e.g. `https://media.example.com/media/{videoId}/index.m3u8`.", ValueKind.text(), "token"),
     LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
@@ -100,6 +100,15 @@ public enum ConfigVariable {
     ORIGIN_TIMEOUT_MS("3000", "Playlist function: connect and read timeout for one origin request.", ValueKind.integer(100, 60_000), "playlist"),
     ORIGIN_MAX_PLAYLIST_BYTES("16777216", "Playlist function: larger origin playlists are refused (502) rather than "
             + "buffered.", ValueKind.integer(1024, 67_108_864), "playlist"),
+    TOKEN_URI_HOSTS("", "Playlist function: hosts, besides the DECRYPT_BASE_URL host and the playlist's own, whose "
+            + "absolute URIs get the viewer's token (`host[:port]`, comma-separated; `http://host[:port]` also allows "
+            + "cleartext http for that host). Relative URIs always get it; every other URI (another host, http, other "
+            + "schemes) is left as it was and counted in the request log line (`tokenUrisWithheld`).", ValueKind.list(),
+            "playlist"),
+    PLAYLIST_MAX_OUTPUT_BYTES("33554432", "Playlist function: the largest rewritten playlist answered; beyond it 502 "
+            + "ORIGIN_RESPONSE_INVALID.", ValueKind.integer(1024, 268_435_456), "playlist"),
+    PLAYLIST_MAX_TOKEN_URIS("100000", "Playlist function: the most URIs one rewrite gives the token; beyond it 502 "
+            + "ORIGIN_RESPONSE_INVALID.", ValueKind.integer(1, 10_000_000), "playlist"),
     SEGMENT_BASE_URL("", "Playlist function: where requests for anything but a playlist under the playlist path (the "
             + "segments, `init.mp4`) are redirected (302), e.g. the CDN domain of the media; empty: ORIGIN_BASE_URL.", ValueKind.url(), "playlist"),
     PLAYLIST_PATH_PREFIX("/media/", "Playlist function: the path before `{videoId}/` in playlist URLs (starts and ends "

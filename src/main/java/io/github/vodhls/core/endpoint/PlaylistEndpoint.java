@@ -15,6 +15,7 @@ import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.playlist.MediaPath;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
 import io.github.vodhls.core.playlist.PlaylistRewriter;
+import io.github.vodhls.core.playlist.TokenTargets;
 import io.github.vodhls.core.token.TokenClaims;
 import io.github.vodhls.core.token.TokenService;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class PlaylistEndpoint implements HttpEndpoint {
     static final String CONTENT_TYPE = "application/vnd.apple.mpegurl";
 
     private final TokenService tokens;
+    private final TokenTargets targets;
+    private final PlaylistRewriter.Limits limits;
     private final PlaylistOrigin origin;
     private final Cors cors;
     private final TokenBindings bindings;
@@ -40,9 +43,13 @@ public final class PlaylistEndpoint implements HttpEndpoint {
      * @param prefix the path before {@code {videoId}/}, e.g. {@code /media/}
      * @param segmentBaseUrl where non-playlist files are redirected ({@code {base}/{videoId}/{path}}), or null to
      *     answer them 404
+     * @param targets where the viewer's token may go (relative URIs, the playlist's own host, the listed hosts)
+     * @param limits the largest rewrite answered
      */
     public PlaylistEndpoint(TokenService tokens, PlaylistOrigin origin, Cors cors, TokenBindings bindings,
-            String prefix, String segmentBaseUrl) {
+            String prefix, String segmentBaseUrl, TokenTargets targets, PlaylistRewriter.Limits limits) {
+        this.targets = targets;
+        this.limits = limits;
         this.tokens = tokens;
         this.origin = origin;
         this.cors = cors;
@@ -86,7 +93,10 @@ public final class PlaylistEndpoint implements HttpEndpoint {
             throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID,
                     "origin file " + path.relative() + " does not start with #EXTM3U");
         }
-        return HttpResponse.text(200, CONTENT_TYPE, PlaylistRewriter.rewrite(playlist, token))
+        PlaylistRewriter.Result rewritten = PlaylistRewriter.rewrite(playlist, token, targets,
+                request.header("Host"), limits);
+        log.tokenUrisWithheld(rewritten.withheld());
+        return HttpResponse.text(200, CONTENT_TYPE, rewritten.text())
                 .withHeader("Cache-Control", "no-store")
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeaders(corsHeaders);

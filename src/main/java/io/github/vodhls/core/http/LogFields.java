@@ -14,6 +14,7 @@ public final class LogFields {
     private String videoId;
     private String tokenId;
     private String problem;
+    private int tokenUrisWithheld;
 
     /** The token the request was served under: its id and its video. */
     public void token(TokenClaims claims) {
@@ -51,6 +52,18 @@ public final class LogFields {
     }
 
     /** The video id, or null when unknown. */
+    /**
+     * The playlist function left this many URIs without the viewer's token: they point where it may not go (another
+     * host, cleartext http, another scheme).
+     */
+    public void tokenUrisWithheld(int count) {
+        this.tokenUrisWithheld = count;
+    }
+
+    public int tokenUrisWithheld() {
+        return tokenUrisWithheld;
+    }
+
     public String videoId() {
         return videoId;
     }

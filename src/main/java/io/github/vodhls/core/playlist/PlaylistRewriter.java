@@ -1,5 +1,7 @@
 package io.github.vodhls.core.playlist;
 
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,16 +34,115 @@ public final class PlaylistRewriter {
     private PlaylistRewriter() {
     }
 
+    /** What a rewrite may produce: at most this many characters and this many URIs given the token. */
+    public static final class Limits {
+        final long maxChars;
+        final int maxTokenUris;
+
+        /**
+         * @param maxChars the longest output (characters; the playlists are ASCII in practice, so about bytes)
+         * @param maxTokenUris the most URIs that get the token
+         */
+        public Limits(long maxChars, int maxTokenUris) {
+            if (maxChars < 1 || maxTokenUris < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+            this.maxChars = maxChars;
+            this.maxTokenUris = maxTokenUris;
+        }
+
+        static final Limits NONE = new Limits(Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** A rewritten playlist and what the rewrite did. */
+    public static final class Result {
+        private final String text;
+        private final int tokenUris;
+        private final int withheld;
+
+        Result(String text, int tokenUris, int withheld) {
+            this.text = text;
+            this.tokenUris = tokenUris;
+            this.withheld = withheld;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** URIs that got the token. */
+        public int tokenUris() {
+            return tokenUris;
+        }
+
+        /** URIs that would have got the token but point where it may not go ({@link TokenTargets}): left as they were. */
+        public int withheld() {
+            return withheld;
+        }
+    }
+
     /**
-     * Rewrites the playlist text for one viewer's token. Never throws for any text, well-formed or not.
+     * Rewrites the playlist text for one viewer's token, adding it only to URIs {@code targets} allows and within
+     * {@code limits}.
      *
-     * @throws NullPointerException if an argument is null
+     * @param requestHost the {@code Host} the playlist was requested at (its own host), or null
+     * @throws UpstreamResponseInvalidException ORIGIN_RESPONSE_INVALID when the output would exceed a limit; memory
+     *     stays proportional to the limit
+     * @throws NullPointerException if an argument is null (but {@code requestHost})
      */
-    public static String rewrite(String playlist, String token) {
+    public static Result rewrite(String playlist, String token, TokenTargets targets, String requestHost,
+            Limits limits) {
+        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(limits, "limits");
+        return rewrite(playlist, new Pass(tokenParameter(token), targets, requestHost, limits));
+    }
+
+    /** Every URI gets the token, without limits: for the rewriter's own tests. Never throws for any text. */
+    static String rewrite(String playlist, String token) {
+        return rewrite(playlist, new Pass(tokenParameter(token), null, null, Limits.NONE)).text();
+    }
+
+    /** One rewrite's settings and counts. */
+    private static final class Pass {
+        final String parameter;
+        final TokenTargets targets;
+        final String requestHost;
+        final Limits limits;
+        int tokenUris;
+        int withheld;
+
+        Pass(String parameter, TokenTargets targets, String requestHost, Limits limits) {
+            this.parameter = parameter;
+            this.targets = targets;
+            this.requestHost = requestHost;
+            this.limits = limits;
+        }
+
+        /** Whether this URI gets the token; counts it either way and enforces the URI limit. */
+        boolean take(String uri) {
+            if (targets != null && !targets.mayCarry(uri, requestHost)) {
+                withheld++;
+                return false;
+            }
+            if (++tokenUris > limits.maxTokenUris) {
+                throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID, "the playlist has more "
+                        + "than " + limits.maxTokenUris + " URIs to give the token (PLAYLIST_MAX_TOKEN_URIS)");
+            }
+            return true;
+        }
+
+        void check(long length) {
+            if (length > limits.maxChars) {
+                throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID, "the rewritten "
+                        + "playlist would exceed " + limits.maxChars + " characters (PLAYLIST_MAX_OUTPUT_BYTES)");
+            }
+        }
+    }
+
+    private static Result rewrite(String playlist, Pass pass) {
         Objects.requireNonNull(playlist, "playlist");
-        String parameter = tokenParameter(token);
         int length = playlist.length();
-        StringBuilder out = new StringBuilder(length + 256);
+        StringBuilder out = new StringBuilder((int) Math.min(length + 256L, pass.limits.maxChars));
         boolean variantUriExpected = false;
         int lineStart = 0;
         while (lineStart < length) {
@@ -57,17 +158,18 @@ public final class PlaylistRewriter {
             String line = playlist.substring(lineStart, lineEnd);
             if (line.startsWith("#")) {
                 variantUriExpected |= isTag(line, STREAM_INF);
-                out.append(rewriteTag(line, parameter));
+                out.append(rewriteTag(line, pass, out.length()));
             } else if (variantUriExpected && AttributeList.skipSpaces(line, 0, line.length()) < line.length()) {
                 variantUriExpected = false;
-                out.append(rewriteVariantUri(line, parameter));
+                out.append(rewriteVariantUri(line, pass));
             } else {
                 out.append(line);
             }
             out.append(playlist, lineEnd, next);
+            pass.check(out.length());
             lineStart = next;
         }
-        return out.toString();
+        return new Result(out.toString(), pass.tokenUris, pass.withheld);
     }
 
     /**
@@ -104,7 +206,7 @@ public final class PlaylistRewriter {
         return line.startsWith(tagName) && (line.length() == tagName.length() || line.charAt(tagName.length()) == ':');
     }
 
-    private static String rewriteTag(String line, String parameter) {
+    private static String rewriteTag(String line, Pass pass, long written) {
         boolean key = isTag(line, KEY) || isTag(line, SESSION_KEY);
         if (!key && !isTag(line, MEDIA) && !isTag(line, I_FRAME_STREAM_INF)) {
             return line;
@@ -120,13 +222,15 @@ public final class PlaylistRewriter {
         StringBuilder rewritten = null;
         int copied = 0;
         for (AttributeList.Attribute attribute : attributes) {
-            if (attribute.isNamed("URI") && takesToken(line, attribute.valueStart, attribute.valueEnd)) {
+            if (attribute.isNamed("URI") && takesToken(line, attribute.valueStart, attribute.valueEnd)
+                    && pass.take(line.substring(attribute.valueStart, attribute.valueEnd))) {
                 if (rewritten == null) {
-                    rewritten = new StringBuilder(line.length() + parameter.length() + 1);
+                    rewritten = new StringBuilder(line.length() + pass.parameter.length() + 1);
                 }
-                rewritten.append(line, copied, attribute.valueStart)
-                        .append(withParameter(line.substring(attribute.valueStart, attribute.valueEnd), parameter));
+                rewritten.append(line, copied, attribute.valueStart).append(withParameter(
+                        line.substring(attribute.valueStart, attribute.valueEnd), pass.parameter));
                 copied = attribute.valueEnd;
+                pass.check(written + rewritten.length());
             }
         }
         return rewritten == null ? line : rewritten.append(line, copied, line.length()).toString();
@@ -143,13 +247,14 @@ public final class PlaylistRewriter {
     }
 
     /** The URI line after {@code #EXT-X-STREAM-INF}; white space around the URI is kept. */
-    private static String rewriteVariantUri(String line, String parameter) {
+    private static String rewriteVariantUri(String line, Pass pass) {
         int start = AttributeList.skipSpaces(line, 0, line.length());
         int end = AttributeList.trimSpacesEnd(line, start, line.length());
-        if (!takesToken(line, start, end)) {
+        if (!takesToken(line, start, end) || !pass.take(line.substring(start, end))) {
             return line;
         }
-        return line.substring(0, start) + withParameter(line.substring(start, end), parameter) + line.substring(end);
+        return line.substring(0, start) + withParameter(line.substring(start, end), pass.parameter)
+                + line.substring(end);
     }
 
     /** Not empty, and neither an inline {@code data:} URI nor a FairPlay {@code skd:} URI. */
