@@ -52,7 +52,7 @@ class FcPackagePlaylistIT {
         origin.start();
         env = Map.of("TOKEN_SIGNING_KEYS", TestKeys.hs256Entry("k1"), "STORE", "memory",
                 "ORIGIN_BASE_URL", "http://127.0.0.1:" + origin.getAddress().getPort() + "/hls",
-                "SEGMENT_BASE_URL", "https://cdn.example.com/hls");
+                "SEGMENT_BASE_URL", "https://cdn.example.com/hls", "DECRYPT_BASE_URL", "https://key.example.com/decrypt");
     }
 
     @AfterEach

@@ -131,6 +131,32 @@ public final class TokenCodec {
      * @throws InvalidRequestException TOKEN_MISSING for an empty token
      * @throws TokenRejectedException with the code of the first failed check
      */
+    /**
+     * One encoding per token. jjwt decodes base64url leniently (a signature whose last character differs only in the
+     * unused low bits, or {@code =} padding, decodes to the same bytes), so the same token would have several spellings
+     * and deny-lists, WAF rules and log searches keyed on the string could be bypassed. A token whose parts are not
+     * exactly the unpadded base64url of their bytes is malformed.
+     */
+    private static void requireCanonicalEncoding(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return; // not a JWS: jjwt classifies it (unsigned, malformed)
+        }
+        for (String part : parts) {
+            boolean canonical;
+            try {
+                canonical = part.indexOf('=') < 0 && java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(java.util.Base64.getUrlDecoder().decode(part)).equals(part);
+            } catch (IllegalArgumentException e) {
+                canonical = false;
+            }
+            if (!canonical) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED,
+                        "token is not in canonical base64url (one encoding per token)");
+            }
+        }
+    }
+
     public TokenClaims verify(String token) {
         if (token == null || token.isEmpty()) {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, "MtsHlsUriToken is missing");
@@ -139,6 +165,7 @@ public final class TokenCodec {
             throw new TokenRejectedException(ErrorCode.TOKEN_TOO_LARGE,
                     "token has " + token.length() + " characters; at most " + maxLength + " are accepted");
         }
+        requireCanonicalEncoding(token);
         Claims claims;
         try {
             claims = parser.parseSignedClaims(token).getPayload();

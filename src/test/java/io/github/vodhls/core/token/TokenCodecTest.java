@@ -176,7 +176,8 @@ class TokenCodecTest {
         TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
         String token = codec.sign(claims(T0, 3600));
 
-        assertRejected(codec, token.substring(0, token.length() - 4), ErrorCode.TOKEN_BAD_SIGNATURE);
+        // 43 - 3 = 40 characters: canonical base64url of 30 bytes, so it is the signature check that refuses it
+        assertRejected(codec, token.substring(0, token.length() - 3), ErrorCode.TOKEN_BAD_SIGNATURE);
     }
 
     @Test
@@ -281,6 +282,23 @@ class TokenCodecTest {
     @ValueSource(strings = {"garbage", "a.b.c", "....", "eyJhbGciOiJIUzI1NiJ9", "%%%.%%%.%%%", "e30.e30.e30"})
     void verify_whenGarbage_isRejectedAsMalformed(String garbage) {
         assertRejected(codec(hs256(TestKeys.hs256Entry("k1"))), garbage, ErrorCode.TOKEN_MALFORMED);
+    }
+
+    @Test
+    void verify_acceptsOnlyTheCanonicalSpellingOfAToken() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 3600));
+        org.junit.jupiter.api.Assertions.assertNotNull(codec.verify(token), "the token as issued verifies");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        // HS256: 32 bytes = 43 base64url characters; the last one carries 4 bits and 2 unused ones
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int index = alphabet.indexOf(last);
+        String sameBytes = token.substring(0, token.length() - 1) + alphabet.charAt(index ^ 1);
+        assertRejected(codec, sameBytes, ErrorCode.TOKEN_MALFORMED);
+        assertRejected(codec, token + "=", ErrorCode.TOKEN_MALFORMED);
+        String[] parts = token.split("\\.");
+        assertRejected(codec, parts[0] + "=." + parts[1] + "." + parts[2], ErrorCode.TOKEN_MALFORMED);
     }
 
     @Test
