@@ -30,13 +30,33 @@ public final class JsonBody {
                     "body is larger than " + MAX_BYTES + " bytes");
         }
         try {
-            JsonElement element = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+            JsonElement element = parseStrict(new String(body, StandardCharsets.UTF_8));
             if (!element.isJsonObject()) {
                 throw new InvalidRequestException(ErrorCode.MALFORMED_BODY, "body must be a JSON object");
             }
             return new JsonBody(element.getAsJsonObject());
         } catch (JsonParseException | IllegalStateException e) {
             throw new InvalidRequestException(ErrorCode.MALFORMED_BODY, "body is not valid JSON");
+        }
+    }
+
+    /**
+     * RFC 8259 JSON and nothing else: Gson's default parse accepts comments, single quotes, unquoted names and
+     * trailing text, so two parsers (ours and a WAF's, a gateway's, the caller's) could read one body two ways.
+     *
+     * @throws JsonParseException for anything but one strict JSON value
+     */
+    static JsonElement parseStrict(String text) {
+        try (com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
+                new java.io.StringReader(text))) {
+            reader.setStrictness(com.google.gson.Strictness.STRICT);
+            JsonElement element = JsonParser.parseReader(reader); // keeps STRICT (it relaxes only LEGACY_STRICT)
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new JsonParseException("trailing content");
+            }
+            return element;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new JsonParseException("not strict JSON");
         }
     }
 
