@@ -53,6 +53,12 @@ final class LocalMedia {
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new MethodNotAllowedException("POST the file as the body");
         }
+        String refusal = crossSiteRefusal(exchange.getRequestHeaders().getFirst("Host"),
+                exchange.getRequestHeaders().getFirst("Origin"));
+        if (refusal != null) {
+            LocalJson.send(exchange, 403, LocalJson.error("UPLOAD_FORBIDDEN", refusal));
+            return;
+        }
         if (transcoderProblem != null) {
             // The local stack's own code: the message (how to make ffmpeg run) is the point, so it is shown.
             LocalJson.send(exchange, 503, LocalJson.error("TRANSCODER_UNAVAILABLE", transcoderProblem));
@@ -66,6 +72,41 @@ final class LocalMedia {
             json.addProperty("videoId", videoId);
             LocalJson.send(exchange, 202, json);
         }
+    }
+
+    /**
+     * Why an upload must be refused as coming from another site, or null. The stack listens on loopback only, but a
+     * page on any site can still POST to it from the viewer's browser, and a DNS-rebinding name can even read the
+     * answer: an upload is accepted only when its {@code Host} is a loopback address and its {@code Origin}, when
+     * there is one, is this stack's own (a loopback address too).
+     */
+    static String crossSiteRefusal(String host, String origin) {
+        if (!isLoopbackAuthority(host)) {
+            return "uploads are accepted only at the stack's own loopback address (Host " + printable(host) + ")";
+        }
+        if (origin != null) {
+            String authority = origin.replaceFirst("^http://", "");
+            if (authority.equals(origin) || !isLoopbackAuthority(authority) || !authority.equals(host)) {
+                return "uploads are accepted only from the stack's own page (Origin " + printable(origin) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isLoopbackAuthority(String authority) {
+        if (authority == null) {
+            return false;
+        }
+        String host = authority.replaceFirst(":[0-9]{1,5}$", "").toLowerCase(java.util.Locale.ROOT);
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "none";
+        }
+        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     HttpHandler videos() {

@@ -85,6 +85,11 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(int port, Path dataDir, String apiKeyOverride, Map<String, String> extraEnvironment,
             PrintStream log) throws IOException {
         Files.createDirectories(dataDir);
+        // The data directory holds the KMS master key, the signing secret and the API key: owner-only, whatever the
+        // umask made of it (files inside need no mode of their own then)
+        if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
         SecureRandom random = new SecureRandom();
         String apiKey = apiKeyOverride != null && !apiKeyOverride.isEmpty() ? apiKeyOverride
                 : LocalSecrets.apiKey(dataDir, random);

@@ -68,6 +68,36 @@ class LocalMediaTest {
         assertTrue(!Files.exists(dataDir.resolve("uploads")), "no upload stored");
     }
 
+    /** A raw HTTP/1.1 POST, so that Host and Origin are exactly what an attacker's browser would send. */
+    private static String rawUpload(String base, String host, String origin) throws Exception {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            String request = "POST /upload?name=a.mp4 HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                    + "Content-Length: 5\r\nConnection: close\r\n\r\nbytes";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void upload_fromAnotherSiteOrARebindingName_isRefused_beforeAnythingIsStored() throws Exception {
+        String base = start("ffmpeg cannot run on this machine (no libpulse.so.0)");
+        String own = URI.create(base).getAuthority();
+        for (String[] attack : new String[][] {{"attacker.example", null}, {own, "https://attacker.example"},
+                {own, "null"}, {"attacker.example:" + URI.create(base).getPort(), "http://attacker.example"},
+                {own, "http://localhost:1"}}) {
+            String answer = rawUpload(base, attack[0], attack[1]);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), String.join(" ", attack[0], String.valueOf(attack[1]))
+                    + " -> " + answer);
+            assertTrue(answer.contains("UPLOAD_FORBIDDEN"), answer);
+        }
+        // the stack's own page, and a command-line client without Origin, get through to the transcoder check
+        assertTrue(rawUpload(base, own, "http://" + own).startsWith("HTTP/1.1 503"));
+        assertTrue(rawUpload(base, own, null).startsWith("HTTP/1.1 503"));
+        assertTrue(!Files.exists(dataDir.resolve("uploads")), "no upload stored");
+    }
+
     @Test
     void upload_whenTheSourceCannotBeStored_isInternalError_andTheBugIsLogged() throws Exception {
         String base = start(null);

@@ -51,6 +51,8 @@ class MainTest {
             }
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("  setting     TOKEN_DEFAULT_MAX_USES=3"), printed);
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dataDir)), "the data directory is owner-only");
             assertTrue(printed.contains("  setting     LOGIN_HMAC_SECRETS=(set, 48 characters)"), printed);
             assertTrue(!printed.contains("QUFB"), "a secret's value is not printed");
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("ignored     TOKEN_SIGNING_KEYS_SECRET"));
