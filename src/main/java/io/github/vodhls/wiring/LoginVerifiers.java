@@ -44,6 +44,8 @@ public interface LoginVerifiers {
                 .audience(config.get(ConfigVariable.LOGIN_AUDIENCE))
                 .userClaim(config.require(ConfigVariable.LOGIN_USER_CLAIM))
                 .clockSkew(Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_CLOCK_SKEW_SECONDS)))
+                .maxAge(Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_MAX_AGE_SECONDS)))
+                .maxLifetime(Duration.ofSeconds(config.integer(ConfigVariable.LOGIN_MAX_LIFETIME_SECONDS)))
                 .build();
     };
 }

@@ -49,6 +49,12 @@ public enum ConfigVariable {
             + "identity provider signs tokens for all its apps). Empty with HMAC secrets only: not checked.", ValueKind.text(), "token"),
     LOGIN_USER_CLAIM("sub", "The login token claim that holds the viewer's user id.", ValueKind.text(), "token"),
     LOGIN_CLOCK_SKEW_SECONDS("30", "Leeway for `exp`/`nbf` of login tokens (0..300).", ValueKind.integer(0, 300), "token"),
+    LOGIN_MAX_AGE_SECONDS("0", "Viewer login tokens: refused when issued (`iat`) longer ago than this, so a leaked "
+            + "long-lived login token stops working for this package first; needs `iat`. 0: not checked.",
+            ValueKind.integer(0, 31_536_000), "token"),
+    LOGIN_MAX_LIFETIME_SECONDS("0", "Viewer login tokens: refused when they live (`exp - iat`) longer than this (a "
+            + "100-year `exp` is otherwise accepted); needs `iat`. 0: not checked.", ValueKind.integer(0, 315_360_000),
+            "token"),
     VIEWER_MAX_TTL_SECONDS("3600", "Longest lifetime of a token a viewer obtains with a login token (requests "
             + "asking for more are capped to this).", ValueKind.integer(1, 31_536_000), "token"),
     VIEWER_MAX_USES("20", "Largest use limit of a token a viewer obtains with a login token (capped likewise).", ValueKind.integer(1, 1_000_000), "token"),

@@ -77,6 +77,8 @@ public final class JwtLoginVerifier implements LoginVerifier {
     private final String audience;
     private final String userClaim;
     private final Duration clockSkew;
+    private final Duration maxAge;
+    private final Duration maxLifetime;
     private final Clock clock;
     private final JwtParser parser;
 
@@ -88,6 +90,8 @@ public final class JwtLoginVerifier implements LoginVerifier {
         this.audience = b.audience;
         this.userClaim = b.userClaim;
         this.clockSkew = b.clockSkew;
+        this.maxAge = b.maxAge;
+        this.maxLifetime = b.maxLifetime;
         this.clock = b.clock;
         this.parser = parser(new KeyFromHeader());
     }
@@ -315,6 +319,7 @@ public final class JwtLoginVerifier implements LoginVerifier {
             if (!audience.isEmpty() && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
                 throw reject(ErrorCode.LOGIN_TOKEN_WRONG_AUDIENCE, "login token is not for the configured audience");
             }
+            checkAge(claims);
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
             throw reject(ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID, "login token has a registered claim of the wrong type");
         }
@@ -325,6 +330,36 @@ public final class JwtLoginVerifier implements LoginVerifier {
         } catch (InvalidRequestException e) {
             throw reject(ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID, "login token claim '" + userClaim
                     + "' must be 1-128 characters of A-Z a-z 0-9 . _ : @ -");
+        }
+    }
+
+    /**
+     * The optional bounds on a login token's age: issued at most {@code maxAge} ago and living at most
+     * {@code maxLifetime} ({@code exp - iat}); either needs {@code iat}. A token issued in the future beyond the clock
+     * skew is not valid yet. Zero bounds are not checked.
+     */
+    private void checkAge(Claims claims) {
+        if (maxAge.isZero() && maxLifetime.isZero()) {
+            return;
+        }
+        java.util.Date issued = claims.getIssuedAt();
+        if (issued == null) {
+            throw reject(ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID, "login token has no 'iat' claim, which its maximum "
+                    + "age or lifetime needs");
+        }
+        long ageMs = clock.millis() - issued.getTime();
+        if (ageMs < -clockSkew.toMillis()) {
+            throw reject(ErrorCode.LOGIN_TOKEN_NOT_YET_VALID, "login token was issued " + (-ageMs)
+                    + " ms in the future, allowed skew " + clockSkew.getSeconds() + " s");
+        }
+        if (!maxAge.isZero() && ageMs > maxAge.toMillis() + clockSkew.toMillis()) {
+            throw reject(ErrorCode.LOGIN_TOKEN_EXPIRED, "login token was issued " + ageMs + " ms ago, at most "
+                    + maxAge.getSeconds() + " s are accepted");
+        }
+        long lifetimeMs = claims.getExpiration().getTime() - issued.getTime();
+        if (!maxLifetime.isZero() && lifetimeMs > maxLifetime.toMillis()) {
+            throw reject(ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID, "login token lives " + lifetimeMs / 1000
+                    + " s (exp - iat), at most " + maxLifetime.getSeconds() + " s are accepted");
         }
     }
 
@@ -354,6 +389,8 @@ public final class JwtLoginVerifier implements LoginVerifier {
         private String audience = "";
         private String userClaim = "sub";
         private Duration clockSkew = Duration.ofSeconds(30);
+        private Duration maxAge = Duration.ZERO;
+        private Duration maxLifetime = Duration.ZERO;
 
         private Builder(Clock clock) {
             if (clock == null) {
@@ -408,6 +445,18 @@ public final class JwtLoginVerifier implements LoginVerifier {
         /** {@code LOGIN_CLOCK_SKEW_SECONDS}. */
         public Builder clockSkew(Duration skew) {
             this.clockSkew = skew;
+            return this;
+        }
+
+        /** {@code LOGIN_MAX_AGE_SECONDS}: how long after {@code iat} a login token is accepted; zero: not checked. */
+        public Builder maxAge(Duration age) {
+            this.maxAge = java.util.Objects.requireNonNull(age, "age");
+            return this;
+        }
+
+        /** {@code LOGIN_MAX_LIFETIME_SECONDS}: the longest {@code exp - iat} accepted; zero: not checked. */
+        public Builder maxLifetime(Duration lifetime) {
+            this.maxLifetime = java.util.Objects.requireNonNull(lifetime, "lifetime");
             return this;
         }
 

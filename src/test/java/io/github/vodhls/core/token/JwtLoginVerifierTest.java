@@ -427,4 +427,29 @@ class JwtLoginVerifierTest {
         assertTrue(text.contains("rsa1") && text.contains("h1"), text);
         assertFalse(text.contains(LoginTokens.secretEntry("h1", secret).substring(3, 13)), text);
     }
+
+    @Test
+    void maxLifetime_refusesAHundredYearToken_andMaxAge_anOldOne() {
+        JwtLoginVerifier bounded = configured().maxAge(java.time.Duration.ofHours(12))
+                .maxLifetime(java.time.Duration.ofDays(1)).build();
+        assertEquals("user-1", bounded.verify(hs256("h1", valid())), "a 10-minute token issued now");
+
+        String century = hs256("h1", b -> valid().apply(b).expiration(java.util.Date.from(
+                clock.instant().plus(java.time.Duration.ofDays(36_500)))));
+        assertEquals("user-1", verifier().verify(century), "unbounded by default");
+        rejected(bounded, century, ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
+
+        String old = hs256("h1", b -> valid().apply(b).issuedAt(java.util.Date.from(
+                clock.instant().minus(java.time.Duration.ofHours(13)))));
+        TokenRejectedException e = rejected(bounded, old, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        assertTrue(e.getMessage().contains("at most 43200 s"), e.getMessage());
+
+        String future = hs256("h1", b -> valid().apply(b).issuedAt(java.util.Date.from(
+                clock.instant().plus(java.time.Duration.ofMinutes(5)))));
+        rejected(bounded, future, ErrorCode.LOGIN_TOKEN_NOT_YET_VALID);
+
+        String noIat = hs256("h1", b -> valid().apply(b).issuedAt(null));
+        rejected(bounded, noIat, ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
+        assertEquals("user-1", verifier().verify(noIat), "iat is needed only with a bound");
+    }
 }
