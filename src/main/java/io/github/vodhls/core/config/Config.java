@@ -152,6 +152,14 @@ public final class Config {
                     throw new ConfigurationException(ConfigVariable.VOD_CALLBACK_URL.name(),
                             "must be the http(s) URL configured in VOD's event notification");
                 }
+                String host = url.startsWith("http://") ? URI.create(url).getHost() : null;
+                boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
+                        || host.equals("[::1]"));
+                if (url.startsWith("http://") && !loopback && !bool(ConfigVariable.VOD_CALLBACK_ALLOW_HTTP)) {
+                    throw new ConfigurationException(ConfigVariable.VOD_CALLBACK_URL.name(), "must be https: on http "
+                            + "anyone on the path reads the signed headers and can replay them (set "
+                            + "VOD_CALLBACK_ALLOW_HTTP=true to accept it anyway)");
+                }
             }
         });
         rules.add(() -> {

@@ -86,6 +86,9 @@ public enum ConfigVariable {
     SECRETS_REFRESH_SECONDS("300", "How often a function instance re-reads the KMS secrets named by `*_SECRET` "
             + "variables, so that a rotated value takes effect without a redeploy (0: read once, at start; 0..86400). A "
             + "failed re-read keeps the values read before.", ValueKind.integer(0, 86_400), "token,decrypt,playlist,upload-callback"),
+    VOD_CALLBACK_ALLOW_HTTP("false", "Accept a cleartext `http://` VOD_CALLBACK_URL that is not a loopback address "
+            + "(on it anyone on the path reads the signed headers and can replay them with another body). Off: "
+            + "https only.", ValueKind.bool(), "upload-callback"),
     VOD_CALLBACK_MAX_AGE_SECONDS("300", "How far `X-VOD-TIMESTAMP` may be from now, either way (stale or replayed "
             + "callbacks are refused).", ValueKind.integer(1, 86_400), "upload-callback"),
     VOD_TEMPLATE_GROUP_ID(null, "Transcoding template group with HLS encryption for SubmitTranscodeJobs. Required by "

@@ -88,4 +88,14 @@ class ConfigSchemaTest {
         assertEquals(List.of("ORIGIN_BASE_URL", "KMS_KEY_ID"), config.unusedBy(FunctionName.DECRYPT), "in the order of the reference");
         assertEquals(List.of("ORIGIN_BASE_URL"), config.unusedBy(FunctionName.TOKEN));
     }
+
+    @Test
+    void aCleartextCallbackUrl_isRefused_unlessLoopbackOrExplicitlyAllowed() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Config.from(Map.of("VOD_CALLBACK_URL", "http://callback.example.com/vod")));
+        assertTrue(e.getMessage().startsWith("VOD_CALLBACK_URL: must be https"), e.getMessage());
+        Config.from(Map.of("VOD_CALLBACK_URL", "https://callback.example.com/vod"));
+        Config.from(Map.of("VOD_CALLBACK_URL", "http://127.0.0.1:8080/callback"));
+        Config.from(Map.of("VOD_CALLBACK_URL", "http://callback.example.com/vod", "VOD_CALLBACK_ALLOW_HTTP", "true"));
+    }
 }
