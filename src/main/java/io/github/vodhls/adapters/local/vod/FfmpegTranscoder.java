@@ -61,6 +61,9 @@ public final class FfmpegTranscoder implements Transcoder {
     private final Function<String, Path> sourceOf;
     private final Path ffmpeg;
     private final Path keyDirParent;
+
+    /** The demuxers an upload may be read with: media containers, never playlists or lists of other files. */
+    static final String UPLOAD_FORMATS = "mov,mp4,matroska,webm,avi,flv,mpegts,mpeg,ogg";
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -172,8 +175,12 @@ public final class FfmpegTranscoder implements Transcoder {
 
     /** Runs ffmpeg into {@code work}; null on success, else the failure reason. */
     private String transcode(String videoId, Path source, Path keyInfo, Path work) throws IOException {
+        // An upload is someone else's file: read it only as a local file, and only as a media container. Without the
+        // whitelists an uploaded .m3u8 (or concat list) naming file:///etc/passwd or http://internal/ was demuxed and
+        // its targets transcoded and served.
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y",
-                "-nostats", "-progress", "pipe:1", "-i", source.toString(),
+                "-nostats", "-progress", "pipe:1", "-protocol_whitelist", "file",
+                "-format_whitelist", UPLOAD_FORMATS, "-i", source.toString(),
                 "-map", "0:v:0", "-map", "0:a:0?"));
         command.addAll(Ffmpeg.h264Options(Ffmpeg.h264Encoder(ffmpeg)));
         command.addAll(List.of(

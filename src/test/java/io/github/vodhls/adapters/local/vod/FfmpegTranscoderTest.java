@@ -122,6 +122,23 @@ class FfmpegTranscoderTest {
     }
 
     @Test
+    void submit_ofAPlaylistNamingLocalFiles_failsWithoutReadingThem() throws Exception {
+        Path secret = dataDir.resolve("secret.mp4");
+        Files.copy(demo, secret);
+        Path playlist = dataDir.resolve("evil.m3u8");
+        Files.writeString(playlist, "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\nfile://" + secret.toAbsolutePath()
+                + "\n#EXT-X-ENDLIST\n");
+        sources.put("evil", playlist);
+        DataKey dataKey = kms.generateDataKey();
+
+        transcoder.submitEncrypted("evil", dataKey.ciphertext(), "http://127.0.0.1:9/decrypt?Ciphertext=x");
+
+        LocalVideos.Video done = awaitEnd("evil");
+        assertEquals(LocalVideos.Status.Failed, done.status(), "an uploaded playlist is not demuxed");
+        assertFalse(Files.exists(origin.resolve("evil")), "nothing served");
+    }
+
+    @Test
     void submit_whenSourceIsNotAVideo_failsWithFfmpegsReason() throws Exception {
         Path bad = dataDir.resolve("bad.mp4");
         Files.writeString(bad, "this is not a video");
