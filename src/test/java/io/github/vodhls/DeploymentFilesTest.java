@@ -555,13 +555,13 @@ class DeploymentFilesTest {
         String logs = "log:PostLogStoreLogs on logstore";
         String verificationKeys = "kms:GetSecretValue on secret token-verification-keys";
         Map<String, Set<String>> expected = Map.of(
-                "token", Set.of("kms:GenerateDataKey on kms-key", "ots:GetRow on token-table",
+                "token", Set.of("kms:GenerateDataKeyWithoutPlaintext on kms-key", "ots:GetRow on token-table",
                         "ots:PutRow on token-table", "ots:UpdateRow on token-table", "ots:GetRow on video-table",
                         "ots:PutRow on video-table", logs, "kms:GetSecretValue on secret token-signing-keys",
                         verificationKeys, "kms:GetSecretValue on secret api-key-sha256"),
                 "decrypt", Set.of("kms:Decrypt on kms-key", "ots:GetRow on token-table",
                         "ots:UpdateRow on token-table", "ots:GetRow on video-table", logs, verificationKeys),
-                "upload-callback", Set.of("kms:GenerateDataKey on kms-key", "ots:GetRow on video-table",
+                "upload-callback", Set.of("kms:GenerateDataKeyWithoutPlaintext on kms-key", "ots:GetRow on video-table",
                         "ots:PutRow on video-table", "ots:UpdateRow on video-table", "vod:SubmitTranscodeJobs on *",
                         logs, "kms:GetSecretValue on secret vod-callback-private-key"),
                 "playlist", Set.of("ots:GetRow on token-table", logs, verificationKeys));

@@ -87,7 +87,7 @@ class FcPackageHandlersIT {
             assertEquals(16, key.body().length);
         }
         assertArrayEquals(first.body(), second.body());
-        assertEquals(1, server.served("GenerateDataKey"));
+        assertEquals(1, server.served("GenerateDataKeyWithoutPlaintext"), "the token function never holds the plaintext");
         assertEquals(1, server.served("Decrypt"), server.calls().toString());
         assertArrayEquals(new KmsKeyManagement(clients, ALIAS).decrypt(ciphertext), first.body(),
                 "the key bytes are the data key KMS wrapped");

@@ -8,6 +8,8 @@ import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
+import com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest;
+import com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InternalFailureException;
@@ -104,6 +106,37 @@ public final class KmsKeyManagement implements KeyManagement {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /**
+     * {@code GenerateDataKeyWithoutPlaintext(KeyId, KeySpec=AES_128)}: the ciphertext only, so the functions that
+     * register keys never hold a plaintext data key (their roles need {@code kms:GenerateDataKeyWithoutPlaintext}).
+     */
+    @Override
+    public String generateWrappedDataKey() {
+        if (keyId == null) {
+            throw new IllegalStateException("this KmsKeyManagement only decrypts (no key id): data keys are generated "
+                    + "by the functions that are given one");
+        }
+        GenerateDataKeyWithoutPlaintextRequest request = new GenerateDataKeyWithoutPlaintextRequest();
+        prepare(request);
+        request.setKeyId(keyId);
+        request.setKeySpec(KEY_SPEC);
+        GenerateDataKeyWithoutPlaintextResponse response;
+        try {
+            response = client.get().getAcsResponse(request);
+        } catch (VodHlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw KmsErrors.translate("GenerateDataKeyWithoutPlaintext", e, false);
+        }
+        requireResponse("GenerateDataKeyWithoutPlaintext", response);
+        String ciphertext = response.getCiphertextBlob();
+        if (ciphertext == null || ciphertext.isEmpty()) {
+            throw new InternalFailureException(ErrorCode.KEY_INVALID, "KMS GenerateDataKeyWithoutPlaintext returned no "
+                    + "CiphertextBlob (request id " + response.getRequestId() + ")");
+        }
+        return ciphertext;
     }
 
     @Override

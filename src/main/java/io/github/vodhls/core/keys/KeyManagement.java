@@ -14,6 +14,19 @@ public interface KeyManagement {
     /** Generates a fresh AES-128 data key under the service key: the wrapped form plus the 16 plaintext bytes. */
     DataKey generateDataKey();
 
+    /**
+     * Generates a fresh AES-128 data key and returns only its wrapped form: for the functions that register keys
+     * (VOD decrypts the ciphertext itself when it transcodes), so the plaintext never reaches them. The default asks
+     * {@link #generateDataKey()} and wipes the plaintext; a service that can leave the plaintext out (KMS
+     * {@code GenerateDataKeyWithoutPlaintext}) overrides it.
+     */
+    default String generateWrappedDataKey() {
+        DataKey key = generateDataKey();
+        byte[] plaintext = key.plaintext();
+        java.util.Arrays.fill(plaintext, (byte) 0);
+        return key.ciphertext();
+    }
+
     /** Unwraps a ciphertext produced by {@link #generateDataKey()}; returns the plaintext key bytes. */
     byte[] decrypt(String ciphertext);
 }

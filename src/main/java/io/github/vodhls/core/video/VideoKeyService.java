@@ -53,8 +53,7 @@ public final class VideoKeyService {
         if (existing != null) {
             return registered(existing, false);
         }
-        DataKey generated = kms.generateDataKey();
-        VideoKey candidate = new VideoKey(videoId, generated.ciphertext(), clock.instant());
+        VideoKey candidate = new VideoKey(videoId, kms.generateWrappedDataKey(), clock.instant());
         VideoKey winner = registry.registerIfAbsent(candidate);
         return registered(winner, winner.ciphertext().equals(candidate.ciphertext()));
     }

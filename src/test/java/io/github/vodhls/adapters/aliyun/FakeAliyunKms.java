@@ -55,6 +55,20 @@ final class FakeAliyunKms implements Answer<AcsResponse> {
         if (request instanceof GenerateDataKeyRequest) {
             return generateDataKey((GenerateDataKeyRequest) request);
         }
+        if (request instanceof com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest) {
+            com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest r =
+                    (com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest) request;
+            GenerateDataKeyRequest same = new GenerateDataKeyRequest();
+            same.setKeyId(r.getKeyId());
+            same.setKeySpec(r.getKeySpec());
+            GenerateDataKeyResponse full = generateDataKey(same);
+            com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse response =
+                    new com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse();
+            response.setKeyId(full.getKeyId());
+            response.setRequestId(full.getRequestId());
+            response.setCiphertextBlob(full.getCiphertextBlob());
+            return response;
+        }
         if (request instanceof DecryptRequest) {
             return decrypt((DecryptRequest) request);
         }

@@ -79,6 +79,13 @@ class FcPackageKmsIT {
     }
 
     @Test
+    void generateWrappedDataKey_onThePackage_asksForNoPlaintext_andItsCiphertextDecrypts() {
+        String ciphertext = kms.generateWrappedDataKey();
+        assertEquals("GenerateDataKeyWithoutPlaintext", last().action);
+        assertEquals(16, kms.decrypt(ciphertext).length);
+    }
+
+    @Test
     void generateDataKey_whenKmsThrottles_isKmsThrottled() {
         server.failNext(429, "Rejected.Throttling");
 

@@ -61,6 +61,26 @@ class KmsKeyManagementRequestsTest {
     }
 
     @Test
+    void generateWrappedDataKey_sendsOneGenerateDataKeyWithoutPlaintext_andNoPlaintextComesBack() throws Exception {
+        com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse response =
+                new com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse();
+        response.setCiphertextBlob("Y2lwaGVydGV4dC1ibG9iLWZyb20ta21z");
+        when(client.getAcsResponse(any(com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest.class)))
+                .thenReturn(response);
+
+        assertEquals("Y2lwaGVydGV4dC1ibG9iLWZyb20ta21z", kms.generateWrappedDataKey());
+
+        com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest sent = assertInstanceOf(
+                com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest.class, onlyRequest());
+        assertEquals("GenerateDataKeyWithoutPlaintext", sent.getSysActionName());
+        assertEquals(KEY_ID, sent.getKeyId());
+        assertEquals("AES_128", sent.getKeySpec());
+        assertNull(sent.getEncryptionContext(), "VOD decrypts the CipherText itself, without an encryption context");
+        assertEquals(ProtocolType.HTTPS, sent.getSysProtocol());
+        assertEquals(MethodType.POST, sent.getSysMethod());
+    }
+
+    @Test
     void decrypt_sendsOneDecryptWithTheCiphertextBlobUnchanged() throws Exception {
         String ciphertext = "ODZhOWVmZDktM2QxNi00ODk0LWJkNGYtMWZjNDNmM2YyYWJm+/==";
         DecryptResponse response = new DecryptResponse();

@@ -312,7 +312,7 @@ public final class LoopbackKms implements AutoCloseable {
 
     private void serve(Map<String, String> params, JsonObject answer) {
         String action = params.get("Action");
-        if ("GenerateDataKey".equals(action)) {
+        if ("GenerateDataKey".equals(action) || "GenerateDataKeyWithoutPlaintext".equals(action)) {
             String requested = params.get("KeyId");
             if (!keyId.equals(requested) && !alias.equals(requested)) {
                 throw new KmsError(404, "Forbidden.KeyNotFound", "The specified Key is not found.");
@@ -325,7 +325,9 @@ public final class LoopbackKms implements AutoCloseable {
             answer.addProperty("KeyId", keyId);
             answer.addProperty("KeyVersionId", keyVersionId);
             answer.addProperty("CiphertextBlob", wrap(plaintext));
-            answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+            if ("GenerateDataKey".equals(action)) {
+                answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+            }
         } else if ("Decrypt".equals(action)) {
             answer.addProperty("KeyId", keyId);
             answer.addProperty("KeyVersionId", keyVersionId);

@@ -28,6 +28,16 @@ public abstract class KeyManagementContract {
     }
 
     @Test
+    void generateWrappedDataKey_givesACiphertextThatDecryptsTo16Bytes_andANewOneEachTime() {
+        KeyManagement kms = kms();
+        String a = kms.generateWrappedDataKey();
+        String b = kms.generateWrappedDataKey();
+        assertEquals(16, kms.decrypt(a).length);
+        assertFalse(a.equals(b));
+        assertFalse(java.util.Arrays.equals(kms.decrypt(a), kms.decrypt(b)));
+    }
+
+    @Test
     void decrypt_ofGeneratedCiphertext_givesThePlaintext() {
         KeyManagement kms = kms();
         DataKey key = kms.generateDataKey();
