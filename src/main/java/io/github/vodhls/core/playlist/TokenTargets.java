@@ -65,6 +65,14 @@ public final class TokenTargets {
      */
     public boolean mayCarry(String uri, String requestHost) {
         String trimmed = uri.trim();
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            // Browsers' URL parser (WHATWG; video.js resolves with it) reads '\\' as '/' and drops tabs and newlines
+            // anywhere: "\\\\evil/x", "/\\evil/x" and "https<TAB>://evil/x" all go to evil. No URI with them gets it.
+            if (c <= 0x20 || c == 0x7F || c == '\\') {
+                return false;
+            }
+        }
         if (trimmed.startsWith("//")) {
             return allowed(trimmed.substring(2), "https", requestHost);
         }

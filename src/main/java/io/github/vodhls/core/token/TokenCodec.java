@@ -122,7 +122,8 @@ public final class TokenCodec {
         if (claims.deviceType().isPresent()) {
             builder.claim(CLAIM_DEVICE_TYPE, claims.deviceType().get());
         }
-        return builder.signWith(keys.signingKey(), algorithm).compact();
+        String token = builder.signWith(keys.signingKey(), algorithm).compact();
+        return keys.algorithm() == SigningKeys.Algorithm.ES256 ? lowS(token) : token;
     }
 
     /**
@@ -137,10 +138,15 @@ public final class TokenCodec {
      * and deny-lists, WAF rules and log searches keyed on the string could be bypassed. A token whose parts are not
      * exactly the unpadded base64url of their bytes is malformed.
      */
-    private static void requireCanonicalEncoding(String token) {
+    private void requireCanonicalEncoding(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return; // not a JWS: jjwt classifies it (unsigned, malformed)
+        }
+        if (keys.algorithm() == SigningKeys.Algorithm.ES256 && isHighS(parts[2])) {
+            // ECDSA is malleable: (r, n - s) verifies too, so without this a token holder could mint a second spelling
+            throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED,
+                    "token is not in canonical form (ES256 signatures must have s <= n/2)");
         }
         for (String part : parts) {
             boolean canonical;
@@ -155,6 +161,41 @@ public final class TokenCodec {
                         "token is not in canonical base64url (one encoding per token)");
             }
         }
+    }
+
+    /** The order n of P-256's base point. */
+    private static final java.math.BigInteger P256_N = new java.math.BigInteger(
+            "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    private static final java.math.BigInteger P256_HALF_N = P256_N.shiftRight(1);
+
+    /** Whether a base64url ES256 signature (r || s, 32 bytes each) has s > n/2; malformed ones are left to jjwt. */
+    private static boolean isHighS(String signature) {
+        byte[] raw;
+        try {
+            raw = java.util.Base64.getUrlDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (raw.length != 64) {
+            return false;
+        }
+        return new java.math.BigInteger(1, java.util.Arrays.copyOfRange(raw, 32, 64)).compareTo(P256_HALF_N) > 0;
+    }
+
+    /** The token with its ES256 signature's s replaced by n - s when s > n/2: the same signature, one spelling. */
+    private static String lowS(String token) {
+        int dot = token.lastIndexOf('.');
+        byte[] raw = java.util.Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        java.math.BigInteger sValue = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(raw, 32, 64));
+        if (sValue.compareTo(P256_HALF_N) <= 0) {
+            return token;
+        }
+        byte[] low = P256_N.subtract(sValue).toByteArray();
+        byte[] fixed = new byte[32];
+        int copy = Math.min(low.length, 32);
+        System.arraycopy(low, low.length - copy, fixed, 32 - copy, copy);
+        System.arraycopy(fixed, 0, raw, 32, 32);
+        return token.substring(0, dot + 1) + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     public TokenClaims verify(String token) {

@@ -29,7 +29,10 @@ class TokenTargetsTest {
                 "https://key.example.com@attacker.example/k", "https://attacker.example\\@key.example.com/k",
                 "https://key.example.com.attacker.example/k", "https://key.example.com:444/k",
                 "https://cdn.example.com/a.m3u8", "http://127.0.0.1:8081/decrypt", "https://127.0.0.1:8080/x",
-                "http://media.example.com/media/v/sd.m3u8", "https:attacker.example/k", "mailto:a@b.example")) {
+                "http://media.example.com/media/v/sd.m3u8", "https:attacker.example/k", "mailto:a@b.example",
+                // resolved by browsers' URL parser (video.js) to https://attacker.example/...
+                "\\\\attacker.example/x", "/\\attacker.example/x", "/\t/attacker.example/x", "https\t://attacker.example/x",
+                "/\n/attacker.example/x", "sd/index.m3u8\u007f")) {
             assertFalse(targets.mayCarry(uri, "media.example.com"), uri);
         }
     }

@@ -302,6 +302,32 @@ class TokenCodecTest {
     }
 
     @Test
+    void es256_signsOnlyLowS_andRefusesTheHighSTwinOfAValidToken() {
+        io.github.vodhls.testing.TestKeys.Es256 key = io.github.vodhls.testing.TestKeys.es256("e1");
+        TokenCodec codec = codec(SigningKeys.parse(SigningKeys.Algorithm.ES256, SIGNING, List.of(key.privateEntry()),
+                VERIFY, List.of(key.publicEntry())));
+        java.math.BigInteger n = new java.math.BigInteger(
+                "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+        for (int i = 0; i < 40; i++) {
+            String token = codec.sign(claims(T0, 3600));
+            org.junit.jupiter.api.Assertions.assertNotNull(codec.verify(token));
+            int dot = token.lastIndexOf('.');
+            byte[] raw = java.util.Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            java.math.BigInteger sValue = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(raw, 32, 64));
+            assertTrue(sValue.compareTo(n.shiftRight(1)) <= 0, "s <= n/2");
+            // the malleated twin (r, n - s) is a valid ECDSA signature, and must not be a second spelling
+            byte[] high = n.subtract(sValue).toByteArray();
+            byte[] fixed = new byte[32];
+            int copy = Math.min(high.length, 32);
+            System.arraycopy(high, high.length - copy, fixed, 32 - copy, copy);
+            System.arraycopy(fixed, 0, raw, 32, 32);
+            String twin = token.substring(0, dot + 1) + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw);
+            assertRejected(codec, twin, ErrorCode.TOKEN_MALFORMED);
+        }
+    }
+
+    @Test
     void verify_whenEmpty_isRejectedAsMissing() {
         TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
         assertEquals(ErrorCode.TOKEN_MISSING,
