@@ -104,7 +104,7 @@ public final class FunctionGraph {
                 return Collections.emptyMap();
             }
         };
-        EventEndpoint failingEvents = event -> {
+        EventEndpoint failingEvents = (event, log) -> {
             throw problem;
         };
         return new FunctionGraph(failing, failingEvents, context -> { }, () -> {

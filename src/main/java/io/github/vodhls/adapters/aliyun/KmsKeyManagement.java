@@ -78,10 +78,7 @@ public final class KmsKeyManagement implements KeyManagement {
 
     @Override
     public DataKey generateDataKey() {
-        if (keyId == null) {
-            throw new IllegalStateException("this KmsKeyManagement only decrypts (no key id): data keys are generated "
-                    + "by the functions that are given one");
-        }
+        requireKeyId();
         GenerateDataKeyRequest request = new GenerateDataKeyRequest();
         prepare(request);
         request.setKeyId(keyId);
@@ -114,10 +111,7 @@ public final class KmsKeyManagement implements KeyManagement {
      */
     @Override
     public String generateWrappedDataKey() {
-        if (keyId == null) {
-            throw new IllegalStateException("this KmsKeyManagement only decrypts (no key id): data keys are generated "
-                    + "by the functions that are given one");
-        }
+        requireKeyId();
         GenerateDataKeyWithoutPlaintextRequest request = new GenerateDataKeyWithoutPlaintextRequest();
         prepare(request);
         request.setKeyId(keyId);
@@ -167,6 +161,14 @@ public final class KmsKeyManagement implements KeyManagement {
         request.setSysProtocol(ProtocolType.HTTPS);
         request.setSysMethod(MethodType.POST);
         request.setSysAcceptFormat(FormatType.JSON);
+    }
+
+    /** A decrypt-only instance asked for a data key is a bug in the graph that holds it: fail closed. */
+    private void requireKeyId() {
+        if (keyId == null) {
+            throw new IllegalStateException("this KmsKeyManagement only decrypts (no key id): data keys are generated "
+                    + "by the functions that are given one");
+        }
     }
 
     private static void checkCiphertext(String ciphertext) {

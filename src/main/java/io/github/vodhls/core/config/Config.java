@@ -48,12 +48,7 @@ public final class Config {
      */
     public static Config forFunction(Map<String, String> environment, FunctionName function) {
         List<ConfigurationException> problems = new ArrayList<>();
-        Config config;
-        try {
-            config = from(environment);
-        } catch (ConfigurationException e) {
-            throw e;
-        }
+        Config config = from(environment);
         boolean memory = "memory".equalsIgnoreCase(config.get(ConfigVariable.STORE));
         for (ConfigVariable variable : ConfigVariable.values()) {
             if (variable.requiredBy(function) && variable.defaultValue() == null && !config.isSet(variable)

@@ -68,16 +68,6 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
         return handleQueueMessages(event, log);
     }
 
-    /**
-     * Refused: handled failures (a job submitted but not recorded) must reach a log line, so call
-     * {@link #handleEvent(byte[], LogFields)}, as the invocation pipeline does.
-     */
-    @Override
-    public String handleEvent(byte[] event) {
-        throw new UnsupportedOperationException("call handleEvent(event, logFields): this endpoint notes handled "
-                + "failures for the log line");
-    }
-
     /** The MNS queue trigger's messages: see {@link #handleEvent}; handled failures are noted in {@code log}. */
     public String handleQueueMessages(byte[] event, LogFields log) {
         JsonArray results = new JsonArray();

@@ -7,18 +7,11 @@ package io.github.vodhls.core.http;
 public interface EventEndpoint {
 
     /**
-     * Handles the raw event and returns the invocation's result (JSON text).
+     * Handles the raw event and returns the invocation's result (JSON text), noting in {@code log} what belongs in
+     * the invocation's log line (failures handled without failing the event).
      *
      * @throws io.github.vodhls.core.error.VodHlsException when the event, or part of it, must be delivered again: the
      *     invocation then fails, so the trigger retries
      */
-    String handleEvent(byte[] event);
-
-    /**
-     * As {@link #handleEvent(byte[])}, noting in {@code log} what belongs in the invocation's log line (failures
-     * handled without failing the event): the invocation pipeline calls this one.
-     */
-    default String handleEvent(byte[] event, LogFields log) {
-        return handleEvent(event);
-    }
+    String handleEvent(byte[] event, LogFields log);
 }

@@ -53,10 +53,6 @@ public final class TokenTargets {
         return new TokenTargets(https, http);
     }
 
-    /** No listed host: only relative URIs and the playlist's own host (tests and tools). */
-    public static TokenTargets none() {
-        return new TokenTargets(new ArrayList<>(), new ArrayList<>());
-    }
 
     /**
      * Whether {@code uri} may carry the token.

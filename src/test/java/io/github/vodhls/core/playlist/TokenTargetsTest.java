@@ -41,7 +41,7 @@ class TokenTargetsTest {
     void withoutARequestHost_onlyTheListIsTrusted() {
         assertFalse(targets.mayCarry("https://media.example.com/media/v/sd.m3u8", null));
         assertTrue(targets.mayCarry("sd.m3u8", null));
-        assertFalse(TokenTargets.none().mayCarry("https://key.example.com/decrypt", null));
+        assertFalse(TokenTargets.of(List.of()).mayCarry("https://key.example.com/decrypt", null));
     }
 
     @Test
