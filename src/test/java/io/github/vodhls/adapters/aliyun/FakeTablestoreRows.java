@@ -88,6 +88,11 @@ final class FakeTablestoreRows implements TablestoreRows {
         return row == null ? Map.of() : new TreeMap<>(row);
     }
 
+    /** How many rows the table holds. */
+    synchronized int rowCount(String table) {
+        return table(table).rows.size();
+    }
+
     synchronized TableOptions options(String table) {
         return table(table).options;
     }

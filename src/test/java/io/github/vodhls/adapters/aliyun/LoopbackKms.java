@@ -99,6 +99,20 @@ public final class LoopbackKms implements AutoCloseable {
     private final Set<String> deniedSecrets = ConcurrentHashMap.newKeySet();
     private final X509TrustManager trustManager;
     private final HttpsServer server;
+    /** Serves requests in parallel, so that a stalled answer does not hold up the next request. */
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+
+    /** What the next request's connection suffers instead of (or before) a normal answer. */
+    private static final class Fault {
+        final Duration delay;
+        final boolean drop;
+
+        Fault(Duration delay, boolean drop) {
+            this.delay = delay;
+            this.drop = drop;
+        }
+    }
 
     private LoopbackKms(String alias, KeyStore keyStore, char[] password) throws Exception {
         this.alias = alias;
@@ -113,6 +127,7 @@ public final class LoopbackKms implements AutoCloseable {
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -160,11 +175,30 @@ public final class LoopbackKms implements AutoCloseable {
     }
 
     /**
+     * The next request is read, then answered only after {@code delay} (a client with a shorter read timeout has
+     * given up by then: a KMS that does not answer in time). The request is served, so a data key it asks for is
+     * made all the same.
+     */
+    public synchronized void answerNextAfter(Duration delay) {
+        faults.add(new Fault(delay, false));
+    }
+
+    /** The next request is read, then its connection is closed with no answer (a reset mid-request). */
+    public synchronized void dropNextConnection() {
+        faults.add(new Fault(Duration.ZERO, true));
+    }
+
+    /**
      * The production {@link AcsClients} pointed at this stand-in, trusting its certificate (1 s connect, 3 s read
      * timeout).
      */
     public AcsClients clients(RoleCredentials credentials) {
         return new AcsClients(AcsClients.Product.KMS, REGION, endpoint(), credentials, 1000, 3000, trustManager);
+    }
+
+    /** Trusts this stand-in's certificate only (for a client that talks to more than one stand-in). */
+    public X509TrustManager trustManager() {
+        return trustManager;
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -187,6 +221,7 @@ public final class LoopbackKms implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
         LoopbackTls.closeSdkHttpClient();
     }
 
@@ -199,6 +234,19 @@ public final class LoopbackKms implements AutoCloseable {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
                 LoopbackTls.parseForm(body, params);
+            }
+            Fault fault;
+            synchronized (this) {
+                fault = faults.poll();
+            }
+            if (fault != null && fault.drop) {
+                calls.add(new Call(String.valueOf(params.get("Action")), params.get("AccessKeyId"),
+                        params.get("SecurityToken"), 0, "dropped"));
+                // Thrown out of the handler, the JDK server closes the connection without writing anything.
+                throw new IOException("connection dropped by the test");
+            }
+            if (fault != null) {
+                sleep(fault.delay);
             }
             String requestId = UUID.randomUUID().toString();
             JsonObject answer = new JsonObject();
@@ -236,6 +284,14 @@ public final class LoopbackKms implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

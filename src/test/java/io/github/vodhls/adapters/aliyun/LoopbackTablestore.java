@@ -126,6 +126,11 @@ public final class LoopbackTablestore implements AutoCloseable {
     private final Deque<TableStoreException> scripted = new ArrayDeque<>();
     private volatile boolean signAnswersWrongly;
     private volatile boolean stallNext;
+    /** When set, every correctly signed request (of {@link #persistentAction}, if set) gets this error. */
+    private volatile TableStoreException persistent;
+    private volatile String persistentAction;
+    /** Serves requests in parallel, so that a stalled answer does not hold up the next request. */
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final HttpServer server;
 
@@ -133,6 +138,7 @@ public final class LoopbackTablestore implements AutoCloseable {
         this.instance = instance;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -158,6 +164,27 @@ public final class LoopbackTablestore implements AutoCloseable {
         scripted.add(new TableStoreException("scripted failure", null, code, "", status));
     }
 
+    /**
+     * From now on every correctly signed request gets this service error, however often the SDK retries it, until
+     * {@link #clearFaults}.
+     */
+    public void failEveryRequest(int status, String code) {
+        failEveryRequest(null, status, code);
+    }
+
+    /** As {@link #failEveryRequest(int, String)}, for requests of one action only (e.g. {@code UpdateRow}). */
+    public synchronized void failEveryRequest(String action, int status, String code) {
+        persistentAction = action;
+        persistent = new TableStoreException("scripted failure", null, code, "", status);
+    }
+
+    /** Ends {@link #failEveryRequest} and drops any scripted {@link #failNext} failure not yet given. */
+    public synchronized void clearFaults() {
+        persistent = null;
+        persistentAction = null;
+        scripted.clear();
+    }
+
     /** From now on answers carry a signature made with a wrong secret, as a man in the middle would send. */
     public void signAnswersWrongly() {
         signAnswersWrongly = true;
@@ -180,6 +207,11 @@ public final class LoopbackTablestore implements AutoCloseable {
         }
     }
 
+    /** How many rows the table holds. */
+    public int rowCount(String table) {
+        return rows.rowCount(table);
+    }
+
     /** The stored columns of a row, read directly (empty: no such row). */
     public Map<String, ColumnValue> row(String table, String key) {
         return rows.row(table, key);
@@ -195,6 +227,7 @@ public final class LoopbackTablestore implements AutoCloseable {
         if (closed.getCount() > 0) {
             closed.countDown();
             server.stop(0);
+            workers.shutdownNow();
         }
     }
 
@@ -224,6 +257,9 @@ public final class LoopbackTablestore implements AutoCloseable {
                 TableStoreException failure;
                 synchronized (this) {
                     failure = scripted.poll();
+                }
+                if (failure == null && (persistentAction == null || persistentAction.equals(action))) {
+                    failure = persistent;
                 }
                 if (failure != null) {
                     throw failure;

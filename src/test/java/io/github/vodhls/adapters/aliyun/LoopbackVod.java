@@ -102,6 +102,11 @@ public final class LoopbackVod implements AutoCloseable {
         return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000, trustManager);
     }
 
+    /** Trusts this stand-in's certificate only (for a client that talks to more than one stand-in). */
+    public X509TrustManager trustManager() {
+        return trustManager;
+    }
+
     /** {@code 127.0.0.1:<port>}. */
     public String endpoint() {
         return "127.0.0.1:" + server.getAddress().getPort();
