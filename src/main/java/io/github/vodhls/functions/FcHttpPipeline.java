@@ -51,6 +51,9 @@ final class FcHttpPipeline {
             }
         } catch (VodHlsException e) {
             response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
+            if (request != null) {
+                response = response.withHeaders(endpoint.refusalHeaders(request, e));
+            }
             log.outcome(response.status(), e.errorCode().code())
                     .failure(withSuppressed(e), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {

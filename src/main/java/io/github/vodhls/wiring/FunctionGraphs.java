@@ -10,6 +10,8 @@ import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.RefusalCaching;
+import io.github.vodhls.core.token.PlaySessions;
 import io.github.vodhls.core.endpoint.DecryptEndpoint;
 import io.github.vodhls.core.endpoint.PlaylistEndpoint;
 import io.github.vodhls.core.playlist.PlaylistOrigin;
@@ -89,7 +91,7 @@ public final class FunctionGraphs {
         DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
-                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS), bindings());
+                config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS), bindings(), refusalCaching());
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -111,7 +113,7 @@ public final class FunctionGraphs {
                 config.get(ConfigVariable.PLAYLIST_PATH_PREFIX),
                 segments.isEmpty() ? config.get(ConfigVariable.ORIGIN_BASE_URL) : segments, tokenTargets(),
                 new PlaylistRewriter.Limits(config.integer(ConfigVariable.PLAYLIST_MAX_OUTPUT_BYTES),
-                        config.integer(ConfigVariable.PLAYLIST_MAX_TOKEN_URIS)));
+                        config.integer(ConfigVariable.PLAYLIST_MAX_TOKEN_URIS)), refusalCaching());
         return new FunctionGraph(endpoint, beforeInvocation, () -> {
             warmUp(codec);
             warmUp.run();
@@ -130,6 +132,10 @@ public final class FunctionGraphs {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(ConfigVariable.TOKEN_URI_HOSTS.name(), e.getMessage());
         }
+    }
+
+    private RefusalCaching refusalCaching() {
+        return new RefusalCaching(config.integer(ConfigVariable.REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS));
     }
 
     /** The playlist function's origin read limit, ORIGIN_MAX_PLAYLIST_BYTES. */
@@ -206,7 +212,10 @@ public final class FunctionGraphs {
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS)),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS)),
                 config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES),
-                config.integer(ConfigVariable.TOKEN_MAX_MAX_USES));
+                config.integer(ConfigVariable.TOKEN_MAX_MAX_USES),
+                new PlaySessions(Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_SESSION_IDLE_SECONDS)),
+                        Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_SESSION_MAX_SECONDS)),
+                        Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS))));
         return new TokenService(codec, store, policy, entitlements, clock, random);
     }
 

@@ -210,7 +210,8 @@ class DecryptHandlerTest {
 
         FcResponse r = d.decrypt(keyRequest(ciphertext, token));
         assertError(r, 401, "TOKEN_EXPIRED");
-        assertEquals("token expired 30001 ms ago, allowed skew 30 s", r.json().get("message").getAsString());
+        assertEquals("token expired 30001 ms ago and its play session is not active; refresh it",
+                r.json().get("message").getAsString());
     }
 
     @Test

@@ -38,8 +38,10 @@ import java.util.Optional;
  * number of function instances agree (layout and writes: {@code docs/tablestore.md}).
  *
  * <p>{@link #consume} is a single UpdateRow that increments {@code uses} by one under the condition
- * "row exists AND uses &lt; maxUses AND revoked = false", returning the counter after the change. Only when the
- * condition fails does a GetRow tell UNKNOWN, REVOKED and EXHAUSTED apart.
+ * "row exists AND uses &lt; maxUses AND revoked = false" (and, for a token past its {@code exp}, "AND
+ * session_until_ms &gt;= now", a missing column failing it), moving {@code session_until_ms} in the same write and
+ * returning the counter after the change. Only when the condition fails does a GetRow tell UNKNOWN, REVOKED,
+ * EXHAUSTED and EXPIRED apart. {@link #extend} is the same UpdateRow without the increment.
  */
 public final class TablestoreTokenStore implements TokenStore {
 
@@ -53,6 +55,8 @@ public final class TablestoreTokenStore implements TokenStore {
     static final String EXPIRES_AT_MS = "expires_at_ms";
     static final String REVOKED = "revoked";
     static final String REVOKED_BEFORE_MS = "revoked_before_ms";
+    /** The end of the token's play session, epoch ms; absent until a fetch extends it. */
+    static final String SESSION_UNTIL_MS = "session_until_ms";
     static final String VIDEO_KEY_PREFIX = "video#";
 
     /** Attempts of the revokeVideo compare-and-set; only a concurrent first revocation forces a second one. */
@@ -89,16 +93,12 @@ public final class TablestoreTokenStore implements TokenStore {
     }
 
     @Override
-    public ConsumeResult consume(String tokenId, int maxUses) {
+    public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
         if (isReserved(tokenId)) {
             return ConsumeResult.unknown();
         }
-        RowUpdateChange change = new RowUpdateChange(table, primaryKey(PK, tokenId));
+        RowUpdateChange change = grantingChange(tokenId, maxUses, activeAt, slideTo);
         change.increment(new Column(USES, ColumnValue.fromLong(1)));
-        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, new CompositeColumnValueCondition(
-                LogicOperator.AND)
-                        .addCondition(column(USES, CompareOperator.LESS_THAN, ColumnValue.fromLong(maxUses), false))
-                        .addCondition(column(REVOKED, CompareOperator.EQUAL, ColumnValue.fromBoolean(false), false))));
         change.setReturnType(ReturnType.RT_AFTER_MODIFY);
         change.addReturnColumn(USES);
         UpdateRowResponse response;
@@ -106,7 +106,7 @@ public final class TablestoreTokenStore implements TokenStore {
             response = TablestoreErrors.conditional("UpdateRow", table,
                     () -> rows.updateRow(new UpdateRowRequest(change)));
         } catch (ConditionFailed e) {
-            return whyRefused(tokenId, maxUses);
+            return ConsumeResult.refused(whyRefused(tokenId, maxUses, activeAt));
         }
         ColumnValue usesAfter = latest(response.getRow(), USES);
         if (usesAfter == null) {
@@ -116,37 +116,84 @@ public final class TablestoreTokenStore implements TokenStore {
         return ConsumeResult.consumed(Math.toIntExact(usesAfter.asLong()));
     }
 
-    /**
-     * Tells why the conditional increment was refused. Uses only grow and revocations are final, so what the
-     * read shows held at the failed write too; a row that appeared after that write counts as unknown.
-     */
-    private ConsumeResult whyRefused(String tokenId, int maxUses) {
-        Row row = TablestoreErrors.call("GetRow", table,
-                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), USES, REVOKED))).getRow();
-        ColumnValue revoked = latest(row, REVOKED);
-        ColumnValue uses = latest(row, USES);
-        if (revoked != null && revoked.asBoolean()) {
-            return ConsumeResult.revoked();
-        }
-        if (uses != null && uses.asLong() >= maxUses) {
-            return ConsumeResult.exhausted();
-        }
-        return ConsumeResult.unknown();
-    }
-
-    /** One GetRow of the token's {@code revoked} column; no row is {@code UNKNOWN}. */
     @Override
-    public TokenStanding standing(String tokenId) {
+    public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
         if (isReserved(tokenId)) {
             return TokenStanding.UNKNOWN;
         }
+        RowUpdateChange change = grantingChange(tokenId, maxUses, activeAt, Objects.requireNonNull(slideTo,
+                "slideTo"));
+        try {
+            TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
+            return TokenStanding.ACTIVE;
+        } catch (ConditionFailed e) {
+            return whyRefused(tokenId, maxUses, activeAt);
+        }
+    }
+
+    /**
+     * The update of a token that grants a use or an extension: "row exists AND uses &lt; maxUses AND revoked =
+     * false", and, with {@code activeAt}, "AND session_until_ms &gt;= activeAt" (a missing column fails); it puts
+     * {@code slideTo} as the session's end when set.
+     */
+    private RowUpdateChange grantingChange(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
+        RowUpdateChange change = new RowUpdateChange(table, primaryKey(PK, tokenId));
+        CompositeColumnValueCondition grants = new CompositeColumnValueCondition(LogicOperator.AND)
+                .addCondition(column(USES, CompareOperator.LESS_THAN, ColumnValue.fromLong(maxUses), false))
+                .addCondition(column(REVOKED, CompareOperator.EQUAL, ColumnValue.fromBoolean(false), false));
+        if (activeAt != null) {
+            grants.addCondition(column(SESSION_UNTIL_MS, CompareOperator.GREATER_EQUAL,
+                    ColumnValue.fromLong(activeAt.toEpochMilli()), false));
+        }
+        if (slideTo != null) {
+            change.put(SESSION_UNTIL_MS, ColumnValue.fromLong(slideTo.toEpochMilli()));
+        }
+        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, grants));
+        return change;
+    }
+
+    /**
+     * Tells why a granting write was refused: revoked, then exhausted, then expired ({@code ACTIVE} if none holds
+     * any more, which cannot happen: uses only grow, revocations are final and a session's end moves only with a
+     * granted write). A row that appeared after that write counts as unknown.
+     */
+    private TokenStanding whyRefused(String tokenId, int maxUses, Instant activeAt) {
         Row row = TablestoreErrors.call("GetRow", table,
-                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), REVOKED))).getRow();
+                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), USES, REVOKED, SESSION_UNTIL_MS)))
+                .getRow();
+        return standingOf(row, maxUses, activeAt);
+    }
+
+    private static TokenStanding standingOf(Row row, int maxUses, Instant activeAt) {
         if (row == null) {
             return TokenStanding.UNKNOWN;
         }
         ColumnValue revoked = latest(row, REVOKED);
-        return revoked != null && revoked.asBoolean() ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
+        ColumnValue uses = latest(row, USES);
+        ColumnValue until = latest(row, SESSION_UNTIL_MS);
+        if (revoked != null && revoked.asBoolean()) {
+            return TokenStanding.REVOKED;
+        }
+        if (uses != null && uses.asLong() >= maxUses) {
+            return TokenStanding.EXHAUSTED;
+        }
+        boolean active = activeAt == null || until != null && until.asLong() >= activeAt.toEpochMilli();
+        return active ? TokenStanding.ACTIVE : TokenStanding.EXPIRED;
+    }
+
+    /**
+     * One GetRow of the token's {@code revoked} column (and {@code session_until_ms} with {@code activeAt}); no row
+     * is {@code UNKNOWN}.
+     */
+    @Override
+    public TokenStanding standing(String tokenId, Instant activeAt) {
+        if (isReserved(tokenId)) {
+            return TokenStanding.UNKNOWN;
+        }
+        String[] columns = activeAt == null ? new String[] {REVOKED} : new String[] {REVOKED, SESSION_UNTIL_MS};
+        Row row = TablestoreErrors.call("GetRow", table,
+                () -> rows.getRow(getLatest(table, primaryKey(PK, tokenId), columns))).getRow();
+        return standingOf(row, Integer.MAX_VALUE, activeAt);
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class H2Database implements AutoCloseable {
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_state VARCHAR",
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_id VARCHAR",
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_updated_at TIMESTAMP(9) WITH TIME ZONE",
+        // The end of each token's play session (null until a fetch extends it).
+        "ALTER TABLE tokens ADD COLUMN IF NOT EXISTS session_until TIMESTAMP(9) WITH TIME ZONE",
     };
 
     /** Work done with one pooled connection. */

@@ -16,15 +16,21 @@ import java.util.Optional;
  * A {@link TokenStore} in the local stack's {@link H2Database}. Every state change is one atomic statement:
  * {@link #consume} increments the counter only where the token exists, is not revoked and is under the limit, and
  * reads the count after that very update from H2's data-change delta table ({@code FINAL TABLE}); so racing
- * callers get exactly {@code maxUses - uses} successes. The store does not own the database: close that.
+ * callers get exactly {@code maxUses - uses} successes. The play session's end ({@code session_until}) is checked and
+ * moved by the same statement. The store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "
             + "(token_id, video_id, user_id, max_uses, issued_at, expires_at, uses, revoked) "
             + "VALUES (?, ?, ?, ?, ?, ?, 0, FALSE)";
-    private static final String CONSUME = "SELECT uses FROM FINAL TABLE ("
-            + "UPDATE tokens SET uses = uses + 1 WHERE token_id = ? AND revoked = FALSE AND uses < ?)";
-    private static final String STATE = "SELECT revoked FROM tokens WHERE token_id = ?";
+    private static final String TIMESTAMP = "CAST(? AS TIMESTAMP(9) WITH TIME ZONE)";
+    /** Not revoked, uses left, and (parameters 4 and 5: null, or the session is active then). */
+    private static final String GRANTS = "token_id = ? AND revoked = FALSE AND uses < ? AND (" + TIMESTAMP
+            + " IS NULL OR session_until >= " + TIMESTAMP + ")";
+    private static final String CONSUME = "SELECT uses FROM FINAL TABLE (UPDATE tokens SET uses = uses + 1, "
+            + "session_until = COALESCE(" + TIMESTAMP + ", session_until) WHERE " + GRANTS + ")";
+    private static final String EXTEND = "UPDATE tokens SET session_until = " + TIMESTAMP + " WHERE " + GRANTS;
+    private static final String STATE = "SELECT revoked, uses, session_until FROM tokens WHERE token_id = ?";
     private static final String REVOKE = "UPDATE tokens SET revoked = TRUE WHERE token_id = ?";
     private static final String REVOKE_VIDEO = "MERGE INTO video_revocations r "
             + "USING (VALUES (CAST(? AS VARCHAR), CAST(? AS TIMESTAMP(9) WITH TIME ZONE))) s(video_id, cutoff) "
@@ -65,42 +71,78 @@ public final class H2TokenStore implements TokenStore {
     }
 
     @Override
-    public ConsumeResult consume(String tokenId, int maxUses) {
+    public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
         return database.call("consume a token use", connection -> {
             try (PreparedStatement consume = connection.prepareStatement(CONSUME)) {
-                consume.setString(1, tokenId);
-                consume.setInt(2, maxUses);
+                consume.setObject(1, utcOrNull(slideTo));
+                grants(consume, 2, tokenId, maxUses, activeAt);
                 try (ResultSet rs = consume.executeQuery()) {
                     if (rs.next()) {
                         return ConsumeResult.consumed(rs.getInt(1));
                     }
                 }
             }
-            try (PreparedStatement state = connection.prepareStatement(STATE)) {
-                state.setString(1, tokenId);
-                try (ResultSet rs = state.executeQuery()) {
-                    if (!rs.next()) {
-                        return ConsumeResult.unknown();
-                    }
-                    return rs.getBoolean(1) ? ConsumeResult.revoked() : ConsumeResult.exhausted();
-                }
-            }
+            return ConsumeResult.refused(refusal(connection, tokenId, maxUses, activeAt));
         });
     }
 
     @Override
-    public TokenStanding standing(String tokenId) {
-        return database.call("read a token's standing", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(STATE)) {
-                select.setString(1, tokenId);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        return TokenStanding.UNKNOWN;
-                    }
-                    return rs.getBoolean(1) ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
+    public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
+        return database.call("extend a token's play session", connection -> {
+            try (PreparedStatement extend = connection.prepareStatement(EXTEND)) {
+                extend.setObject(1, utcOrNull(slideTo));
+                grants(extend, 2, tokenId, maxUses, activeAt);
+                if (extend.executeUpdate() == 1) {
+                    return TokenStanding.ACTIVE;
                 }
             }
+            return refusal(connection, tokenId, maxUses, activeAt);
         });
+    }
+
+    @Override
+    public TokenStanding standing(String tokenId, Instant activeAt) {
+        return database.call("read a token's standing", connection ->
+                refusal(connection, tokenId, Integer.MAX_VALUE, activeAt));
+    }
+
+    /** Sets the parameters of {@link #GRANTS} from {@code first} on. */
+    private static void grants(PreparedStatement statement, int first, String tokenId, int maxUses,
+            Instant activeAt) throws SQLException {
+        statement.setString(first, tokenId);
+        statement.setInt(first + 1, maxUses);
+        statement.setObject(first + 2, utcOrNull(activeAt));
+        statement.setObject(first + 3, utcOrNull(activeAt));
+    }
+
+    /**
+     * Reads why the row would refuse (revoked, then exhausted, then expired), {@code ACTIVE} if it would not, or
+     * {@code UNKNOWN} without a row. Uses only grow and revocations are final, so what this read shows held at a
+     * failed write just before it too.
+     */
+    private static TokenStanding refusal(java.sql.Connection connection, String tokenId, int maxUses,
+            Instant activeAt) throws SQLException {
+        try (PreparedStatement state = connection.prepareStatement(STATE)) {
+            state.setString(1, tokenId);
+            try (ResultSet rs = state.executeQuery()) {
+                if (!rs.next()) {
+                    return TokenStanding.UNKNOWN;
+                }
+                if (rs.getBoolean(1)) {
+                    return TokenStanding.REVOKED;
+                }
+                if (rs.getInt(2) >= maxUses) {
+                    return TokenStanding.EXHAUSTED;
+                }
+                OffsetDateTime until = rs.getObject(3, OffsetDateTime.class);
+                boolean active = activeAt == null || until != null && !until.toInstant().isBefore(activeAt);
+                return active ? TokenStanding.ACTIVE : TokenStanding.EXPIRED;
+            }
+        }
+    }
+
+    private static Object utcOrNull(Instant instant) {
+        return instant == null ? null : H2Database.utc(instant);
     }
 
     @Override

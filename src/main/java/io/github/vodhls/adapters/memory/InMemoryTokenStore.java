@@ -18,10 +18,17 @@ public final class InMemoryTokenStore implements TokenStore {
     private static final class Row {
         final int uses;
         final boolean revoked;
+        /** The play session's end; null until a fetch extended it. */
+        final Instant sessionUntil;
 
-        Row(int uses, boolean revoked) {
+        Row(int uses, boolean revoked, Instant sessionUntil) {
             this.uses = uses;
             this.revoked = revoked;
+            this.sessionUntil = sessionUntil;
+        }
+
+        boolean activeAt(Instant instant) {
+            return instant == null || sessionUntil != null && !sessionUntil.isBefore(instant);
         }
     }
 
@@ -30,38 +37,61 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public void record(TokenRecord token) {
-        if (tokens.putIfAbsent(token.tokenId(), new Row(0, false)) != null) {
+        if (tokens.putIfAbsent(token.tokenId(), new Row(0, false, null)) != null) {
             throw new IllegalStateException("token id already recorded: " + token.tokenId());
         }
     }
 
     @Override
-    public ConsumeResult consume(String tokenId, int maxUses) {
+    public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
         ConsumeResult[] result = {ConsumeResult.unknown()};
         tokens.computeIfPresent(tokenId, (id, row) -> {
-            if (row.revoked) {
-                result[0] = ConsumeResult.revoked();
-                return row;
-            }
-            if (row.uses >= maxUses) {
-                result[0] = ConsumeResult.exhausted();
+            TokenStanding refusal = refusal(row, maxUses, activeAt);
+            if (refusal != null) {
+                result[0] = ConsumeResult.refused(refusal);
                 return row;
             }
             result[0] = ConsumeResult.consumed(row.uses + 1);
-            return new Row(row.uses + 1, false);
+            return new Row(row.uses + 1, false, slideTo == null ? row.sessionUntil : slideTo);
         });
         return result[0];
     }
 
     @Override
-    public TokenStanding standing(String tokenId) {
+    public TokenStanding standing(String tokenId, Instant activeAt) {
         Row row = tokens.get(tokenId);
-        return row == null ? TokenStanding.UNKNOWN : row.revoked ? TokenStanding.REVOKED : TokenStanding.ACTIVE;
+        if (row == null) {
+            return TokenStanding.UNKNOWN;
+        }
+        return row.revoked ? TokenStanding.REVOKED : row.activeAt(activeAt) ? TokenStanding.ACTIVE
+                : TokenStanding.EXPIRED;
+    }
+
+    @Override
+    public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
+        TokenStanding[] result = {TokenStanding.UNKNOWN};
+        tokens.computeIfPresent(tokenId, (id, row) -> {
+            TokenStanding refusal = refusal(row, maxUses, activeAt);
+            result[0] = refusal == null ? TokenStanding.ACTIVE : refusal;
+            return refusal == null ? new Row(row.uses, false, slideTo) : row;
+        });
+        return result[0];
+    }
+
+    /** Why the row refuses a use or an extension (revoked, then exhausted, then expired), or null. */
+    private static TokenStanding refusal(Row row, int maxUses, Instant activeAt) {
+        if (row.revoked) {
+            return TokenStanding.REVOKED;
+        }
+        if (row.uses >= maxUses) {
+            return TokenStanding.EXHAUSTED;
+        }
+        return row.activeAt(activeAt) ? null : TokenStanding.EXPIRED;
     }
 
     @Override
     public boolean revoke(String tokenId) {
-        return tokens.computeIfPresent(tokenId, (id, row) -> new Row(row.uses, true)) != null;
+        return tokens.computeIfPresent(tokenId, (id, row) -> new Row(row.uses, true, row.sessionUntil)) != null;
     }
 
     @Override

@@ -22,8 +22,13 @@ public enum ConfigVariable {
     TOKEN_CLOCK_SKEW_SECONDS("30", "Leeway for `exp`/`nbf` checks between function instances' clocks (0..300).", ValueKind.integer(0, 300), "token,decrypt,playlist"),
     TOKEN_DEFAULT_TTL_SECONDS("3600", "Lifetime of a token when the request does not say.", ValueKind.integer(1, 31_536_000), "token"),
     TOKEN_MAX_TTL_SECONDS("86400", "Largest lifetime a request may ask for.", ValueKind.integer(1, 31_536_000), "token"),
-    TOKEN_DEFAULT_MAX_USES("20", "Key fetches one token allows when the request does not say (see the use policy).", ValueKind.integer(1, 1_000_000), "token"),
+    TOKEN_DEFAULT_MAX_USES("60", "Key fetches one token allows when the request does not say (see the use policy).", ValueKind.integer(1, 1_000_000), "token"),
     TOKEN_MAX_MAX_USES("1000", "Largest use limit a request may ask for.", ValueKind.integer(1, 1_000_000), "token"),
+    TOKEN_SESSION_IDLE_SECONDS("900", "Play sessions: how long a token stays valid past its `exp` after its last key "
+            + "fetch or playlist load (each one slides it); must exceed KEY_CACHE_CONTROL_MAX_AGE_SECONDS plus a "
+            + "segment. 0 turns sessions off: tokens end at `exp`.", ValueKind.integer(0, 86_400), "token,decrypt,playlist"),
+    TOKEN_SESSION_MAX_SECONDS("21600", "Play sessions: the hard cap, counted from the token's `iat`, past which no fetch "
+            + "or refresh extends it (never shortens a token below its `exp`).", ValueKind.integer(60, 86_400), "token,decrypt,playlist"),
     TOKEN_MAX_LENGTH("4096", "Tokens longer than this many characters are refused before parsing.", ValueKind.integer(256, 65_536), "token,decrypt,playlist"),
     API_KEY_SHA256(null, "Lowercase hex SHA-256 hashes of the API keys allowed to call the token function "
             + "(`Authorization: Bearer <key>`), comma-separated. Required by token.", ValueKind.list(), "token!"),
@@ -101,6 +106,9 @@ public enum ConfigVariable {
             + "another delivery may take it over (a crashed instance).", ValueKind.integer(5, 86_400), "upload-callback"),
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
             + "re-requests are served by its own HTTP cache (0 sends `no-store`).", ValueKind.integer(0, 86_400), "decrypt"),
+    REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS("60", "`Cache-Control: private, max-age=N` on refused key and playlist GETs "
+            + "(400/401/403/404, not `TOKEN_NOT_YET_VALID`), so a player looping on a refusal is answered by its own "
+            + "HTTP cache instead of invoking the function each time; 0 sends `no-store`.", ValueKind.integer(0, 3_600), "decrypt,playlist"),
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory.", ValueKind.integer(0, 2_592_000), "decrypt"),
     KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps.", ValueKind.integer(0, 10_000_000), "token,decrypt"),
     ORIGIN_BASE_URL(null, "Playlist function: http(s) base URL of the media origin (e.g. the OSS bucket or CDN "

@@ -1,7 +1,9 @@
 package io.github.vodhls.core.endpoint;
 
 import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.RefusalCaching;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
@@ -25,20 +27,25 @@ public final class DecryptEndpoint implements HttpEndpoint {
 
     private final DecryptService decrypt;
     private final Cors cors;
+    private final RefusalCaching refusals;
     private final String cacheControl;
     private final TokenBindings bindings;
 
     /** @param cacheControlMaxAgeSeconds max-age of key responses; 0 sends {@code no-store} */
     public DecryptEndpoint(DecryptService decrypt, Cors cors, int cacheControlMaxAgeSeconds) {
-        this(decrypt, cors, cacheControlMaxAgeSeconds, TokenBindings.none());
+        this(decrypt, cors, cacheControlMaxAgeSeconds, TokenBindings.none(), RefusalCaching.off());
     }
 
-    /** @param bindings where the client IP comes from, to check tokens bound to one */
+    /**
+     * @param bindings where the client IP comes from, to check tokens bound to one
+     * @param refusals how long a browser may reuse a refused key request
+     */
     public DecryptEndpoint(DecryptService decrypt, Cors cors, int cacheControlMaxAgeSeconds,
-            TokenBindings bindings) {
+            TokenBindings bindings, RefusalCaching refusals) {
         this.decrypt = decrypt;
         this.cors = cors;
         this.bindings = bindings;
+        this.refusals = refusals;
         this.cacheControl = cacheControlMaxAgeSeconds > 0 ? "private, max-age=" + cacheControlMaxAgeSeconds
                 : "no-store";
     }
@@ -75,6 +82,11 @@ public final class DecryptEndpoint implements HttpEndpoint {
     @Override
     public Map<String, String> corsHeaders(HttpRequest request) {
         return cors.responseHeaders(request);
+    }
+
+    @Override
+    public Map<String, String> refusalHeaders(HttpRequest request, VodHlsException refusal) {
+        return refusals.headers(request, refusal);
     }
 
     private static String ciphertextParameter(HttpRequest request) {

@@ -1,7 +1,9 @@
 package io.github.vodhls.core.endpoint;
 
 import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.Cors;
+import io.github.vodhls.core.http.RefusalCaching;
 import io.github.vodhls.core.http.HttpEndpoint;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
@@ -35,6 +37,7 @@ public final class PlaylistEndpoint implements HttpEndpoint {
     private final PlaylistRewriter.Limits limits;
     private final PlaylistOrigin origin;
     private final Cors cors;
+    private final RefusalCaching refusals;
     private final TokenBindings bindings;
     private final String prefix;
     private final String segmentBaseUrl;
@@ -47,7 +50,9 @@ public final class PlaylistEndpoint implements HttpEndpoint {
      * @param limits the largest rewrite answered
      */
     public PlaylistEndpoint(TokenService tokens, PlaylistOrigin origin, Cors cors, TokenBindings bindings,
-            String prefix, String segmentBaseUrl, TokenTargets targets, PlaylistRewriter.Limits limits) {
+            String prefix, String segmentBaseUrl, TokenTargets targets, PlaylistRewriter.Limits limits,
+            RefusalCaching refusals) {
+        this.refusals = refusals;
         this.targets = targets;
         this.limits = limits;
         this.tokens = tokens;
@@ -82,11 +87,16 @@ public final class PlaylistEndpoint implements HttpEndpoint {
             throw new TokenRejectedException(ErrorCode.TOKEN_REQUIRED,
                     PlaylistRewriter.TOKEN_PARAMETER + " is required to play this video");
         }
-        TokenClaims claims = tokens.verifyStanding(token, bindings.client(request.sourceIp(), request::header));
+        TokenClaims claims = tokens.verify(token, bindings.client(request.sourceIp(), request::header));
         log.tokenId(claims.tokenId());
         if (!claims.videoId().equals(path.videoId())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,
                     "the token is for another video than this playlist");
+        }
+        if (request.method().equals("HEAD")) {
+            tokens.requireStanding(claims);
+        } else {
+            tokens.extendSession(claims); // a playlist load keeps the play session alive, like a key fetch
         }
         String playlist = origin.read(path).orElseThrow(() -> new NotFoundException("no such playlist"));
         if (!PlaylistRewriter.isPlaylist(playlist)) {
@@ -105,5 +115,10 @@ public final class PlaylistEndpoint implements HttpEndpoint {
     @Override
     public Map<String, String> corsHeaders(HttpRequest request) {
         return cors.responseHeaders(request);
+    }
+
+    @Override
+    public Map<String, String> refusalHeaders(HttpRequest request, VodHlsException refusal) {
+        return refusals.headers(request, refusal);
     }
 }

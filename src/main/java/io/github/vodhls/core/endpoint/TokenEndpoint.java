@@ -55,9 +55,9 @@ public final class TokenEndpoint implements HttpEndpoint {
     @Override
     public HttpResponse handle(HttpRequest request, LogFields log) {
         String route = request.lastPathSegment();
-        if (!route.equals("token") && !route.equals("keys") && !route.equals("revoke")) {
+        if (!route.equals("token") && !route.equals("refresh") && !route.equals("keys") && !route.equals("revoke")) {
             // The path is not echoed: a misplaced token in it would end up in the log and the response.
-            throw new NotFoundException("no such route; use /token, /keys or /revoke");
+            throw new NotFoundException("no such route; use /token, /refresh, /keys or /revoke");
         }
         if (request.method().equals("OPTIONS")) {
             return cors.preflight(request, "POST, OPTIONS");
@@ -66,9 +66,9 @@ public final class TokenEndpoint implements HttpEndpoint {
             throw new MethodNotAllowedException("/" + route + " accepts POST only");
         }
         Caller caller = callers.authenticate(request.header("Authorization"));
-        if (caller.isViewer() && !route.equals("token")) {
+        if (caller.isViewer() && !route.equals("token") && !route.equals("refresh")) {
             throw new AccessDeniedException(ErrorCode.VIEWER_ROUTE_FORBIDDEN,
-                    "/" + route + " needs the API key; a login token only obtains viewer tokens");
+                    "/" + route + " needs the API key; a login token only obtains and refreshes viewer tokens");
         }
         JsonBody body = JsonBody.parse(request);
         log.video(body.stringOrNull("videoId"));
@@ -76,6 +76,9 @@ public final class TokenEndpoint implements HttpEndpoint {
         switch (route) {
             case "token":
                 response = issue(caller, body, bindings.client(request.sourceIp(), request::header), log);
+                break;
+            case "refresh":
+                response = refresh(caller, body, log);
                 break;
             case "keys":
                 response = keys(body);
@@ -93,8 +96,23 @@ public final class TokenEndpoint implements HttpEndpoint {
     }
 
     private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client, LogFields log) {
-        IssuedToken issued = tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
-                : backendRequest(body));
+        return answer(tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client) : backendRequest(body)),
+                log);
+    }
+
+    /**
+     * {@code {"token": "..."}}: a fresh token of the same play session (see {@link TokenService#refresh}), for the
+     * backend or the token's own viewer.
+     */
+    private HttpResponse refresh(Caller caller, JsonBody body, LogFields log) {
+        String token = body.optionalString("token");
+        if (token == null || token.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER, "token (the token to refresh) is required");
+        }
+        return answer(tokens.refresh(token, caller.isViewer() ? caller.viewerId() : null), log);
+    }
+
+    private HttpResponse answer(IssuedToken issued, LogFields log) {
         log.token(issued.claims());
         JsonObject json = new JsonObject();
         json.addProperty("token", issued.token());

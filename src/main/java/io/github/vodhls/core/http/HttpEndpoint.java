@@ -15,4 +15,13 @@ public interface HttpEndpoint {
 
     /** CORS headers for any response to this request, errors included. */
     java.util.Map<String, String> corsHeaders(HttpRequest request);
+
+    /**
+     * Headers for a refusal of this request besides CORS, e.g. how long a browser may reuse it ({@link
+     * RefusalCaching}); none by default.
+     */
+    default java.util.Map<String, String> refusalHeaders(HttpRequest request,
+            io.github.vodhls.core.error.VodHlsException refusal) {
+        return java.util.Collections.emptyMap();
+    }
 }

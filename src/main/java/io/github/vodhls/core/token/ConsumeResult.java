@@ -5,12 +5,15 @@ public final class ConsumeResult {
 
     /** Why a use was or was not granted. */
     public enum Status {
-        CONSUMED, EXHAUSTED, REVOKED, UNKNOWN
+        CONSUMED, EXHAUSTED, REVOKED, UNKNOWN,
+        /** Past the token's {@code exp}, and its play session is not active. */
+        EXPIRED
     }
 
     private static final ConsumeResult EXHAUSTED = new ConsumeResult(Status.EXHAUSTED, -1);
     private static final ConsumeResult REVOKED = new ConsumeResult(Status.REVOKED, -1);
     private static final ConsumeResult UNKNOWN = new ConsumeResult(Status.UNKNOWN, -1);
+    private static final ConsumeResult EXPIRED = new ConsumeResult(Status.EXPIRED, -1);
 
     private final Status status;
     private final int usesAfter;
@@ -35,6 +38,26 @@ public final class ConsumeResult {
 
     public static ConsumeResult unknown() {
         return UNKNOWN;
+    }
+
+    public static ConsumeResult expired() {
+        return EXPIRED;
+    }
+
+    /** The refusal a store's diagnosis stands for ({@code ACTIVE} is not a refusal). */
+    public static ConsumeResult refused(TokenStanding why) {
+        switch (why) {
+            case REVOKED:
+                return REVOKED;
+            case EXHAUSTED:
+                return EXHAUSTED;
+            case EXPIRED:
+                return EXPIRED;
+            case UNKNOWN:
+                return UNKNOWN;
+            default:
+                throw new IllegalArgumentException("not a refusal: " + why);
+        }
     }
 
     public Status status() {

@@ -199,6 +199,15 @@ public final class TokenCodec {
     }
 
     public TokenClaims verify(String token) {
+        return verify(token, PlaySessions.off(allowedSkew));
+    }
+
+    /**
+     * As {@link #verify(String)}, except that a token past its {@code exp} is returned while its play session may
+     * still be active, up to the session's cap ({@link PlaySessions#cap}): whether it is active is the store's to
+     * say. Past the cap: {@code TOKEN_SESSION_ENDED} (a refresh cannot help; a new token can).
+     */
+    public TokenClaims verify(String token, PlaySessions sessions) {
         if (token == null || token.isEmpty()) {
             throw new InvalidRequestException(ErrorCode.TOKEN_MISSING, "MtsHlsUriToken is missing");
         }
@@ -214,8 +223,11 @@ public final class TokenCodec {
             throw e;
         } catch (ExpiredJwtException e) {
             long agoMs = clock.millis() - e.getClaims().getExpiration().getTime();
-            throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "token expired " + agoMs
-                    + " ms ago, allowed skew " + allowedSkew.getSeconds() + " s");
+            if (!sessions.enabled()) {
+                throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "token expired " + agoMs
+                        + " ms ago, allowed skew " + allowedSkew.getSeconds() + " s");
+            }
+            return pastExpiry(e.getClaims(), sessions, agoMs);
         } catch (PrematureJwtException e) {
             long inMs = e.getClaims().getNotBefore().getTime() - clock.millis();
             throw new TokenRejectedException(ErrorCode.TOKEN_NOT_YET_VALID, "token is not valid for another " + inMs
@@ -234,6 +246,27 @@ public final class TokenCodec {
             throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is malformed");
         }
         return toClaims(claims);
+    }
+
+    /**
+     * Claims of a token past its {@code exp} that may still be in an active play session. jjwt has verified the
+     * signature (it does, before any claim) and found the token expired, which it checks before {@code nbf} and the
+     * issuer: those two are checked here.
+     */
+    private TokenClaims pastExpiry(Claims claims, PlaySessions sessions, long agoMs) {
+        if (!issuer.equals(claims.getIssuer())) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_CLAIMS_INVALID, "token claim 'iss' is missing or wrong");
+        }
+        Date notBefore = claims.getNotBefore();
+        if (notBefore != null && notBefore.toInstant().isAfter(clock.instant().plus(allowedSkew))) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_NOT_YET_VALID, "token is not valid yet");
+        }
+        TokenClaims verified = toClaims(claims);
+        if (clock.instant().minus(allowedSkew).isAfter(sessions.cap(verified))) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_SESSION_ENDED, "token expired " + agoMs
+                    + " ms ago and its play session reached its cap; a new token is needed");
+        }
+        return verified;
     }
 
     private static boolean isUnsecured(String token) {

@@ -76,10 +76,11 @@ public final class TokenService {
 
     /**
      * Verifies a token's signature and time window and that its video has not been revoked since it was issued. It
-     * consumes no use (see {@link #consumeUse}).
+     * consumes no use (see {@link #consumeUse}). With play sessions on, a token past its {@code exp} but within its
+     * session's cap passes: whether its session is still active is for the store to say when the token is used.
      */
     public TokenClaims verify(String token) {
-        TokenClaims claims = codec.verify(token);
+        TokenClaims claims = codec.verify(token, policy.sessions());
         Optional<Instant> cutoff = store.videoRevokedBefore(claims.videoId());
         if (cutoff.isPresent() && !claims.issuedAt().isAfter(cutoff.get())) {
             throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
@@ -105,39 +106,104 @@ public final class TokenService {
     }
 
     /**
-     * As {@link #verify(String, ClientInfo)}, and the store knows the token and it is not revoked by its id: every
-     * refusal a key fetch would give except spent uses, with one store read and no use consumed. For playlist loads
-     * and HEAD requests.
+     * Refuses verified claims whose token the store does not know, has revoked by id or (past its {@code exp}) whose
+     * play session is no longer active; one store read.
      */
-    public TokenClaims verifyStanding(String token, ClientInfo client) {
-        TokenClaims claims = verify(token, client);
-        requireStanding(claims);
-        return claims;
-    }
-
-    /** Refuses verified claims whose token the store does not know or has revoked by id; one store read. */
     public void requireStanding(TokenClaims claims) {
-        switch (store.standing(claims.tokenId())) {
-            case ACTIVE:
-                return;
-            case REVOKED:
-                throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
-            default:
-                throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN, "token is not known to this service");
-        }
+        refuse(store.standing(claims.tokenId(), policy.sessions().requiredActiveAt(claims, clock.instant())), claims);
     }
 
-    /** Consumes one use of a verified token, atomically across instances. */
+    /**
+     * As {@link #requireStanding}, and an active play session is extended as by a key fetch, without spending a use
+     * and without reading the use count (playlist loads: a player loads other renditions' playlists after its key
+     * fetches, and a token whose uses are spent gets no key anyway). One conditional store write; with sessions off,
+     * the read of {@link #requireStanding}.
+     */
+    public void extendSession(TokenClaims claims) {
+        PlaySessions sessions = policy.sessions();
+        if (!sessions.enabled()) {
+            requireStanding(claims);
+            return;
+        }
+        Instant now = clock.instant();
+        refuse(store.extend(claims.tokenId(), Integer.MAX_VALUE, sessions.requiredActiveAt(claims, now),
+                sessions.slideTo(claims, now)), claims);
+    }
+
+    /**
+     * Consumes one use of a verified token, atomically across instances; with play sessions on, the same write
+     * checks that a token past its {@code exp} is in an active session and extends the session.
+     */
     public void consumeUse(TokenClaims claims) {
-        ConsumeResult result = store.consume(claims.tokenId(), claims.maxUses());
+        PlaySessions sessions = policy.sessions();
+        Instant now = clock.instant();
+        ConsumeResult result = store.consume(claims.tokenId(), claims.maxUses(),
+                sessions.requiredActiveAt(claims, now), sessions.enabled() ? sessions.slideTo(claims, now) : null);
         switch (result.status()) {
             case CONSUMED:
                 return;
             case EXHAUSTED:
-                throw new AccessDeniedException(ErrorCode.TOKEN_USES_EXHAUSTED,
-                        "token has used all " + claims.maxUses() + " key fetches");
+                refuse(TokenStanding.EXHAUSTED, claims);
+                return;
+            case REVOKED:
+                refuse(TokenStanding.REVOKED, claims);
+                return;
+            case EXPIRED:
+                refuse(TokenStanding.EXPIRED, claims);
+                return;
+            default:
+                refuse(TokenStanding.UNKNOWN, claims);
+        }
+    }
+
+    /**
+     * A fresh token of the same play session: same id (so the same use count and revocation), viewer, video, use
+     * limit and bindings, same {@code iat} (so video revocations and the session's cap still apply), and an {@code
+     * exp} one original lifetime from now, never past the session's cap. No entitlement decision: the session was
+     * entitled when it began. Refused when the token is revoked, unknown, out of uses or past its cap ({@code
+     * TOKEN_SESSION_ENDED}); an idle session may be refreshed within its cap.
+     *
+     * @param token the token to refresh, as the player has it
+     * @param viewerId the viewer asking (a login token's subject), who must be the token's; null for the backend
+     */
+    public IssuedToken refresh(String token, String viewerId) {
+        TokenClaims old = verify(token);
+        if (viewerId != null && !viewerId.equals(old.userId())) {
+            throw new AccessDeniedException(ErrorCode.VIEWER_USER_MISMATCH,
+                    "a viewer can only refresh their own tokens");
+        }
+        PlaySessions sessions = policy.sessions();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(java.time.Duration.between(old.issuedAt(), old.expiresAt()));
+        Instant cap = sessions.cap(old);
+        if (expiresAt.isAfter(cap)) {
+            expiresAt = cap;
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_SESSION_ENDED,
+                    "the token's play session reached its cap; a new token is needed");
+        }
+        refuse(store.extend(old.tokenId(), old.maxUses(), null, expiresAt), old);
+        TokenClaims fresh = new TokenClaims(old.tokenId(), old.userId(), old.videoId(), old.device().orElse(null),
+                old.issuedAt(), expiresAt, old.maxUses(), old.clientIp().orElse(null),
+                old.deviceType().orElse(null));
+        return new IssuedToken(codec.sign(fresh), fresh);
+    }
+
+    /** Throws the refusal that a store's answer stands for; returns for {@code ACTIVE}. */
+    private void refuse(TokenStanding standing, TokenClaims claims) {
+        switch (standing) {
+            case ACTIVE:
+                return;
             case REVOKED:
                 throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
+            case EXHAUSTED:
+                throw new AccessDeniedException(ErrorCode.TOKEN_USES_EXHAUSTED,
+                        "token has used all " + claims.maxUses() + " key fetches");
+            case EXPIRED:
+                throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "token expired "
+                        + java.time.Duration.between(claims.expiresAt(), clock.instant()).toMillis()
+                        + " ms ago and its play session is not active; refresh it");
             default:
                 throw new TokenRejectedException(ErrorCode.TOKEN_UNKNOWN, "token is not known to this service");
         }

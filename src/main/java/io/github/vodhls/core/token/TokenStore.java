@@ -18,15 +18,48 @@ public interface TokenStore {
     /**
      * Atomically consumes one use of the token: succeeds only if the token is recorded, not revoked and has fewer
      * than {@code maxUses} uses; then its use count grows by one. When many callers race, exactly
-     * {@code maxUses - uses} of them succeed.
+     * {@code maxUses - uses} of them succeed. No play-session check, and the session is left as it is.
      */
-    ConsumeResult consume(String tokenId, int maxUses);
+    default ConsumeResult consume(String tokenId, int maxUses) {
+        return consume(tokenId, maxUses, null, null);
+    }
+
+    /**
+     * As {@link #consume(String, int)}, for a token in a {@link PlaySessions play session}, in the same one atomic
+     * conditional write: when {@code activeAt} is set (the token's JWT is past its {@code exp}), the use is granted
+     * only if the token's session is active then, i.e. its stored end is at or after {@code activeAt} (a token whose
+     * session was never extended has no end stored, and is not active); a granted use moves the session's end to
+     * {@code slideTo} when that is set.
+     *
+     * @return {@code CONSUMED}, or why not, in this order: {@code UNKNOWN}, {@code REVOKED}, {@code EXHAUSTED},
+     *     {@code EXPIRED} (only the session check failed)
+     */
+    ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo);
 
     /**
      * The token's standing, read only: for requests that must refuse revoked or unknown tokens without spending a
      * use (playlist loads, HEAD on the key URI).
      */
-    TokenStanding standing(String tokenId);
+    default TokenStanding standing(String tokenId) {
+        return standing(tokenId, null);
+    }
+
+    /**
+     * As {@link #standing(String)}, and {@link TokenStanding#EXPIRED} for a token whose play session is not active at
+     * {@code activeAt} (when set; see {@link #consume(String, int, Instant, Instant)}). Never {@code EXHAUSTED}: the
+     * use count is not read.
+     */
+    TokenStanding standing(String tokenId, Instant activeAt);
+
+    /**
+     * Moves the token's play session's end to {@code slideTo} without spending a use, in one atomic conditional
+     * write: only if the token is recorded, not revoked, has fewer than {@code maxUses} uses and, when {@code
+     * activeAt} is set, its session is active then. Nothing is written otherwise.
+     *
+     * @return {@link TokenStanding#ACTIVE} when extended, else why not, in this order: {@code UNKNOWN}, {@code
+     *     REVOKED}, {@code EXHAUSTED}, {@code EXPIRED}
+     */
+    TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo);
 
     /** Marks one token revoked. Returns false if no such token is recorded. */
     boolean revoke(String tokenId);

@@ -163,7 +163,7 @@ class TablestoreTokenStoreRequestsTest {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(noRow());
         store.consume("tok", 3);
-        assertOneLatestGetRow(Set.of("uses", "revoked"));
+        assertOneLatestGetRow(Set.of("uses", "revoked", "session_until_ms"));
     }
 
     /** Exactly one GetRow of the token's row, latest version only, of these columns. */

@@ -35,7 +35,7 @@ class ConfigTest {
         assertEquals("vod-hls-encryption", config.require(ConfigVariable.TOKEN_ISSUER));
         assertEquals(30, config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS));
         assertEquals(3600, config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS));
-        assertEquals(20, config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES));
+        assertEquals(60, config.integer(ConfigVariable.TOKEN_DEFAULT_MAX_USES));
         assertEquals(300, config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS));
         assertEquals(List.of("*"), config.list(ConfigVariable.CORS_ALLOWED_ORIGINS));
         assertEquals("tablestore", config.choice(ConfigVariable.STORE));

@@ -172,18 +172,21 @@ class TokenServiceTest {
         TokenService s = new TokenService(codec, mockStore, policy, clock, new SecureRandom());
         TokenClaims claims = new TokenClaims("t1", "u", "v", null, T0, T0.plusSeconds(60), 4);
 
-        when(mockStore.consume("t1", 4)).thenReturn(ConsumeResult.consumed(1));
+        when(mockStore.consume("t1", 4, null, null)).thenReturn(ConsumeResult.consumed(1));
         s.consumeUse(claims);
-        verify(mockStore).consume(eq("t1"), eq(4));
+        verify(mockStore).consume(eq("t1"), eq(4), eq(null), eq(null));
 
-        when(mockStore.consume(any(), anyInt())).thenReturn(ConsumeResult.exhausted());
+        when(mockStore.consume(any(), anyInt(), any(), any())).thenReturn(ConsumeResult.exhausted());
         assertEquals(ErrorCode.TOKEN_USES_EXHAUSTED,
                 assertThrows(AccessDeniedException.class, () -> s.consumeUse(claims)).errorCode());
-        when(mockStore.consume(any(), anyInt())).thenReturn(ConsumeResult.revoked());
+        when(mockStore.consume(any(), anyInt(), any(), any())).thenReturn(ConsumeResult.revoked());
         assertEquals(ErrorCode.TOKEN_REVOKED,
                 assertThrows(TokenRejectedException.class, () -> s.consumeUse(claims)).errorCode());
-        when(mockStore.consume(any(), anyInt())).thenReturn(ConsumeResult.unknown());
+        when(mockStore.consume(any(), anyInt(), any(), any())).thenReturn(ConsumeResult.unknown());
         assertEquals(ErrorCode.TOKEN_UNKNOWN,
+                assertThrows(TokenRejectedException.class, () -> s.consumeUse(claims)).errorCode());
+        when(mockStore.consume(any(), anyInt(), any(), any())).thenReturn(ConsumeResult.expired());
+        assertEquals(ErrorCode.TOKEN_EXPIRED,
                 assertThrows(TokenRejectedException.class, () -> s.consumeUse(claims)).errorCode());
     }
 

@@ -157,4 +157,120 @@ public abstract class TokenStoreContract {
             pool.shutdownNow();
         }
     }
+
+    // Play sessions: the session's end is checked and moved by the same write that counts the use.
+
+    @Test
+    void consume_pastExpiry_ofASessionNeverExtended_isExpired_andCountsNothing() {
+        TokenStore store = store();
+        String id = newId();
+        store.record(token(id, 3));
+
+        assertEquals(ConsumeResult.Status.EXPIRED, store.consume(id, 3, T0.plusSeconds(700), null).status());
+        assertEquals(1, store.consume(id, 3).usesAfter(), "the refused consume counted no use");
+    }
+
+    @Test
+    void consume_slidesTheSession_andIsGrantedWhileActive_thenExpiredPastItsEnd() {
+        TokenStore store = store();
+        String id = newId();
+        store.record(token(id, 10));
+
+        assertEquals(1, store.consume(id, 10, null, T0.plusSeconds(900)).usesAfter(), "within exp: no check");
+        assertEquals(2, store.consume(id, 10, T0.plusSeconds(900), T0.plusSeconds(1500)).usesAfter(),
+                "active at its very end");
+        assertEquals(3, store.consume(id, 10, T0.plusSeconds(1400), null).usesAfter(), "the slide moved the end");
+        assertEquals(ConsumeResult.Status.EXPIRED,
+                store.consume(id, 10, T0.plusSeconds(1501), T0.plusSeconds(9999)).status());
+        assertEquals(TokenStanding.EXPIRED, store.standing(id, T0.plusSeconds(1501)), "the refused slide wrote nothing");
+        assertEquals(TokenStanding.ACTIVE, store.standing(id, T0.plusSeconds(1500)));
+        assertEquals(TokenStanding.ACTIVE, store.standing(id, null));
+    }
+
+    @Test
+    void consume_refusals_sayRevokedBeforeExhaustedBeforeExpired() {
+        TokenStore store = store();
+        String exhausted = newId();
+        store.record(token(exhausted, 1));
+        store.consume(exhausted, 1);
+        String revoked = newId();
+        store.record(token(revoked, 1));
+        store.consume(revoked, 1);
+        store.revoke(revoked);
+        Instant late = T0.plusSeconds(5000);
+
+        assertEquals(ConsumeResult.Status.EXHAUSTED, store.consume(exhausted, 1, late, late).status());
+        assertEquals(ConsumeResult.Status.REVOKED, store.consume(revoked, 1, late, late).status());
+        assertEquals(ConsumeResult.Status.UNKNOWN, store.consume(newId(), 1, late, late).status());
+        assertEquals(TokenStanding.EXHAUSTED, store.extend(exhausted, 1, late, late));
+        assertEquals(TokenStanding.REVOKED, store.extend(revoked, 1, late, late));
+        assertEquals(TokenStanding.REVOKED, store.standing(revoked, late));
+        assertEquals(TokenStanding.EXPIRED, store.standing(exhausted, late), "standing never reads the count");
+    }
+
+    @Test
+    void extend_movesTheSessionsEnd_withoutSpendingAUse() {
+        TokenStore store = store();
+        String id = newId();
+        store.record(token(id, 2));
+
+        assertEquals(TokenStanding.EXPIRED, store.extend(id, 2, T0.plusSeconds(700), T0.plusSeconds(2000)));
+        assertEquals(TokenStanding.ACTIVE, store.extend(id, 2, null, T0.plusSeconds(2000)), "a refresh");
+        assertEquals(TokenStanding.ACTIVE, store.extend(id, 2, T0.plusSeconds(1900), T0.plusSeconds(3000)));
+        assertEquals(TokenStanding.ACTIVE, store.standing(id, T0.plusSeconds(3000)));
+        assertEquals(TokenStanding.EXPIRED, store.standing(id, T0.plusSeconds(3001)));
+        assertEquals(1, store.consume(id, 2, T0.plusSeconds(2500), null).usesAfter(), "no use was spent");
+        assertEquals(TokenStanding.UNKNOWN, store.extend(newId(), 2, null, T0.plusSeconds(2000)));
+    }
+
+    @Test
+    void revokedToken_neverSlidesAgain_whenRevokeRacesSlidingFetches() throws Exception {
+        TokenStore store = store();
+        String id = newId();
+        int maxUses = 1000;
+        store.record(token(id, maxUses));
+        store.consume(id, maxUses, null, T0.plusSeconds(900));
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> fetchers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger grantedAfterRevoke = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                fetchers.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < 10; k++) {
+                        boolean revokedBefore = revoked.get();
+                        boolean granted = (n + k) % 2 == 0
+                                ? store.consume(id, maxUses, T0.plusSeconds(700), T0.plusSeconds(900)).isConsumed()
+                                : store.extend(id, maxUses, T0.plusSeconds(700), T0.plusSeconds(900))
+                                        == TokenStanding.ACTIVE;
+                        if (revokedBefore && granted) {
+                            grantedAfterRevoke.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Future<?> revoker = pool.submit(() -> {
+                start.await();
+                assertTrue(store.revoke(id));
+                revoked.set(true);
+                return null;
+            });
+            start.countDown();
+            revoker.get(60, TimeUnit.SECONDS);
+            for (Future<?> f : fetchers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, grantedAfterRevoke.get(), "a fetch that began after the revocation was granted");
+        assertEquals(ConsumeResult.Status.REVOKED, store.consume(id, maxUses, T0.plusSeconds(700), null).status());
+        assertEquals(TokenStanding.REVOKED, store.extend(id, maxUses, null, T0.plusSeconds(5000)));
+        assertEquals(TokenStanding.REVOKED, store.standing(id, null));
+    }
 }
