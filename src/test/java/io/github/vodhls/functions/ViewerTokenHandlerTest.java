@@ -62,6 +62,24 @@ class ViewerTokenHandlerTest {
     }
 
     @Test
+    void viewer_refreshesTheirOwnToken_butNotAnotherViewers_withoutANewEntitlementDecision() {
+        java.util.concurrent.atomic.AtomicInteger decisions = new java.util.concurrent.atomic.AtomicInteger();
+        TestDeployment d = deployment(Map.of(), (user, video) -> decisions.incrementAndGet() > 0);
+        String token = d.token(viewerToken("login.alice.sig", "{\"videoId\":\"video-A\"}")).json().get("token")
+                .getAsString();
+        FcEventBuilder refresh = FcEventBuilder.post("/refresh").json("{\"token\":\"" + token + "\"}");
+
+        FcResponse own = d.token(refresh.header("Authorization", "Bearer login.alice.sig"));
+        FcResponse foreign = d.token(FcEventBuilder.post("/refresh").header("Authorization", "Bearer login.bob.sig")
+                .json("{\"token\":\"" + token + "\"}"));
+
+        assertEquals(200, own.statusCode(), own.bodyText());
+        assertEquals("alice", own.json().get("userId").getAsString());
+        assertError(foreign, 403, "VIEWER_USER_MISMATCH");
+        assertEquals(1, decisions.get(), "a refresh asks no entitlement decision");
+    }
+
+    @Test
     void viewer_onAdminRoutes_isForbidden() {
         TestDeployment d = deployment(Map.of(), new AllowAllEntitlements());
         assertError(d.token(FcEventBuilder.post("/keys").header("Authorization", "Bearer login.alice.sig")

@@ -136,6 +136,40 @@ class TablestoreTokenStoreRequestsTest {
     }
 
     @Test
+    void consume_inAPlaySession_checksAndMovesTheSessionsEnd_inTheSameUpdate() {
+        when(client.updateRow(any())).thenReturn(new UpdateRowResponse(new Response("r"),
+                new Row(key("tok"), new Column[] {new Column("uses", ColumnValue.fromLong(2), 1L)}), capacity()));
+        java.time.Instant activeAt = java.time.Instant.ofEpochMilli(1_000_000);
+        java.time.Instant slideTo = java.time.Instant.ofEpochMilli(1_900_000);
+
+        assertEquals(2, store.consume("tok", 3, activeAt, slideTo).usesAfter());
+
+        RowUpdateChange change = capturedUpdate().getRowChange();
+        List<Pair<Column, RowUpdateChange.Type>> updates = change.getColumnsToUpdate();
+        assertEquals(2, updates.size());
+        assertEquals("session_until_ms", updates.get(0).getFirst().getName());
+        assertEquals(ColumnValue.fromLong(1_900_000), updates.get(0).getFirst().getValue());
+        assertEquals(RowUpdateChange.Type.PUT, updates.get(0).getSecond());
+        assertEquals("uses", updates.get(1).getFirst().getName());
+        assertEquals(RowUpdateChange.Type.INCREMENT, updates.get(1).getSecond());
+        CompositeColumnValueCondition and = assertInstanceOf(CompositeColumnValueCondition.class,
+                change.getCondition().getColumnCondition());
+        assertEquals(3, and.getSubConditions().size());
+        assertSingle(and.getSubConditions().get(2), "session_until_ms", CompareOperator.GREATER_EQUAL,
+                ColumnValue.fromLong(1_000_000), false);
+    }
+
+    @Test
+    void consume_whenOnlyTheSessionIsOver_isExpired() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(rowWith("tok", new Column("revoked", ColumnValue.fromBoolean(false), 1L),
+                new Column("uses", ColumnValue.fromLong(1), 1L),
+                new Column("session_until_ms", ColumnValue.fromLong(999_999), 1L)));
+        assertEquals(ConsumeResult.Status.EXPIRED,
+                store.consume("tok", 3, java.time.Instant.ofEpochMilli(1_000_000), null).status());
+    }
+
+    @Test
     void consume_whenConditionFailsAndRowMissing_isUnknown() {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(noRow());

@@ -417,4 +417,63 @@ class TokenCodecTest {
         assertEquals(codec.sign(c), codec.sign(c));
         assertEquals(tokenId, codec.verify(codec.sign(c)).tokenId());
     }
+
+    // Play sessions: a token past its exp is returned for the store to judge, up to the session's cap.
+
+    private static final PlaySessions SESSIONS = new PlaySessions(Duration.ofSeconds(120), Duration.ofSeconds(600),
+            Duration.ofSeconds(30));
+
+    @Test
+    void verifyWithSessions_returnsATokenPastItsExp_untilItsCap_thenSessionEnded() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 60));
+
+        clock.set(T0.plusSeconds(500));
+        assertEquals("tok-1", codec.verify(token, SESSIONS).tokenId());
+        assertRejected(codec, token, ErrorCode.TOKEN_EXPIRED); // without sessions: expired as ever
+        clock.set(T0.plusSeconds(630));
+        assertEquals("tok-1", codec.verify(token, SESSIONS).tokenId(), "cap 600 plus the skew");
+        clock.set(T0.plusSeconds(631));
+        TokenRejectedException ended = assertThrows(TokenRejectedException.class,
+                () -> codec.verify(token, SESSIONS));
+        assertEquals(ErrorCode.TOKEN_SESSION_ENDED, ended.errorCode());
+        assertEquals(ErrorCode.TOKEN_EXPIRED, assertThrows(TokenRejectedException.class,
+                () -> codec.verify(token, PlaySessions.off(Duration.ofSeconds(30)))).errorCode());
+    }
+
+    @Test
+    void verifyWithSessions_ofAnExpiredToken_stillChecksSignatureIssuerAndClaims() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        TokenCodec codec = codec(keys);
+        String token = codec.sign(claims(T0, 60));
+        clock.set(T0.plusSeconds(300));
+        String[] parts = token.split("\\.");
+
+        String tampered = parts[0] + "." + b64url(segment(token, 1).toString().replace("video-A", "video-B")) + "."
+                + parts[2];
+        assertEquals(ErrorCode.TOKEN_BAD_SIGNATURE, assertThrows(TokenRejectedException.class,
+                () -> codec.verify(tampered, SESSIONS)).errorCode(), "jjwt verifies before it checks exp");
+        TokenCodec otherIssuer = new TokenCodec(keys, "someone-else",
+                Duration.ofSeconds(30), 4096, clock);
+        assertEquals(ErrorCode.TOKEN_CLAIMS_INVALID, assertThrows(TokenRejectedException.class,
+                () -> otherIssuer.verify(token, SESSIONS)).errorCode());
+        String noVideo = codec.sign(new TokenClaims("tok-2", "user-1", " ", null, T0, T0.plusSeconds(60), 5));
+        assertEquals(ErrorCode.TOKEN_CLAIMS_INVALID, assertThrows(TokenRejectedException.class,
+                () -> codec.verify(noVideo, SESSIONS)).errorCode());
+    }
+
+    @Test
+    void playSessions_slideByTheIdleWindow_neverBelowExp_neverPastTheCap() {
+        TokenClaims token = claims(T0, 60);
+        assertEquals(T0.plusSeconds(600), SESSIONS.cap(token));
+        assertEquals(T0.plusSeconds(120), SESSIONS.slideTo(token, T0), "now + idle");
+        assertEquals(T0.plusSeconds(60), new PlaySessions(Duration.ofSeconds(10), Duration.ofSeconds(600),
+                Duration.ZERO).slideTo(token, T0), "never below exp");
+        assertEquals(T0.plusSeconds(600), SESSIONS.slideTo(token, T0.plusSeconds(550)), "never past the cap");
+        assertEquals(null, SESSIONS.requiredActiveAt(token, T0.plusSeconds(90)), "within exp + skew: no check");
+        assertEquals(T0.plusSeconds(61), SESSIONS.requiredActiveAt(token, T0.plusSeconds(91)));
+        TokenClaims longLived = claims(T0, 3600);
+        assertEquals(T0.plusSeconds(3600), SESSIONS.cap(longLived), "a cap never shortens a token");
+        assertEquals(T0.plusSeconds(60), PlaySessions.off(Duration.ZERO).cap(token));
+    }
 }
