@@ -1,15 +1,23 @@
 // The demo page's player. State for people and tests: #player[data-state] is idle, loading, playing, paused,
 // ended, refused (a function said no) or error (the player failed); #player[data-error-code] and #error-code hold the
 // code of the last failure; #log lists every step and every player error, fatal or not.
+//
+// Two engines: hls.js (default) and video.js with VHS (#engine, or ?player=vhs), both served by the stack. A play
+// started here keeps its token fresh: every request carries the play's current token, and a TOKEN_EXPIRED answer
+// makes the page refresh it (POST /refresh; past the session's cap, a new one from POST /token) and retry.
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
   const box = $('player');
   const video = $('video');
+  const TOKEN = 'MtsHlsUriToken';
   let hls = null;
+  let vjs = null;        // the video.js player of the current play, if the engine is VHS
   let session = 0;       // one per play; callbacks of an older play ignore themselves
   let failed = -1;       // the session that has already reported its failure
   let label = '';
+  let auth = null;       // {loginToken, token, videoId} of a play started here; null for a pasted URL
+  let refreshing = null; // the refresh in flight, shared by every request that needs it
 
   function setState(state, message) {
     box.dataset.state = state;
@@ -58,9 +66,15 @@
   }
 
   function detach() {
+    auth = null;
     if (hls) {
       hls.destroy();
       hls = null;
+    }
+    if (vjs) {
+      vjs.dispose();
+      vjs = null;
+      video.hidden = false;
     }
     if (video.getAttribute('src')) {
       video.removeAttribute('src');
@@ -133,6 +147,7 @@
       }
       log('token ' + token.body.tokenId + ' for ' + userId + ': ' + token.body.maxUses + ' key fetches, expires '
           + token.body.expiresAt);
+      auth = {loginToken: login.body.loginToken, token: token.body.token, videoId};
       await attach(my, token.body.playUrl);
     } catch (e) {
       fail(my, 'error', 'NETWORK_ERROR', e.message);
@@ -154,10 +169,22 @@
     }
   }
 
+  /** The page's choice of engine: ?player=vhs|hls, else the #engine selector. */
+  function engine() {
+    const asked = new URLSearchParams(location.search).get('player');
+    return asked === 'vhs' || asked === 'hls' ? asked : $('engine').value;
+  }
   async function attach(my, url) {
     setState('loading', 'Loading ' + label + '…');
+    if (engine() === 'vhs') {
+      await loadVideoJs();
+      if (my !== session) return;
+      return attachVhs(my, url);
+    }
     if (window.Hls && Hls.isSupported()) {
-      hls = new Hls();
+      hls = new Hls({loader: refreshingLoader(my), xhrSetup: (xhr, requested) => {
+        xhr.open('GET', withCurrentToken(requested), true);
+      }});
       hls.on(Hls.Events.MANIFEST_PARSED, (event, data) => {
         log('playlist loaded: ' + data.levels.length + ' rendition(s)');
         start(my);
@@ -181,9 +208,155 @@
       fail(my, 'error', 'HLS_UNSUPPORTED', 'this browser has neither Media Source Extensions nor native HLS');
     }
   }
-
+  // Keeping a play's token fresh ---------------------------------------------------------------------------------
+  /** The URL with the play's current token in place of the one it carries (URLs without a token unchanged). */
+  function withCurrentToken(url) {
+    if (!auth) return url;
+    return url.replace(new RegExp('([?&]' + TOKEN + '=)[^&#]*'), '$1' + encodeURIComponent(auth.token));
+  }
+  function tokenIn(url) {
+    const m = new RegExp('[?&]' + TOKEN + '=([^&#]*)').exec(url || '');
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+  /**
+   * True when a refusal says the play's current token expired and its session is idle: then a fresh token of the
+   * same session helps (a refusal of an older token already replaced does not ask for another refresh).
+   */
+  function isExpiry(status, body, url) {
+    return auth !== null && status === 401 && body.code === 'TOKEN_EXPIRED' && tokenIn(url) === auth.token;
+  }
+  /** POST /refresh (past the session's cap, POST /token: a new entitlement decision); one at a time. */
+  function refreshToken(my) {
+    if (!refreshing) {
+      refreshing = (async () => {
+        let r = await call('POST', '/refresh', {token: auth.token}, auth.loginToken);
+        if (r.status === 401 && r.body.code === 'TOKEN_SESSION_ENDED') {
+          log('the play session reached its cap: asking for a new token');
+          r = await call('POST', '/token', {videoId: auth.videoId}, auth.loginToken);
+        }
+        if (my !== session) return;
+        if (r.status !== 200) {
+          fail(my, 'refused', r.body.code, 'token refresh (HTTP ' + r.status + '): ' + r.body.message);
+          return;
+        }
+        auth.token = r.body.token;
+        log('token refreshed: expires ' + r.body.expiresAt);
+      })().finally(() => {
+        refreshing = null;
+      });
+    }
+    return refreshing;
+  }
+  /**
+   * hls.js's loader, retrying once with a refreshed token when the function answers TOKEN_EXPIRED (hls.js itself
+   * never retries a 4xx); the xhrSetup hook puts the current token on every request, the retry's included.
+   */
+  function refreshingLoader(my) {
+    const Base = Hls.DefaultConfig.loader;
+    return class extends Base {
+      load(context, config, callbacks) {
+        const loader = this;
+        let refreshed = false;
+        super.load(context, config, Object.assign({}, callbacks, {
+          onError(error, ctx, xhr, stats) {
+            if (!refreshed && my === session
+                && isExpiry(error.code, errorOrJson(error.code, responseText(xhr)), xhr && xhr.responseURL)) {
+              refreshed = true;
+              log(WHAT_URL(ctx.url) + ' answered TOKEN_EXPIRED: refreshing the token');
+              refreshToken(my).then(() => {
+                if (my === session && auth) loader.loadInternal();
+              });
+              return;
+            }
+            callbacks.onError(error, ctx, xhr, stats);
+          },
+        }));
+      }
+    };
+  }
+  function WHAT_URL(url) {
+    return /[?&]Ciphertext=/.test(url) ? 'the key' : /\.m3u8/.test(url) ? 'a playlist' : 'a request';
+  }
+  // video.js (VHS) ----------------------------------------------------------------------------------------------
+  function loadVideoJs() {
+    if (window.videojs) return Promise.resolve();
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = '/assets/video-js.min.css';
+    document.head.appendChild(css);
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/assets/video.min.js';
+      script.onload = () => {
+        log('video.js ' + videojs.VERSION + ' loaded');
+        resolve();
+      };
+      script.onerror = () => reject(new Error('video.js did not load'));
+      document.head.appendChild(script);
+    });
+  }
+  /**
+   * VHS at its default settings (it asks for the key of every segment, which the browser's HTTP cache answers for
+   * the key's max-age). Every request goes out with the play's current token; a TOKEN_EXPIRED answer starts a
+   * refresh, and VHS's own retry of the key then carries the fresh token. A refusal that no refresh cures
+   * (revoked, uses spent, not entitled) ends a play started here; a pasted URL's player keeps retrying, as a plain
+   * VHS player would.
+   */
+  function attachVhs(my, url) {
+    const send = function (options, callback) {
+      return videojs.xhr(options, (error, response) => {
+        const status = response && response.statusCode;
+        if (my === session && status >= 400 && status < 500) {
+          const body = errorOrJson(status, bodyText(response.body));
+          const what = WHAT_URL(options.uri);
+          if (isExpiry(status, body, options.uri)) {
+            log(what + ' answered TOKEN_EXPIRED: refreshing the token');
+            refreshToken(my);
+          } else if (auth && GIVE_UP.has(body.code)) {
+            setTimeout(() => fail(my, 'refused', body.code, what + ' (HTTP ' + status + ', VHS): ' + body.message));
+          } else {
+            log('VHS: ' + what + ' refused (HTTP ' + status + ' ' + body.code + ')');
+          }
+        }
+        callback(error, response);
+      });
+    };
+    send.beforeRequest = (options) => {
+      options.uri = withCurrentToken(options.uri);
+      return options;
+    };
+    videojs.Vhs.xhr = send;
+    const element = document.createElement('video');
+    element.className = 'video-js';
+    element.controls = true;
+    element.setAttribute('playsinline', '');
+    video.hidden = true;
+    video.after(element);
+    vjs = videojs(element, {fluid: true, html5: {vhs: {overrideNative: true}}});
+    vjs.on('loadedmetadata', () => {
+      log('VHS: playlist loaded');
+      start(my);
+    });
+    vjs.on('playing', onPlaying);
+    vjs.on('pause', onPause);
+    vjs.on('ended', onEnded);
+    vjs.on('error', () => {
+      const e = vjs && vjs.error();
+      if (e) fail(my, 'error', MEDIA_ERRORS[e.code] || 'MEDIA_ERROR', 'VHS: ' + e.message);
+    });
+    vjs.src({src: url, type: 'application/x-mpegURL'});
+  }
+  const GIVE_UP = new Set(['TOKEN_REVOKED', 'TOKEN_USES_EXHAUSTED', 'ENTITLEMENT_DENIED', 'TOKEN_NOT_FOR_VIDEO',
+    'CIPHERTEXT_NOT_FOR_VIDEO', 'TOKEN_UNKNOWN', 'TOKEN_BAD_SIGNATURE']);
+  function bodyText(body) {
+    return typeof body === 'string' ? body : body instanceof ArrayBuffer ? new TextDecoder().decode(body) : '';
+  }
+  /** The media element playing now: video.js's, or the page's own. */
+  function media() {
+    return vjs ? vjs.tech({IWillNotUseThisInPlugins: true}).el() : video;
+  }
   function start(my) {
-    video.play().catch((e) => {
+    Promise.resolve(vjs ? vjs.play() : video.play()).catch((e) => {
       if (my !== session) return;
       if (e.name === 'NotAllowedError') {
         setState('paused', 'The browser blocked autoplay: press ▶ to start.');
@@ -231,16 +404,22 @@
     1: 'MEDIA_ERR_ABORTED', 2: 'MEDIA_ERR_NETWORK', 3: 'MEDIA_ERR_DECODE', 4: 'MEDIA_ERR_SRC_NOT_SUPPORTED',
   };
 
-  video.addEventListener('playing', () => setState('playing', 'Playing ' + label + '.'));
-  video.addEventListener('pause', () => {
-    if (box.dataset.state === 'playing' && !video.ended) setState('paused', 'Paused.');
-  });
-  video.addEventListener('ended', () => {
-    const q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
-    setState('ended', 'Played ' + label + ' to the end: ' + video.currentTime.toFixed(1) + ' s'
+  function onPlaying() {
+    setState('playing', 'Playing ' + label + '.');
+  }
+  function onPause() {
+    if (box.dataset.state === 'playing' && !media().ended) setState('paused', 'Paused.');
+  }
+  function onEnded() {
+    const m = media();
+    const q = m.getVideoPlaybackQuality ? m.getVideoPlaybackQuality() : null;
+    setState('ended', 'Played ' + label + ' to the end: ' + m.currentTime.toFixed(1) + ' s'
         + (q ? ', ' + q.totalVideoFrames + ' frames, ' + q.droppedVideoFrames + ' dropped' : '') + '.');
-    log('ended at ' + video.currentTime.toFixed(2) + ' s of ' + video.duration.toFixed(2) + ' s');
-  });
+    log('ended at ' + m.currentTime.toFixed(2) + ' s of ' + m.duration.toFixed(2) + ' s');
+  }
+  video.addEventListener('playing', onPlaying);
+  video.addEventListener('pause', onPause);
+  video.addEventListener('ended', onEnded);
   video.addEventListener('error', () => {
     const e = video.error;
     if (!e || (box.dataset.state !== 'loading' && box.dataset.state !== 'playing' && box.dataset.state !== 'paused')) {
@@ -331,6 +510,10 @@
   });
 
   $('hls-version').textContent = window.Hls ? Hls.version : '(not loaded)';
+  const asked = new URLSearchParams(location.search).get('player');
+  if (asked === 'vhs' || asked === 'hls') {
+    $('engine').value = asked;
+  }
   if (!window.Hls) {
     log('hls.js did not load; only native HLS can play');
   }

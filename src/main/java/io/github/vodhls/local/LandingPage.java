@@ -27,6 +27,8 @@ final class LandingPage implements HttpHandler {
     static final String HLS_JS_PATH = "/assets/hls.min.js";
     private static final String HLS_WEBJAR = "META-INF/resources/webjars/hls.js/";
     private static final String HLS_POM = "META-INF/maven/org.webjars.npm/hls.js/pom.properties";
+    private static final String VIDEO_JS_WEBJAR = "META-INF/resources/webjars/video.js/";
+    private static final String VIDEO_JS_POM = "META-INF/maven/org.webjars.npm/video.js/pom.properties";
     private static final String NO_CACHE = "no-cache";
     /** hls.js changes only with the jar; a day keeps reloads cheap and an upgrade visible by tomorrow. */
     private static final String CACHE_A_DAY = "public, max-age=86400";
@@ -42,12 +44,20 @@ final class LandingPage implements HttpHandler {
      */
     LandingPage(String baseUrl, PrintStream log) {
         this.log = log;
-        String hls = HLS_WEBJAR + hlsJsVersion() + "/";
+        String hls = HLS_WEBJAR + webjarVersion(HLS_POM) + "/";
+        String videoJs = VIDEO_JS_WEBJAR + webjarVersion(VIDEO_JS_POM) + "/";
         assets.put("/", new Asset("local-web/index.html", "text/html; charset=utf-8", NO_CACHE));
         assets.put("/assets/player.js", new Asset("local-web/player.js", "text/javascript; charset=utf-8", NO_CACHE));
         assets.put(HLS_JS_PATH, new Asset(hls + "dist/hls.min.js", "text/javascript; charset=utf-8", CACHE_A_DAY));
         assets.put("/assets/hls.js-LICENSE.txt", new Asset(hls + "LICENSE", "text/plain; charset=utf-8", CACHE_A_DAY));
-        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+        assets.put("/assets/video.min.js", new Asset(videoJs + "dist/video.min.js", "text/javascript; charset=utf-8",
+                CACHE_A_DAY));
+        assets.put("/assets/video-js.min.css", new Asset(videoJs + "dist/video-js.min.css", "text/css; charset=utf-8",
+                CACHE_A_DAY));
+        assets.put("/assets/video.js-LICENSE.txt", new Asset(videoJs + "LICENSE", "text/plain; charset=utf-8",
+                CACHE_A_DAY));
+        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "font-src data:; "
                 + "img-src 'self' data:; connect-src 'self' " + baseUrl + "; media-src 'self' blob: " + baseUrl
                 + "; worker-src blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
@@ -90,15 +100,20 @@ final class LandingPage implements HttpHandler {
 
     /** The version of the hls.js webjar on the classpath (its directory name inside the jar). */
     static String hlsJsVersion() {
+        return webjarVersion(HLS_POM);
+    }
+
+    /** The version a webjar's pom.properties names (its directory name inside the jar). */
+    private static String webjarVersion(String pom) {
         Properties properties = new Properties();
-        try (InputStream in = resource(HLS_POM)) {
+        try (InputStream in = resource(pom)) {
             properties.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + HLS_POM, e);
+            throw new UncheckedIOException("cannot read " + pom, e);
         }
         String version = properties.getProperty("version");
         if (version == null || !version.matches("[0-9A-Za-z.-]+")) {
-            throw new IllegalStateException(HLS_POM + " names no usable version: " + version);
+            throw new IllegalStateException(pom + " names no usable version: " + version);
         }
         return version;
     }

@@ -69,8 +69,17 @@ class LandingPageTest {
                 assertEquals(200, get(reference).statusCode(), reference);
             }
         }
-        assertEquals(3, scripts, "hls.js, player.js and the hls.js license");
-        assertFalse(get("/assets/player.js").body().matches("(?s).*https?://.*"), "player.js names no other host");
+        assertEquals(4, scripts, "hls.js, player.js and the hls.js and video.js licenses");
+        String player = get("/assets/player.js").body();
+        assertFalse(player.matches("(?s).*https?://.*"), "player.js names no other host");
+        for (String loadedLater : new String[] {"/assets/video.min.js", "/assets/video-js.min.css"}) {
+            assertTrue(player.contains("'" + loadedLater + "'"), loadedLater);
+            HttpResponse<String> asset = get(loadedLater);
+            assertEquals(200, asset.statusCode(), loadedLater);
+            assertEquals("public, max-age=86400", asset.headers().firstValue("Cache-Control").orElse(""));
+        }
+        assertTrue(get("/assets/video.min.js").body().contains("7.21.5"), "video.js from its webjar");
+        assertTrue(csp.contains("style-src 'self' 'unsafe-inline'; font-src data:;"), csp);
     }
 
     @Test
