@@ -223,14 +223,14 @@
    * same session helps (a refusal of an older token already replaced does not ask for another refresh).
    */
   function isExpiry(status, body, url) {
-    return auth !== null && status === 401 && body.code === 'TOKEN_EXPIRED' && tokenIn(url) === auth.token;
+    return auth !== null && status === 403 && body.code === 'TOKEN_EXPIRED' && tokenIn(url) === auth.token;
   }
   /** POST /refresh (past the session's cap, POST /token: a new entitlement decision); one at a time. */
   function refreshToken(my) {
     if (!refreshing) {
       refreshing = (async () => {
         let r = await call('POST', '/refresh', {token: auth.token}, auth.loginToken);
-        if (r.status === 401 && r.body.code === 'TOKEN_SESSION_ENDED') {
+        if (r.status === 403 && r.body.code === 'TOKEN_SESSION_ENDED') {
           log('the play session reached its cap: asking for a new token');
           r = await call('POST', '/token', {videoId: auth.videoId}, auth.loginToken);
         }
@@ -355,6 +355,8 @@
   function media() {
     return vjs ? vjs.tech({IWillNotUseThisInPlugins: true}).el() : video;
   }
+  // For people in the console and for the browser tests: the media element of the current play.
+  window.demoPlayer = {media};
   function start(my) {
     Promise.resolve(vjs ? vjs.play() : video.play()).catch((e) => {
       if (my !== session) return;

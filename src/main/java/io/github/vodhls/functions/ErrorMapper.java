@@ -19,6 +19,7 @@ public final class ErrorMapper {
             case UNAUTHENTICATED:
                 return 401;
             case FORBIDDEN:
+            case TOKEN_REFUSED:
                 return 403;
             case NOT_FOUND:
                 return 404;

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  *   <li>{@code token}: {@code POST /token} for it;
  *   <li>{@code key fetch}: the {@code decryptKeyUri} with the token answers exactly 16 bytes with
  *       {@code Cache-Control: private} (the decrypt function reaches the store and KMS, and verifies the token);
- *   <li>{@code forged token}: the same URL with the token's signature altered is refused with 401;
+ *   <li>{@code forged token}: the same URL with the token's signature altered is refused with 403;
  *   <li>{@code revoke}: {@code POST /revoke} of the token;
- *   <li>{@code revoked}: the key URL now refuses the token with 401;
+ *   <li>{@code revoked}: the key URL now refuses the token with 403;
  *   <li>with {@code --playlist-url}: a fresh token for the video, then every check of {@code verify} on the playlist
  *       URL with that token (playlist, encryption, key URI, key, first segment), and that token revoked at the end.
  * </ol>
@@ -102,11 +102,11 @@ final class DeploymentSmokeTest {
 
             step = "forged token";
             HttpResponse<byte[]> forged = get(withToken(decryptKeyUri, forge(token)));
-            if (forged.statusCode() != 401) {
+            if (forged.statusCode() != 403) {
                 throw new StepFailed("a token with an altered signature got HTTP " + forged.statusCode()
-                        + code(forged.body()) + ", expected 401: the decrypt function does not check signatures");
+                        + code(forged.body()) + ", expected 403: the decrypt function does not check signatures");
             }
-            pass(step, "refused, HTTP 401" + code(forged.body()));
+            pass(step, "refused, HTTP 403" + code(forged.body()));
 
             step = "revoke";
             postJson("/revoke", "{\"tokenId\":" + quote(tokenId) + "}");
@@ -114,11 +114,11 @@ final class DeploymentSmokeTest {
 
             step = "revoked";
             HttpResponse<byte[]> revoked = get(withToken);
-            if (revoked.statusCode() != 401) {
+            if (revoked.statusCode() != 403) {
                 throw new StepFailed("the revoked token got HTTP " + revoked.statusCode() + code(revoked.body())
-                        + ", expected 401");
+                        + ", expected 403");
             }
-            pass(step, "refused, HTTP 401" + code(revoked.body()));
+            pass(step, "refused, HTTP 403" + code(revoked.body()));
 
             if (playlistUrl != null) {
                 step = "playlist token";

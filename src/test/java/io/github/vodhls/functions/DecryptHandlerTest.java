@@ -129,7 +129,7 @@ class DecryptHandlerTest {
         assertEquals(200, d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
                 .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}")).statusCode());
         FcResponse head = d.decrypt(keyRequest(ciphertext, token).method("HEAD"));
-        assertEquals(401, head.statusCode());
+        assertEquals(403, head.statusCode());
         assertEquals(0, head.body().length);
     }
 
@@ -181,7 +181,7 @@ class DecryptHandlerTest {
                 .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}"));
         assertEquals(200, revoke.statusCode(), revoke.bodyText());
 
-        assertError(d.decrypt(keyRequest(ciphertext, token)), 401, "TOKEN_REVOKED");
+        assertError(d.decrypt(keyRequest(ciphertext, token)), 403, "TOKEN_REVOKED");
     }
 
     @Test
@@ -194,7 +194,7 @@ class DecryptHandlerTest {
         assertEquals(200, revoke.statusCode(), revoke.bodyText());
         assertEquals("2024-05-01T08:00:00Z", revoke.json().get("issuedAtOrBefore").getAsString());
 
-        assertError(d.decrypt(keyRequest(ciphertext, before)), 401, "TOKEN_REVOKED");
+        assertError(d.decrypt(keyRequest(ciphertext, before)), 403, "TOKEN_REVOKED");
         d.clock.advance(Duration.ofSeconds(1));
         String after = d.issueToken("video-A", 5);
         assertEquals(200, d.decrypt(keyRequest(ciphertext, after)).statusCode());
@@ -209,7 +209,7 @@ class DecryptHandlerTest {
         d.clock.advance(Duration.ofMillis(60_000 + 30_000 + 1));
 
         FcResponse r = d.decrypt(keyRequest(ciphertext, token));
-        assertError(r, 401, "TOKEN_EXPIRED");
+        assertError(r, 403, "TOKEN_EXPIRED");
         assertEquals("token expired 30001 ms ago and its play session is not active; refresh it",
                 r.json().get("message").getAsString());
     }
@@ -222,7 +222,7 @@ class DecryptHandlerTest {
                 "MISSING_PARAMETER");
         assertError(d.decrypt(FcEventBuilder.get("/decrypt").query("Ciphertext", ciphertext)), 400, "TOKEN_MISSING");
         assertError(d.decrypt(keyRequest("%%%not-base64", token)), 400, "CIPHERTEXT_MALFORMED");
-        assertError(d.decrypt(keyRequest(ciphertext, "garbage")), 401, "TOKEN_MALFORMED");
+        assertError(d.decrypt(keyRequest(ciphertext, "garbage")), 403, "TOKEN_MALFORMED");
     }
 
     @Test
@@ -259,7 +259,7 @@ class DecryptHandlerTest {
         assertEquals("Origin", ok.header("Vary"));
 
         FcResponse error = d.decrypt(keyRequest(ciphertext, "garbage").origin(ALLOWED_ORIGIN));
-        assertEquals(401, error.statusCode());
+        assertEquals(403, error.statusCode());
         assertEquals(ALLOWED_ORIGIN, error.header("Access-Control-Allow-Origin"));
     }
 

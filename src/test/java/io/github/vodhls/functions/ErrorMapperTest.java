@@ -44,7 +44,8 @@ class ErrorMapperTest {
 
     @Test
     void toResponse_whenAnUnauthenticatedCodeHasNoChallenge_sendsNoWwwAuthenticate() {
-        HttpResponse r = ErrorMapper.toResponse(new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "expired"));
+        HttpResponse r = ErrorMapper.toResponse(new io.github.vodhls.core.error.CallerRejectedException(
+                ErrorCode.LOGIN_TOKEN_EXPIRED, "expired"));
         assertEquals(401, r.status());
         assertNull(r.header("WWW-Authenticate"));
     }

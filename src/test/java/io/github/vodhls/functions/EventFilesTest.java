@@ -201,7 +201,7 @@ class EventFilesTest {
         revoke.addProperty("body", "{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}");
         assertEquals(200, d.call(d.tokenHandler, revoke.toString()).statusCode());
         TestDeployment.assertError(d.call(d.decryptHandler,
-                withKeyQuery(read("decrypt-get-key.json"), ciphertext, token)), 401, "TOKEN_REVOKED");
+                withKeyQuery(read("decrypt-get-key.json"), ciphertext, token)), 403, "TOKEN_REVOKED");
     }
 
     @Test

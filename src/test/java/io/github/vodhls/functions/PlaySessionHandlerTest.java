@@ -52,7 +52,7 @@ class PlaySessionHandlerTest {
         d.clock.advance(Duration.ofSeconds(151)); // t=361: 331 (now - skew) is past 330
 
         FcResponse idle = fetch(token);
-        assertError(idle, 401, "TOKEN_EXPIRED");
+        assertError(idle, 403, "TOKEN_EXPIRED");
         assertEquals("token expired 301000 ms ago and its play session is not active; refresh it",
                 idle.json().get("message").getAsString());
     }
@@ -62,9 +62,9 @@ class PlaySessionHandlerTest {
         String token = issue(50).get("token").getAsString();
         d.clock.advance(Duration.ofSeconds(91));
 
-        assertError(fetch(token), 401, "TOKEN_EXPIRED");
+        assertError(fetch(token), 403, "TOKEN_EXPIRED");
         FcResponse head = d.decrypt(keyRequest(ciphertext, token).method("HEAD"));
-        assertEquals(401, head.statusCode());
+        assertEquals(403, head.statusCode());
     }
 
     @Test
@@ -76,8 +76,8 @@ class PlaySessionHandlerTest {
         }
         // t=700: 670 (now - skew) is past the cap, iat + 600
         FcResponse ended = fetch(token);
-        assertError(ended, 401, "TOKEN_SESSION_ENDED");
-        assertError(refresh(token), 401, "TOKEN_SESSION_ENDED");
+        assertError(ended, 403, "TOKEN_SESSION_ENDED");
+        assertError(refresh(token), 403, "TOKEN_SESSION_ENDED");
     }
 
     @Test
@@ -100,7 +100,7 @@ class PlaySessionHandlerTest {
         String token = first.get("token").getAsString();
         assertEquals(200, fetch(token).statusCode());
         d.clock.advance(Duration.ofSeconds(400)); // idle past its end (t=120)
-        assertError(fetch(token), 401, "TOKEN_EXPIRED");
+        assertError(fetch(token), 403, "TOKEN_EXPIRED");
 
         FcResponse refreshed = refresh(token);
 
@@ -130,11 +130,11 @@ class PlaySessionHandlerTest {
 
         assertEquals(200, d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
                 .json("{\"tokenId\":\"" + late.json().get("tokenId").getAsString() + "\"}")).statusCode());
-        assertError(refresh(token), 401, "TOKEN_REVOKED");
-        assertError(fetch(late.json().get("token").getAsString()), 401, "TOKEN_REVOKED");
+        assertError(refresh(token), 403, "TOKEN_REVOKED");
+        assertError(fetch(late.json().get("token").getAsString()), 403, "TOKEN_REVOKED");
 
         assertError(d.token(FcEventBuilder.post("/refresh").bearer(d.apiKey).json("{}")), 400, "MISSING_PARAMETER");
-        assertError(refresh("not-a-token"), 401, "TOKEN_MALFORMED");
+        assertError(refresh("not-a-token"), 403, "TOKEN_MALFORMED");
         assertError(d.token(FcEventBuilder.post("/refresh").json("{\"token\":\"" + token + "\"}")), 401,
                 "API_KEY_MISSING");
     }
@@ -149,7 +149,7 @@ class PlaySessionHandlerTest {
         assertError(spent, 403, "TOKEN_USES_EXHAUSTED");
         assertEquals("private, max-age=45", spent.header("Cache-Control"));
         FcResponse forged = fetch(token.substring(0, token.length() - 4) + "AAAA");
-        assertEquals(401, forged.statusCode());
+        assertEquals(403, forged.statusCode());
         assertEquals("private, max-age=45", forged.header("Cache-Control"));
         FcResponse head = d.decrypt(keyRequest(ciphertext, token).method("HEAD"));
         assertEquals("no-store", head.header("Cache-Control"), "only GETs");
@@ -165,7 +165,7 @@ class PlaySessionHandlerTest {
         String fresh = issue(5).get("token").getAsString();
         d.clock.advance(Duration.ofSeconds(-120)); // as if this instance's clock were behind the issuer's
         FcResponse early = fetch(fresh);
-        assertError(early, 401, "TOKEN_NOT_YET_VALID");
+        assertError(early, 403, "TOKEN_NOT_YET_VALID");
         assertEquals("no-store", early.header("Cache-Control"), "the same URL works seconds later");
     }
 
@@ -179,7 +179,7 @@ class PlaySessionHandlerTest {
         off.clock.advance(Duration.ofSeconds(91));
 
         FcResponse r = off.decrypt(keyRequest(video, token));
-        assertError(r, 401, "TOKEN_EXPIRED");
+        assertError(r, 403, "TOKEN_EXPIRED");
         assertEquals("token expired 31000 ms ago, allowed skew 30 s", r.json().get("message").getAsString());
     }
 }

@@ -89,8 +89,8 @@ class PlaylistHandlerTest {
     @Test
     void get_withoutToken_is401TokenRequired() {
         d.origin.put("video-A/index.m3u8", MEDIA);
-        assertError(get("/media/video-A/index.m3u8", null), 401, "TOKEN_REQUIRED");
-        assertError(get("/media/video-A/index.m3u8", ""), 401, "TOKEN_REQUIRED");
+        assertError(get("/media/video-A/index.m3u8", null), 403, "TOKEN_REQUIRED");
+        assertError(get("/media/video-A/index.m3u8", ""), 403, "TOKEN_REQUIRED");
     }
 
     @Test
@@ -98,17 +98,17 @@ class PlaylistHandlerTest {
         d.origin.put("video-A/index.m3u8", MEDIA);
         String token = d.issueToken("video-A", null);
         String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-        assertError(get("/media/video-A/index.m3u8", forged), 401, "TOKEN_BAD_SIGNATURE");
-        assertError(get("/media/video-A/index.m3u8", "not-a-token"), 401, "TOKEN_MALFORMED");
+        assertError(get("/media/video-A/index.m3u8", forged), 403, "TOKEN_BAD_SIGNATURE");
+        assertError(get("/media/video-A/index.m3u8", "not-a-token"), 403, "TOKEN_MALFORMED");
 
         d.clock.advance(Duration.ofHours(2));
-        assertError(get("/media/video-A/index.m3u8", token), 401, "TOKEN_EXPIRED");
+        assertError(get("/media/video-A/index.m3u8", token), 403, "TOKEN_EXPIRED");
 
         String fresh = d.issueToken("video-A", null);
         d.clock.advance(Duration.ofSeconds(1));
         FcResponse revoke = d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey).json("{\"videoId\":\"video-A\"}"));
         assertEquals(200, revoke.statusCode(), revoke.bodyText());
-        assertError(get("/media/video-A/index.m3u8", fresh), 401, "TOKEN_REVOKED");
+        assertError(get("/media/video-A/index.m3u8", fresh), 403, "TOKEN_REVOKED");
     }
 
     @Test
@@ -148,14 +148,14 @@ class PlaylistHandlerTest {
         FcResponse revoke = d.token(FcEventBuilder.post("/revoke").bearer(d.apiKey)
                 .json("{\"tokenId\":\"" + issued.get("tokenId").getAsString() + "\"}"));
         assertEquals(200, revoke.statusCode(), revoke.bodyText());
-        assertError(get("/media/video-A/index.m3u8", token), 401, "TOKEN_REVOKED");
+        assertError(get("/media/video-A/index.m3u8", token), 403, "TOKEN_REVOKED");
 
         // correctly signed by this deployment's key, but never issued through its store
         TestDeployment other = new TestDeployment(Map.of("TOKEN_SIGNING_KEYS", d.signingKeys));
         other.origin.put("video-A/index.m3u8", MEDIA);
         String unrecorded = d.issueToken("video-A", null);
         assertError(other.playlist(FcEventBuilder.get("/media/video-A/index.m3u8")
-                .query("MtsHlsUriToken", unrecorded)), 401, "TOKEN_UNKNOWN");
+                .query("MtsHlsUriToken", unrecorded)), 403, "TOKEN_UNKNOWN");
         assertEquals(0, other.originReads.get());
     }
 

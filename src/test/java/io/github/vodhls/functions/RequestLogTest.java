@@ -86,7 +86,7 @@ class RequestLogTest {
 
         JsonObject line = lineOf(() -> d.decrypt(keyRequest(ciphertext, token + "x")));
 
-        assertEquals(401, line.get("status").getAsInt());
+        assertEquals(403, line.get("status").getAsInt());
         assertEquals("TOKEN_BAD_SIGNATURE", line.get("code").getAsString());
         assertFalse(line.has("tokenId"), line.toString());
         assertFalse(line.has("videoId"), line.toString());

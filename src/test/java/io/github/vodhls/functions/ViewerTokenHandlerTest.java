@@ -27,7 +27,7 @@ class ViewerTokenHandlerTest {
     private static final LoginVerifier LOGINS = token -> {
         String user = token.split("\\.")[1];
         if (user.equals("expired")) {
-            throw new TokenRejectedException(ErrorCode.LOGIN_TOKEN_EXPIRED, "login token expired 5 ms ago");
+            throw new io.github.vodhls.core.error.CallerRejectedException(ErrorCode.LOGIN_TOKEN_EXPIRED, "login token expired 5 ms ago");
         }
         return user;
     };

@@ -83,7 +83,7 @@ class FfmpegPlaybackTest {
 
     @Test
     void ffmpeg_withoutToken_isRefusedThePlaylist() throws Exception {
-        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8", "401");
+        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8", "403");
     }
 
     @Test
@@ -92,7 +92,7 @@ class FfmpegPlaybackTest {
         int signature = token.lastIndexOf('.') + 1;
         String forged = token.substring(0, signature) + (token.charAt(signature) == 'A' ? "B" : "A")
                 + token.substring(signature + 1);
-        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + forged, "401");
+        assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken=" + forged, "403");
     }
 
     @Test

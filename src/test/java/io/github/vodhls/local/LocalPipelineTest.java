@@ -93,7 +93,7 @@ class LocalPipelineTest {
         String keyUri = key.group(1);
         assertTrue(keyUri.startsWith(stack.baseUrl() + "/decrypt?Ciphertext="), keyUri);
         assertTrue(keyUri.endsWith("&MtsHlsUriToken=" + issued.get("token").getAsString()), keyUri);
-        assertEquals(401, get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").statusCode(),
+        assertEquals(403, get(stack.baseUrl() + "/media/" + videoId + "/index.m3u8").statusCode(),
                 "no playlist without a token");
         List<String> segments = new ArrayList<>();
         int mediaSequence = 0;

@@ -89,9 +89,9 @@ class SmokeCommandTest {
                 + "http://127\\.0\\.0\\.1:\\d+/decrypt"), run.lines.get(0));
         assertTrue(run.lines.get(1).startsWith("ok   token: token "), run.lines.get(1));
         assertEquals("ok   key fetch: HTTP 200, 16 bytes, Cache-Control: private, max-age=300", run.lines.get(2));
-        assertEquals("ok   forged token: refused, HTTP 401 (TOKEN_BAD_SIGNATURE)", run.lines.get(3));
+        assertEquals("ok   forged token: refused, HTTP 403 (TOKEN_BAD_SIGNATURE)", run.lines.get(3));
         assertTrue(run.lines.get(4).startsWith("ok   revoke: token "), run.lines.get(4));
-        assertEquals("ok   revoked: refused, HTTP 401 (TOKEN_REVOKED)", run.lines.get(5));
+        assertEquals("ok   revoked: refused, HTTP 403 (TOKEN_REVOKED)", run.lines.get(5));
         assertFalse(run.text.contains("eyJ"), "no token in the output");
     }
 
@@ -157,7 +157,7 @@ class SmokeCommandTest {
                 body = new byte[16];
                 exchange.getResponseHeaders().set("Cache-Control", cachePrivate ? "private, max-age=300" : "max-age=300");
             } else {
-                status = 401;
+                status = 403;
                 body = "{\"code\":\"TOKEN_BAD_SIGNATURE\"}".getBytes();
             }
             exchange.sendResponseHeaders(status, body.length);
@@ -190,7 +190,7 @@ class SmokeCommandTest {
             Run run = smoke("--token-url", "http://127.0.0.1:" + server.getAddress().getPort(), "--api-key", "k");
             assertEquals(1, run.exit);
             assertTrue(run.lines.get(run.lines.size() - 1).startsWith("FAIL forged token: a token with an altered "
-                    + "signature got HTTP 200, expected 401"), run.text);
+                    + "signature got HTTP 200, expected 403"), run.text);
         } finally {
             server.stop(0);
         }

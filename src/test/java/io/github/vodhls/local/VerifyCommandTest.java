@@ -139,7 +139,7 @@ class VerifyCommandTest {
         Run run = verify(stack.baseUrl() + "/media/" + videoId + "/index.m3u8");
         assertEquals(1, run.exit);
         assertEquals(1, run.lines.size(), run.lines.toString());
-        assertTrue(run.last().startsWith("FAIL playlist: HTTP 401 (TOKEN_REQUIRED)"), run.last());
+        assertTrue(run.last().startsWith("FAIL playlist: HTTP 403 (TOKEN_REQUIRED)"), run.last());
     }
 
     @Test

@@ -292,7 +292,7 @@ class SecretsWiringTest {
             Map<String, String> env = verifyEnvironment(function);
             env.put("TOKEN_VERIFICATION_KEYS_SECRET", "vod-hls-token-verification-keys");
             FcResponse refused = verifyOnlyCall(function, env);
-            assertEquals(401, refused.statusCode(), function + " verifies (and refuses a forged token) "
+            assertEquals(403, refused.statusCode(), function + " verifies (and refuses a forged token) "
                     + refused.bodyText());
             assertEquals("TOKEN_BAD_SIGNATURE", refused.errorCode(), function);
         }

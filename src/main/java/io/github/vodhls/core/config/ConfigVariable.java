@@ -62,7 +62,7 @@ public enum ConfigVariable {
             "token"),
     VIEWER_MAX_TTL_SECONDS("3600", "Longest lifetime of a token a viewer obtains with a login token (requests "
             + "asking for more are capped to this).", ValueKind.integer(1, 31_536_000), "token"),
-    VIEWER_MAX_USES("20", "Largest use limit of a token a viewer obtains with a login token (capped likewise).", ValueKind.integer(1, 1_000_000), "token"),
+    VIEWER_MAX_USES("60", "Largest use limit of a token a viewer obtains with a login token (capped likewise).", ValueKind.integer(1, 1_000_000), "token"),
     ENTITLEMENT_WEBHOOK_URL("", "Entitlement check: the customer's https endpoint asked before any token is issued "
             + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true}` or `{\"allowed\": false}`). Empty: every user may watch "
             + "every video (allow-all).", ValueKind.url(), "token"),
@@ -107,7 +107,7 @@ public enum ConfigVariable {
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
             + "re-requests are served by its own HTTP cache (0 sends `no-store`).", ValueKind.integer(0, 86_400), "decrypt"),
     REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS("60", "`Cache-Control: private, max-age=N` on refused key and playlist GETs "
-            + "(400/401/403/404, not `TOKEN_NOT_YET_VALID`), so a player looping on a refusal is answered by its own "
+            + "(400/403/404, not `TOKEN_NOT_YET_VALID`), so a player looping on a refusal is answered by its own "
             + "HTTP cache instead of invoking the function each time; 0 sends `no-store`.", ValueKind.integer(0, 3_600), "decrypt,playlist"),
     KEY_CACHE_TTL_SECONDS("3600", "How long a function instance keeps a plaintext data key in memory.", ValueKind.integer(0, 2_592_000), "decrypt"),
     KEY_CACHE_MAX_ENTRIES("10000", "How many plaintext data keys (and video registrations) one instance keeps.", ValueKind.integer(0, 10_000_000), "token,decrypt"),

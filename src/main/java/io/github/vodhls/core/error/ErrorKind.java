@@ -11,6 +11,12 @@ public enum ErrorKind {
     UNAUTHENTICATED,
     /** The caller is authenticated but may not have this (HTTP 403). */
     FORBIDDEN,
+    /**
+     * The {@code MtsHlsUriToken} in the URL was refused (HTTP 403): a credential in the URL, like a CDN's signed URL
+     * (Alibaba Cloud CDN answers a failed URL signature with 403 too), not an HTTP authentication scheme; and a
+     * browser may reuse a 403 for its max-age, while it never caches a 401.
+     */
+    TOKEN_REFUSED,
     /** The resource does not exist (HTTP 404). */
     NOT_FOUND,
     /** The HTTP method is not served on this route (HTTP 405). */

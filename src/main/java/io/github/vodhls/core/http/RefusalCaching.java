@@ -36,7 +36,7 @@ public final class RefusalCaching {
     public Map<String, String> headers(HttpRequest request, VodHlsException refusal) {
         ErrorKind kind = refusal.errorCode().kind();
         boolean reusable = kind == ErrorKind.INVALID_REQUEST || kind == ErrorKind.UNAUTHENTICATED
-                || kind == ErrorKind.FORBIDDEN || kind == ErrorKind.NOT_FOUND;
+                || kind == ErrorKind.FORBIDDEN || kind == ErrorKind.TOKEN_REFUSED || kind == ErrorKind.NOT_FOUND;
         if (maxAgeSeconds == 0 || !reusable || !request.method().equals("GET")
                 || refusal.errorCode() == ErrorCode.TOKEN_NOT_YET_VALID) {
             return Collections.emptyMap();

@@ -4,7 +4,7 @@ import io.github.vodhls.core.config.ConfigVariable;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
-import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.core.error.CallerRejectedException;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
@@ -139,11 +139,11 @@ public final class JwtLoginVerifier implements LoginVerifier {
         if (readHeader(loginToken).containsKey("kid")) {
             throw reject(ErrorCode.LOGIN_TOKEN_UNKNOWN_KID, "login token kid is not a known key");
         }
-        TokenRejectedException last = null;
+        CallerRejectedException last = null;
         for (Key key : keysWithoutKid(algorithm)) {
             try {
                 return checkClaims(parse(parser(header -> key), loginToken));
-            } catch (TokenRejectedException e) {
+            } catch (CallerRejectedException e) {
                 if (e.errorCode() != ErrorCode.LOGIN_TOKEN_BAD_SIGNATURE) {
                     throw e;
                 }
@@ -363,8 +363,8 @@ public final class JwtLoginVerifier implements LoginVerifier {
         }
     }
 
-    private static TokenRejectedException reject(ErrorCode code, String message) {
-        return new TokenRejectedException(code, message);
+    private static CallerRejectedException reject(ErrorCode code, String message) {
+        return new CallerRejectedException(code, message);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.github.vodhls.core.token;
 
 /**
  * Verifies a viewer's login token, the customer app's own JWT, and tells who the viewer is. Every refusal is a
- * {@link io.github.vodhls.core.error.TokenRejectedException} with a {@code LOGIN_TOKEN_*} code (401); a key set that
+ * {@link io.github.vodhls.core.error.CallerRejectedException} with a {@code LOGIN_TOKEN_*} code (401); a key set that
  * cannot be fetched is a {@link io.github.vodhls.core.error.DependencyUnavailableException} with
  * {@code LOGIN_KEYS_UNAVAILABLE} (503).
  */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.core.error.CallerRejectedException;
 import io.github.vodhls.core.token.JwtLoginVerifier;
 import io.github.vodhls.testing.LoginTokens;
 import io.github.vodhls.testing.MutableClock;
@@ -45,7 +45,7 @@ class JwtLoginVerifierJwksTest {
     }
 
     private ErrorCode refusal(String token) {
-        return assertThrows(TokenRejectedException.class, () -> verifier.verify(token)).errorCode();
+        return assertThrows(CallerRejectedException.class, () -> verifier.verify(token)).errorCode();
     }
 
     @Test

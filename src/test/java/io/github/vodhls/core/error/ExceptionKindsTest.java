@@ -37,7 +37,7 @@ class ExceptionKindsTest {
     static {
         type("InvalidRequestException", ErrorKind.INVALID_REQUEST, InvalidRequestException::new);
         type("CallerRejectedException", ErrorKind.UNAUTHENTICATED, CallerRejectedException::new);
-        type("TokenRejectedException", ErrorKind.UNAUTHENTICATED, TokenRejectedException::new);
+        type("TokenRejectedException", ErrorKind.TOKEN_REFUSED, TokenRejectedException::new);
         type("AccessDeniedException", ErrorKind.FORBIDDEN, AccessDeniedException::new);
         type("DependencyUnavailableException", ErrorKind.UNAVAILABLE, DependencyUnavailableException::new);
         type("InProgressException", ErrorKind.IN_PROGRESS, InProgressException::new);

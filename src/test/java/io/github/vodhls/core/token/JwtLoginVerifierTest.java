@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.TokenRejectedException;
+import io.github.vodhls.core.error.CallerRejectedException;
 import io.github.vodhls.testing.LoginTokens;
 import io.github.vodhls.testing.MutableClock;
 import io.github.vodhls.testing.TestKeys;
@@ -63,8 +63,8 @@ class JwtLoginVerifierTest {
         return LoginTokens.sign(hmac, Jwts.SIG.HS256, kid, clock, claims);
     }
 
-    private TokenRejectedException rejected(JwtLoginVerifier verifier, String token, ErrorCode code) {
-        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(token));
+    private CallerRejectedException rejected(JwtLoginVerifier verifier, String token, ErrorCode code) {
+        CallerRejectedException e = assertThrows(CallerRejectedException.class, () -> verifier.verify(token));
         assertEquals(code, e.errorCode(), e.getMessage());
         assertFalse(e.getMessage().contains(token), "message must not contain the token");
         String[] parts = token.split("\\.");
@@ -159,7 +159,7 @@ class JwtLoginVerifierTest {
                 LoginTokens.secretEntry("h2", second))).build();
         String token = LoginTokens.sign(new SecretKeySpec(second, "HmacSHA256"), Jwts.SIG.HS256, null, clock,
                 b -> valid().apply(b).expiration(Date.from(clock.instant().minusSeconds(60))));
-        TokenRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        CallerRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_EXPIRED);
         assertEquals("login token expired 60000 ms ago, allowed skew 30 s", e.getMessage());
     }
 
@@ -168,7 +168,7 @@ class JwtLoginVerifierTest {
         JwtLoginVerifier verifier = configured().algorithms(Collections.singletonList("HS512")).build();
         String token = LoginTokens.sign(new SecretKeySpec(LoginTokens.randomBytes(64), "HmacSHA512"),
                 Jwts.SIG.HS512, null, clock, valid());
-        TokenRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
+        CallerRejectedException e = rejected(verifier, token, ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
         assertEquals("login token has no kid and no configured key fits HS512", e.getMessage());
     }
 
@@ -207,14 +207,14 @@ class JwtLoginVerifierTest {
     @Test
     void verify_whenExpired_isRefusedExpiredWithNumbers() {
         String token = rs256("rsa1", b -> valid().apply(b).expiration(Date.from(clock.instant().minusSeconds(60))));
-        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        CallerRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_EXPIRED);
         assertEquals("login token expired 60000 ms ago, allowed skew 30 s", e.getMessage());
     }
 
     @Test
     void verify_whenNotYetValid_isRefusedNotYetValidWithNumbers() {
         String token = rs256("rsa1", b -> valid().apply(b).notBefore(Date.from(clock.instant().plusSeconds(120))));
-        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_NOT_YET_VALID);
+        CallerRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_NOT_YET_VALID);
         assertEquals("login token is not valid for another 120000 ms, allowed skew 30 s", e.getMessage());
     }
 
@@ -248,7 +248,7 @@ class JwtLoginVerifierTest {
     void verify_whenAlgNone_isRefusedAlgorithmNotAllowed() {
         String token = LoginTokens.unsecured("{\"sub\":\"user-1\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
                 + "\",\"exp\":" + (clock.instant().getEpochSecond() + 600) + "}");
-        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        CallerRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
         assertEquals("login token algorithm 'none' is not allowed; allowed: [RS256, ES256, HS256]", e.getMessage());
     }
 
@@ -265,7 +265,7 @@ class JwtLoginVerifierTest {
     void verify_whenHs256SignedWithThePublicKeyBytesAsSecret_isRefusedAlgorithmNotAllowed() {
         SecretKey confused = new SecretKeySpec(RSA.getPublic().getEncoded(), "HmacSHA256");
         String token = LoginTokens.sign(confused, Jwts.SIG.HS256, "rsa1", clock, valid());
-        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
+        CallerRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
         assertEquals("login token algorithm HS256 does not fit the key of its kid", e.getMessage());
     }
 
@@ -282,7 +282,7 @@ class JwtLoginVerifierTest {
 
     @Test
     void verify_whenConfiguredUserClaimMissing_isRefusedClaimsInvalid() {
-        TokenRejectedException e = rejected(configured().userClaim("uid").build(), rs256("rsa1", valid()),
+        CallerRejectedException e = rejected(configured().userClaim("uid").build(), rs256("rsa1", valid()),
                 ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
         assertEquals("login token claim 'uid' must be 1-128 characters of A-Z a-z 0-9 . _ : @ -", e.getMessage());
     }
@@ -299,7 +299,7 @@ class JwtLoginVerifierTest {
         rejected(verifier(), "e30.e30.e30", ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
         rejected(verifier(), "!!!.e30.sig", ErrorCode.LOGIN_TOKEN_MALFORMED);
         assertEquals(ErrorCode.LOGIN_TOKEN_MALFORMED,
-                assertThrows(TokenRejectedException.class, () -> verifier().verify(null)).errorCode());
+                assertThrows(CallerRejectedException.class, () -> verifier().verify(null)).errorCode());
     }
 
     @Test
@@ -310,7 +310,7 @@ class JwtLoginVerifierTest {
 
     @Test
     void verify_whenKidIsNotAString_isRefusedMalformed() {
-        TokenRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"HS256\",\"kid\":5}"),
+        CallerRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"HS256\",\"kid\":5}"),
                 ErrorCode.LOGIN_TOKEN_MALFORMED);
         assertEquals("login token kid is not a string", e.getMessage());
     }
@@ -318,7 +318,7 @@ class JwtLoginVerifierTest {
     @Test
     void verify_whenKidIsBlank_isRefusedUnknownKidNotTriedAgainstEachSecret() {
         for (String kid : Arrays.asList("", " ")) {
-            TokenRejectedException e = rejected(verifier(),
+            CallerRejectedException e = rejected(verifier(),
                     hs256WithHeader("{\"alg\":\"HS256\",\"kid\":\"" + kid + "\"}"), ErrorCode.LOGIN_TOKEN_UNKNOWN_KID);
             assertEquals("login token kid is not a known key", e.getMessage());
         }
@@ -326,7 +326,7 @@ class JwtLoginVerifierTest {
 
     @Test
     void verify_whenAlgorithmUnknownOrMissing_isRefusedAlgorithmNotAllowedWithoutEchoingIt() {
-        TokenRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"XY999<script>\",\"kid\":\"h1\"}"),
+        CallerRejectedException e = rejected(verifier(), hs256WithHeader("{\"alg\":\"XY999<script>\",\"kid\":\"h1\"}"),
                 ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
         assertEquals("login token algorithm is not allowed; allowed: [RS256, ES256, HS256]", e.getMessage());
         e = rejected(verifier(), hs256WithHeader("{\"kid\":\"h1\"}"), ErrorCode.LOGIN_TOKEN_ALGORITHM_NOT_ALLOWED);
@@ -338,7 +338,7 @@ class JwtLoginVerifierTest {
 
     @Test
     void verify_whenHeaderIsNotAJsonObject_isRefusedMalformed() {
-        TokenRejectedException e = rejected(verifier(), hs256WithHeader("[\"HS256\"]"),
+        CallerRejectedException e = rejected(verifier(), hs256WithHeader("[\"HS256\"]"),
                 ErrorCode.LOGIN_TOKEN_MALFORMED);
         assertEquals("login token header is not base64url JSON", e.getMessage());
         e = rejected(verifier(), hs256WithHeader("null"), ErrorCode.LOGIN_TOKEN_MALFORMED);
@@ -358,7 +358,7 @@ class JwtLoginVerifierTest {
             huge.append('A');
         }
         String token = huge.append(".sig").toString();
-        TokenRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_MALFORMED);
+        CallerRejectedException e = rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_MALFORMED);
         assertTrue(e.getMessage().endsWith("at most 16384 are accepted"), e.getMessage());
     }
 
@@ -441,7 +441,7 @@ class JwtLoginVerifierTest {
 
         String old = hs256("h1", b -> valid().apply(b).issuedAt(java.util.Date.from(
                 clock.instant().minus(java.time.Duration.ofHours(13)))));
-        TokenRejectedException e = rejected(bounded, old, ErrorCode.LOGIN_TOKEN_EXPIRED);
+        CallerRejectedException e = rejected(bounded, old, ErrorCode.LOGIN_TOKEN_EXPIRED);
         assertTrue(e.getMessage().contains("at most 43200 s"), e.getMessage());
 
         String future = hs256("h1", b -> valid().apply(b).issuedAt(java.util.Date.from(
