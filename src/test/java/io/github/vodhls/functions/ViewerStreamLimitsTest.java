@@ -73,7 +73,7 @@ class ViewerStreamLimitsTest {
         assertError(first, 429, "RATE_LIMITED");
         // The 31st came 600 ms after the first: the first leaves the 60 s window 59.4 s later.
         assertEquals("60", first.header("Retry-After"));
-        assertEquals("viewer alice obtained 30 tokens in the last 60 s, the most allowed; retry in 60 s",
+        assertEquals("viewer alice requested 30 tokens in the last 60 s (limit 30); retry in 60 s",
                 first.json().get("message").getAsString());
         assertEquals(30, webhookCalls.get(), "a refused request never reaches the entitlement webhook");
 
@@ -99,8 +99,8 @@ class ViewerStreamLimitsTest {
         assertError(sixth, 429, "TOO_MANY_STREAMS");
         // The first token (issued 5 s ago, 3600 s lifetime) is the next to end.
         assertEquals("3595", sixth.header("Retry-After"));
-        assertEquals("viewer alice already has 5 live tokens, the most allowed at once; retry in 3595 s, when "
-                + "the oldest expires", sixth.json().get("message").getAsString());
+        assertEquals("viewer alice already has 5 live tokens (limit 5); retry in 3595 s, when one "
+                + "expires", sixth.json().get("message").getAsString());
         assertEquals(asked, webhookCalls.get(), "no webhook call for a refused request");
         assertEquals(200, mintFor(d, "bob", "video-6").statusCode(), "limits are per viewer");
 
@@ -183,7 +183,7 @@ class ViewerStreamLimitsTest {
         FcResponse rate = d.token(FcEventBuilder.post("/token").bearer(d.apiKey)
                 .json("{\"videoId\":\"video-4\"" + replacing));
         assertError(rate, 429, "RATE_LIMITED");
-        assertEquals("viewer alice obtained 3 tokens in the last 60 s, the most allowed; retry in 60 s",
+        assertEquals("viewer alice requested 3 tokens in the last 60 s (limit 3); retry in 60 s",
                 rate.json().get("message").getAsString());
     }
 
