@@ -224,35 +224,50 @@ public final class TablestoreTokenStore implements TokenStore {
                 .getRow();
     }
 
+    /** One GetRow of the viewer row's three columns; no row is version 0, an absent text column an empty list. */
     @Override
     public ViewerStreams viewerStreams(String userId) {
         Row row = TablestoreErrors.call("GetRow", table, () -> rows.getRow(getLatest(table,
                 primaryKey(PK, VIEWER_KEY_PREFIX + userId), VERSION, RECENT_ISSUES_MS, LIVE_TOKENS))).getRow();
-        if (row == null) {
+        ColumnValue version = latest(row, VERSION);
+        if (version == null) {
             return ViewerStreams.none();
         }
-        ColumnValue version = latest(row, VERSION);
         ColumnValue issues = latest(row, RECENT_ISSUES_MS);
         ColumnValue live = latest(row, LIVE_TOKENS);
-        return ViewerStreams.decode(version == null ? 0 : version.asLong(), issues == null ? null : issues.asString(),
-                live == null ? null : live.asString());
+        return ViewerStreams.decode(version.asLong(), issues == null ? "" : issues.asString(),
+                live == null ? "" : live.asString());
     }
 
+    /**
+     * Compare-and-set on the viewer row's {@code version}. An empty list is written as an absent column (deleted on
+     * UpdateRow): an empty STRING value is never sent.
+     */
     @Override
     public boolean updateViewerStreams(String userId, ViewerStreams next) {
         PrimaryKey key = primaryKey(PK, VIEWER_KEY_PREFIX + userId);
-        ColumnValue version = ColumnValue.fromLong(next.version() + 1);
-        ColumnValue issues = ColumnValue.fromString(next.encodedIssues());
-        ColumnValue live = ColumnValue.fromString(next.encodedLive());
+        Column version = new Column(VERSION, ColumnValue.fromLong(next.version() + 1));
+        Column issues = new Column(RECENT_ISSUES_MS, ColumnValue.fromString(next.encodedIssues()));
+        Column live = new Column(LIVE_TOKENS, ColumnValue.fromString(next.encodedLive()));
         try {
             if (next.version() == 0) {
-                RowPutChange put = new RowPutChange(table, key).addColumn(VERSION, version)
-                        .addColumn(RECENT_ISSUES_MS, issues).addColumn(LIVE_TOKENS, live);
+                RowPutChange put = new RowPutChange(table, key).addColumn(version);
+                for (Column text : new Column[] {issues, live}) {
+                    if (!text.getValue().asString().isEmpty()) {
+                        put.addColumn(text);
+                    }
+                }
                 put.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
                 TablestoreErrors.conditional("PutRow", table, () -> rows.putRow(new PutRowRequest(put)));
             } else {
-                RowUpdateChange update = new RowUpdateChange(table, key).put(VERSION, version)
-                        .put(RECENT_ISSUES_MS, issues).put(LIVE_TOKENS, live);
+                RowUpdateChange update = new RowUpdateChange(table, key).put(version);
+                for (Column text : new Column[] {issues, live}) {
+                    if (text.getValue().asString().isEmpty()) {
+                        update.deleteColumns(text.getName());
+                    } else {
+                        update.put(text);
+                    }
+                }
                 update.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, column(VERSION,
                         CompareOperator.EQUAL, ColumnValue.fromLong(next.version()), false)));
                 TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(update)));

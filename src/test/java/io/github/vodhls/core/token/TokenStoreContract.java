@@ -119,6 +119,167 @@ public abstract class TokenStoreContract {
         assertFalse(store.videoRevokedBefore("other-" + video).isPresent());
     }
 
+    private static final Instant ISSUED = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static LiveToken live(String id, String videoId, String device) {
+        return new LiveToken(id, videoId, device, ISSUED, ISSUED.plusSeconds(3600));
+    }
+
+    @Test
+    void viewerStreams_ofAViewerNeverWritten_isNoneAtVersion0() {
+        ViewerStreams none = store().viewerStreams("viewer-" + newId());
+        assertEquals(ViewerStreams.none(), none);
+        assertEquals(0, none.version());
+    }
+
+    @Test
+    void updateViewerStreams_storesEveryField_atTheNextVersion_andRefusesAStaleSuccessor() {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        ViewerStreams first = ViewerStreams.none().with(List.of(1767225600000L, 1767225600020L),
+                List.of(live("t1", "video-1", null), live("t2", "video-2", "tv:living-room")));
+        assertTrue(store.updateViewerStreams(viewer, first));
+        ViewerStreams read = store.viewerStreams(viewer);
+        assertEquals(first.atVersion(1), read);
+
+        assertFalse(store.updateViewerStreams(viewer, first), "derived from version 0, which is gone");
+        ViewerStreams second = read.with(List.of(1767225600020L), List.of(live("t3", "video-3", "phone")));
+        assertTrue(store.updateViewerStreams(viewer, second));
+        assertFalse(store.updateViewerStreams(viewer, second), "derived from version 1, which is gone");
+        assertEquals(second.atVersion(2), store.viewerStreams(viewer));
+        ViewerStreams emptied = store.viewerStreams(viewer).with(List.of(), List.of());
+        assertTrue(store.updateViewerStreams(viewer, emptied));
+        assertEquals(emptied.atVersion(3), store.viewerStreams(viewer));
+        assertEquals(ViewerStreams.none(), store.viewerStreams("other-" + viewer), "other viewers unaffected");
+    }
+
+    @Test
+    void viewerRows_areNoTokens_andTokenOperationsNeverTouchThem() {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        assertTrue(store.updateViewerStreams(viewer, ViewerStreams.none().with(List.of(1L),
+                List.of(live("t1", "video-1", null)))));
+        for (String id : new String[] {viewer, "viewer#" + viewer}) {
+            assertEquals(TokenStanding.UNKNOWN, store.standing(id), id);
+            assertEquals(ConsumeResult.Status.UNKNOWN, store.consume(id, 3).status(), id);
+            assertFalse(store.revoke(id), id);
+        }
+        assertEquals(1, store.viewerStreams(viewer).version());
+    }
+
+    @Test
+    void updateViewerStreams_when50ThreadsRaceFromOneVersion_exactlyOneWins() throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        for (long version = 0; version < 2; version++) {
+            ViewerStreams read = store.viewerStreams(viewer);
+            assertEquals(version, read.version());
+            List<Boolean> outcomes = race(50, i -> store.updateViewerStreams(viewer,
+                    read.with(List.of((long) i), List.of(live("t" + i, "video-" + i, null)))));
+            assertEquals(1, outcomes.stream().filter(Boolean::booleanValue).count(), "winners from " + version);
+        }
+        assertEquals(2, store.viewerStreams(viewer).version());
+    }
+
+    /** A token service over this store, for the limit races (real signing, no entitlement check). */
+    private static TokenService service(TokenStore store) {
+        java.time.Clock clock = java.time.Clock.fixed(ISSUED, java.time.ZoneOffset.UTC);
+        TokenCodec codec = new TokenCodec(SigningKeys.parse(SigningKeys.Algorithm.HS256, "TOKEN_SIGNING_KEYS",
+                List.of(io.github.vodhls.testing.TestKeys.hs256Entry("k1")), "TOKEN_VERIFICATION_KEYS", List.of()),
+                "vod-hls-encryption", java.time.Duration.ofSeconds(30), 4096, clock);
+        return new TokenService(codec, store, new TokenPolicy(java.time.Duration.ofHours(1),
+                java.time.Duration.ofDays(1), 20, 1000), clock, new java.security.SecureRandom());
+    }
+
+    /** 50 threads of one viewer, each minting a token for its own video under {@code limits}: the outcomes. */
+    private static List<Object> mintRace(TokenStore store, String viewer, StreamLimits limits) throws Exception {
+        TokenService service = service(store);
+        return race(50, i -> {
+            try {
+                return service.issue(new TokenRequest("video-" + i, viewer, null, null, null)
+                        .withStreamLimits(limits));
+            } catch (io.github.vodhls.core.error.LimitExceededException e) {
+                return e.errorCode();
+            }
+        });
+    }
+
+    private static List<IssuedToken> issued(List<Object> outcomes) {
+        List<IssuedToken> issued = new ArrayList<>();
+        outcomes.stream().filter(o -> o instanceof IssuedToken).forEach(o -> issued.add((IssuedToken) o));
+        return issued;
+    }
+
+    @Test
+    void issue_when50ThreadsOfOneViewerRace_exactlyMaxActiveTokensSucceed_andTheRestAreTooManyStreams()
+            throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REFUSE));
+        List<IssuedToken> issued = issued(outcomes);
+        assertEquals(5, issued.size(), "outcomes " + outcomes);
+        assertEquals(45, outcomes.stream().filter(o -> o == io.github.vodhls.core.error.ErrorCode.TOO_MANY_STREAMS)
+                .count(), "outcomes " + outcomes);
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        store.viewerStreams(viewer).live().forEach(t -> counted.add(t.tokenId()));
+        java.util.Set<String> granted = new java.util.HashSet<>();
+        issued.forEach(t -> granted.add(t.claims().tokenId()));
+        assertEquals(granted, counted);
+        granted.forEach(id -> assertEquals(TokenStanding.ACTIVE, store.standing(id)));
+    }
+
+    @Test
+    void issue_when50ThreadsOfOneViewerRace_exactlyTokensPerMinuteSucceed_andTheRestAreRateLimited()
+            throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(5, 100, StreamLimits.Policy.REFUSE));
+        assertEquals(5, issued(outcomes).size(), "outcomes " + outcomes);
+        assertEquals(45, outcomes.stream().filter(o -> o == io.github.vodhls.core.error.ErrorCode.RATE_LIMITED)
+                .count(), "outcomes " + outcomes);
+        assertEquals(5, store.viewerStreams(viewer).issuedAtMillis().size());
+    }
+
+    @Test
+    void issue_when50ThreadsRaceUnderReplaceOldest_leavesNoLiveTokenUncounted() throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REPLACE_OLDEST));
+        List<IssuedToken> issued = issued(outcomes);
+        assertTrue(issued.size() >= 5, "outcomes " + outcomes);
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        store.viewerStreams(viewer).live().forEach(t -> counted.add(t.tokenId()));
+        assertEquals(5, counted.size());
+        java.util.Set<String> active = new java.util.HashSet<>();
+        issued.stream().map(t -> t.claims().tokenId()).filter(id -> store.standing(id) == TokenStanding.ACTIVE)
+                .forEach(active::add);
+        assertEquals(counted, active, "every issued token is either counted or revoked");
+    }
+
+    /** Runs {@code task(i)} for i in 0..threads-1, all released at once; the results in order. */
+    private static <T> List<T> race(int threads, java.util.function.IntFunction<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void consume_when64ThreadsRace_exactlyMaxUsesSucceed() throws Exception {
         TokenStore store = store();
