@@ -39,9 +39,9 @@ public final class ErrorMapper {
 
     /**
      * Maps a deliberate failure. {@code Retry-After} goes with every kind that may succeed later: a limit's own
-     * seconds, 1 for a dependency or work in progress. Messages of caller errors (4xx) are shown as they are; for server-side failures
-     * (configuration, KMS, store, bugs) the caller gets a fixed sentence, and the details (table names, key
-     * lengths, request ids) stay in the function log.
+     * seconds, 1 for a dependency or work in progress. Messages of caller errors (4xx) are shown as they are; for
+     * server-side failures (configuration, KMS, store, bugs) the caller gets a fixed sentence, and the details (table
+     * names, key lengths, request ids) stay in the function log.
      */
     public static HttpResponse toResponse(VodHlsException e) {
         HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), publicMessage(e));

@@ -80,8 +80,8 @@ public final class StreamLimits {
         int perMinute = tokensPerMinute == null ? this.tokensPerMinute : tokensPerMinute;
         int atOnce = maxActiveTokens == null ? this.maxActiveTokens : maxActiveTokens;
         if (perMinute < 1 || perMinute > MAX_TOKENS_PER_MINUTE) {
-            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
-                    "viewerLimits.tokensPerMinute must be between 1 and " + MAX_TOKENS_PER_MINUTE + ", got " + perMinute);
+            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, "viewerLimits.tokensPerMinute must be "
+                    + "between 1 and " + MAX_TOKENS_PER_MINUTE + ", got " + perMinute);
         }
         if (atOnce < 1 || atOnce > MAX_ACTIVE_TOKENS) {
             throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
@@ -169,8 +169,8 @@ public final class StreamLimits {
             long frees = recent.get(recent.size() - tokensPerMinute) + WINDOW_MILLIS;
             long seconds = secondsUntil(frees, nowMillis);
             return refused(new LimitExceededException(ErrorCode.RATE_LIMITED, "viewer " + userId + " requested "
-                    + recent.size() + " tokens in the last " + WINDOW_MILLIS / 1000 + " s (limit " + tokensPerMinute
-                    + "); retry in " + seconds + " s", seconds), false);
+                    + count(recent.size(), "token") + " in the last " + WINDOW_MILLIS / 1000 + " s (limit "
+                    + tokensPerMinute + "); retry in " + seconds + " s", seconds), false);
         }
         List<LiveToken> kept = new ArrayList<>();
         List<LiveToken> replaced = new ArrayList<>();
@@ -187,8 +187,8 @@ public final class StreamLimits {
             Collections.sort(ends);
             long seconds = secondsUntil(ends.get(kept.size() - maxActiveTokens).toEpochMilli(), nowMillis);
             return refused(new LimitExceededException(ErrorCode.TOO_MANY_STREAMS, "viewer " + userId
-                    + " already has " + kept.size() + " live tokens (limit " + maxActiveTokens + "); retry in "
-                    + seconds + " s, when one expires", seconds), true);
+                    + " already has " + count(kept.size(), "live token") + " (limit " + maxActiveTokens
+                    + "); retry in " + seconds + " s, when one expires", seconds), true);
         }
         while (kept.size() >= maxActiveTokens) {
             replaced.add(kept.remove(0));
@@ -227,6 +227,11 @@ public final class StreamLimits {
         }
         Collections.sort(recent);
         return recent;
+    }
+
+    /** {@code 1 token}, {@code 2 tokens}. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static long secondsUntil(long millis, long nowMillis) {
