@@ -46,9 +46,11 @@ public final class TokenService {
 
     /**
      * Validates the request against the policy, checks the user's {@link StreamLimits} when the request carries them,
-     * asks the entitlement check, counts the token against the limits (revoking the tokens it replaces), records it
-     * (zero uses) and signs it. A request the limits refuse costs no entitlement call and records nothing; one the
-     * entitlement check refuses is counted towards the user's tokens per minute, and records no token.
+     * asks the entitlement check, records the token (zero uses), counts it against the limits (revoking the tokens it
+     * replaces) and signs it. A request the limits refuse costs no entitlement call and records nothing; one the
+     * entitlement check refuses is counted towards the user's tokens per minute, and records no token. Only a request
+     * that passes the check and then loses a race to the limit (another request of the same user counted first)
+     * leaves a token row: of a token never signed, which nobody can present.
      */
     public IssuedToken issue(TokenRequest request) {
         String videoId = Identifiers.requireId("videoId", request.videoId());
@@ -78,8 +80,10 @@ public final class TokenService {
             throw new AccessDeniedException(ErrorCode.ENTITLEMENT_DENIED,
                     "user " + userId + " may not watch video " + videoId);
         }
-        admission.ifPresent(streams::admit);
+        // Recorded before it is counted: a token the viewer's state counts always has a row, so replacing it (by
+        // another request, maybe on another instance, at once) always revokes it.
         store.record(new TokenRecord(claims.tokenId(), videoId, userId, maxUses, issuedAt, claims.expiresAt()));
+        admission.ifPresent(streams::admit);
         return new IssuedToken(codec.sign(claims), claims);
     }
 

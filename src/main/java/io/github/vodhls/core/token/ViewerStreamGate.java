@@ -15,7 +15,8 @@ import java.util.Optional;
  * version); when somebody did, read and decide again, a bounded number of times.
  *
  * <p>{@link #check} comes before the entitlement check and records nothing, so a refused request costs neither a
- * webhook call nor a write; {@link #admit} comes after it and before the token is recorded.
+ * webhook call nor a write; {@link #admit} comes after it and after the token is recorded, so that every token the
+ * state counts has a row that a later replacement can revoke.
  */
 final class ViewerStreamGate {
     /**

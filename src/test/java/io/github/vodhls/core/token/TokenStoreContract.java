@@ -5,9 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.LimitExceededException;
+import io.github.vodhls.testing.TestKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -183,31 +194,39 @@ public abstract class TokenStoreContract {
 
     /** A token service over this store, for the limit races (real signing, no entitlement check). */
     private static TokenService service(TokenStore store) {
-        java.time.Clock clock = java.time.Clock.fixed(ISSUED, java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(ISSUED, ZoneOffset.UTC);
         TokenCodec codec = new TokenCodec(SigningKeys.parse(SigningKeys.Algorithm.HS256, "TOKEN_SIGNING_KEYS",
-                List.of(io.github.vodhls.testing.TestKeys.hs256Entry("k1")), "TOKEN_VERIFICATION_KEYS", List.of()),
-                "vod-hls-encryption", java.time.Duration.ofSeconds(30), 4096, clock);
-        return new TokenService(codec, store, new TokenPolicy(java.time.Duration.ofHours(1),
-                java.time.Duration.ofDays(1), 20, 1000), clock, new java.security.SecureRandom());
+                List.of(TestKeys.hs256Entry("k1")), "TOKEN_VERIFICATION_KEYS", List.of()), "vod-hls-encryption",
+                Duration.ofSeconds(30), 4096, clock);
+        return new TokenService(codec, store, new TokenPolicy(Duration.ofHours(1), Duration.ofDays(1), 20, 1000),
+                clock, new SecureRandom());
     }
 
-    /** 50 threads of one viewer, each minting a token for its own video under {@code limits}: the outcomes. */
-    private static List<Object> mintRace(TokenStore store, String viewer, StreamLimits limits) throws Exception {
+    /**
+     * 50 threads of one viewer, each minting a token for its own video under {@code limits}: the token ids issued,
+     * and how many were refused with each code.
+     */
+    private static Map<Object, List<String>> mintRace(TokenStore store, String viewer, StreamLimits limits)
+            throws Exception {
         TokenService service = service(store);
-        return race(50, i -> {
+        List<Object[]> outcomes = race(50, i -> {
             try {
-                return service.issue(new TokenRequest("video-" + i, viewer, null, null, null)
-                        .withStreamLimits(limits));
-            } catch (io.github.vodhls.core.error.LimitExceededException e) {
-                return e.errorCode();
+                return new Object[] {"issued", service.issue(new TokenRequest("video-" + i, viewer, null, null,
+                        null).withStreamLimits(limits)).claims().tokenId()};
+            } catch (LimitExceededException e) {
+                return new Object[] {e.errorCode(), null};
             }
         });
+        Map<Object, List<String>> byOutcome = new HashMap<>();
+        outcomes.forEach(o -> byOutcome.computeIfAbsent(o[0], k -> new ArrayList<>()).add((String) o[1]));
+        return byOutcome;
     }
 
-    private static List<IssuedToken> issued(List<Object> outcomes) {
-        List<IssuedToken> issued = new ArrayList<>();
-        outcomes.stream().filter(o -> o instanceof IssuedToken).forEach(o -> issued.add((IssuedToken) o));
-        return issued;
+    /** The token ids the viewer's state counts as live. */
+    private static Set<String> counted(TokenStore store, String viewer) {
+        Set<String> ids = new HashSet<>();
+        store.viewerStreams(viewer).live().forEach(t -> ids.add(t.tokenId()));
+        return ids;
     }
 
     @Test
@@ -215,17 +234,13 @@ public abstract class TokenStoreContract {
             throws Exception {
         TokenStore store = store();
         String viewer = "viewer-" + newId();
-        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REFUSE));
-        List<IssuedToken> issued = issued(outcomes);
-        assertEquals(5, issued.size(), "outcomes " + outcomes);
-        assertEquals(45, outcomes.stream().filter(o -> o == io.github.vodhls.core.error.ErrorCode.TOO_MANY_STREAMS)
-                .count(), "outcomes " + outcomes);
-        java.util.Set<String> counted = new java.util.HashSet<>();
-        store.viewerStreams(viewer).live().forEach(t -> counted.add(t.tokenId()));
-        java.util.Set<String> granted = new java.util.HashSet<>();
-        issued.forEach(t -> granted.add(t.claims().tokenId()));
-        assertEquals(granted, counted);
-        granted.forEach(id -> assertEquals(TokenStanding.ACTIVE, store.standing(id)));
+        Map<Object, List<String>> outcomes = mintRace(store, viewer,
+                new StreamLimits(1000, 5, StreamLimits.Policy.REFUSE));
+        assertEquals(Set.of("issued", ErrorCode.TOO_MANY_STREAMS), outcomes.keySet(), "outcomes " + outcomes);
+        assertEquals(5, outcomes.get("issued").size());
+        assertEquals(45, outcomes.get(ErrorCode.TOO_MANY_STREAMS).size());
+        assertEquals(new HashSet<>(outcomes.get("issued")), counted(store, viewer));
+        outcomes.get("issued").forEach(id -> assertEquals(TokenStanding.ACTIVE, store.standing(id)));
     }
 
     @Test
@@ -233,10 +248,11 @@ public abstract class TokenStoreContract {
             throws Exception {
         TokenStore store = store();
         String viewer = "viewer-" + newId();
-        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(5, 100, StreamLimits.Policy.REFUSE));
-        assertEquals(5, issued(outcomes).size(), "outcomes " + outcomes);
-        assertEquals(45, outcomes.stream().filter(o -> o == io.github.vodhls.core.error.ErrorCode.RATE_LIMITED)
-                .count(), "outcomes " + outcomes);
+        Map<Object, List<String>> outcomes = mintRace(store, viewer,
+                new StreamLimits(5, 100, StreamLimits.Policy.REFUSE));
+        assertEquals(Set.of("issued", ErrorCode.RATE_LIMITED), outcomes.keySet(), "outcomes " + outcomes);
+        assertEquals(5, outcomes.get("issued").size());
+        assertEquals(45, outcomes.get(ErrorCode.RATE_LIMITED).size());
         assertEquals(5, store.viewerStreams(viewer).issuedAtMillis().size());
     }
 
@@ -244,16 +260,13 @@ public abstract class TokenStoreContract {
     void issue_when50ThreadsRaceUnderReplaceOldest_leavesNoLiveTokenUncounted() throws Exception {
         TokenStore store = store();
         String viewer = "viewer-" + newId();
-        List<Object> outcomes = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REPLACE_OLDEST));
-        List<IssuedToken> issued = issued(outcomes);
-        assertTrue(issued.size() >= 5, "outcomes " + outcomes);
-        java.util.Set<String> counted = new java.util.HashSet<>();
-        store.viewerStreams(viewer).live().forEach(t -> counted.add(t.tokenId()));
-        assertEquals(5, counted.size());
-        java.util.Set<String> active = new java.util.HashSet<>();
-        issued.stream().map(t -> t.claims().tokenId()).filter(id -> store.standing(id) == TokenStanding.ACTIVE)
-                .forEach(active::add);
-        assertEquals(counted, active, "every issued token is either counted or revoked");
+        List<String> issued = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REPLACE_OLDEST))
+                .get("issued");
+        assertTrue(issued.size() >= 5, "issued " + issued);
+        Set<String> active = new HashSet<>();
+        issued.stream().filter(id -> store.standing(id) == TokenStanding.ACTIVE).forEach(active::add);
+        assertEquals(5, counted(store, viewer).size());
+        assertEquals(counted(store, viewer), active, "every issued token is either counted or revoked");
     }
 
     /** Runs {@code task(i)} for i in 0..threads-1, all released at once; the results in order. */
