@@ -147,6 +147,21 @@ class ViewerStreamLimitsTest {
     }
 
     @Test
+    void theNextVideoOnTheSameDevice_replacesThatDevicesToken_soASixthEpisodeStillPlays() {
+        TestDeployment d = deployment(Map.of());
+        String ciphertext = d.registerVideo("episode-1");
+        String first = tokenOf(mint(d, "alice", "{\"videoId\":\"episode-1\",\"device\":\"tv\"}"));
+        for (int episode = 2; episode <= 8; episode++) {
+            tokenOf(mint(d, "alice", "{\"videoId\":\"episode-" + episode + "\",\"device\":\"tv\"}"));
+        }
+        assertError(d.decrypt(keyRequest(ciphertext, first)), 401, "TOKEN_REVOKED");
+        for (int i = 1; i <= 4; i++) {
+            tokenOf(mintFor(d, "alice", "video-" + i));
+        }
+        assertError(mintFor(d, "alice", "video-5"), 429, "TOO_MANY_STREAMS");
+    }
+
+    @Test
     void viewerSendingLimitOverrides_isRefused_withoutAToken() {
         TestDeployment d = deployment(Map.of());
         FcResponse r = mint(d, "alice", "{\"videoId\":\"video-A\",\"viewerLimits\":{\"tokensPerMinute\":1000}}");

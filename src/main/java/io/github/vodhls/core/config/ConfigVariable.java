@@ -63,8 +63,9 @@ public enum ConfigVariable {
             + "with `Retry-After`. Also the default of the backend's `viewerLimits.tokensPerMinute`.",
             ValueKind.integer(1, io.github.vodhls.core.token.StreamLimits.MAX_TOKENS_PER_MINUTE), "token"),
     VIEWER_MAX_ACTIVE_TOKENS("5", "Live (unexpired, unrevoked) tokens one viewer may hold at once across all videos, "
-            + "like a plan's screens; a new token for the same video and `device` replaces (revokes) the old one "
-            + "instead of counting twice. Also the default of the backend's `viewerLimits.maxActiveTokens`.",
+            + "like a plan's screens; a new token for the same `device` (without one: for the same video) replaces "
+            + "(revokes) that slot's token instead of counting twice. Also the default of the backend's "
+            + "`viewerLimits.maxActiveTokens`.",
             ValueKind.integer(1, io.github.vodhls.core.token.StreamLimits.MAX_ACTIVE_TOKENS), "token"),
     VIEWER_STREAM_LIMIT_POLICY("refuse", "A request beyond VIEWER_MAX_ACTIVE_TOKENS: `refuse` answers 429 "
             + "`TOO_MANY_STREAMS` with `Retry-After` (until the next token expires); `replace-oldest` revokes the "

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One token a viewer holds, as {@link ViewerStreams} remembers it: its id, the slot it occupies (video and device) and
- * its lifetime. The token string itself is never kept.
+ * One token a viewer holds, as {@link ViewerStreams} remembers it: its id, the slot it occupies and its lifetime. The
+ * token string itself is never kept.
+ *
+ * <p>The slot is the device when the request named one (a screen plays one stream at a time, whatever the video),
+ * else the video (requests without a device for the same video share a slot).
  */
 public final class LiveToken {
     private final String tokenId;
@@ -50,9 +53,12 @@ public final class LiveToken {
         return expiresAt;
     }
 
-    /** Whether {@code other} plays the same video on the same device (both without a device label counts). */
+    /**
+     * Whether {@code other} takes the same slot: the same device, or, for two tokens without a device, the same
+     * video.
+     */
     public boolean sameSlot(LiveToken other) {
-        return videoId.equals(other.videoId) && Objects.equals(device, other.device);
+        return device != null ? device.equals(other.device) : other.device == null && videoId.equals(other.videoId);
     }
 
     /** Whether the token still verifies at {@code now} (its {@code exp} is later). */

@@ -15,8 +15,9 @@ import java.util.Locale;
  * "screens"), and what happens to a request beyond that: the rules; {@link ViewerStreams} is the state they judge
  * and {@link ViewerStreamGate} applies them through the store.
  *
- * <p>A live token is one that has not expired and is not revoked. A request for the same video and device as a live
- * token takes that token's slot: the old token is revoked, so a reload or a retry never counts twice.
+ * <p>A live token is one that has not expired and is not revoked. A request for the same slot as a live token (the
+ * same device; without a device, the same video: {@link LiveToken#sameSlot}) takes that token's place: the old token
+ * is revoked, so a reload, a retry or the next episode on the same screen never counts twice.
  */
 public final class StreamLimits {
     /** Largest tokens-per-minute limit: the issue log of one viewer stays small (about 14 bytes an entry). */
@@ -136,7 +137,7 @@ public final class StreamLimits {
             return next;
         }
 
-        /** The live tokens the new one replaces, to revoke: its own slot's, and with REPLACE_OLDEST the oldest. */
+        /** The live tokens the new one replaces, to revoke: its slot's, and with REPLACE_OLDEST the oldest. */
         public List<LiveToken> replaced() {
             return replaced;
         }

@@ -78,7 +78,29 @@ class StreamLimitsTest {
     }
 
     @Test
-    void admit_forALiveTokensVideoAndDevice_replacesThatSlot_evenAtTheLimit() {
+    void slots_areTheDevice_orWithoutOne_theVideo() {
+        LiveToken tvA = token("1", "video-A", "tv", 1, 60);
+        assertTrue(tvA.sameSlot(token("2", "video-B", "tv", 1, 60)), "a screen plays one stream");
+        assertFalse(tvA.sameSlot(token("3", "video-A", "phone", 1, 60)));
+        assertFalse(tvA.sameSlot(token("4", "video-A", null, 1, 60)));
+        assertFalse(token("4", "video-A", null, 1, 60).sameSlot(tvA));
+        assertTrue(token("5", "video-A", null, 1, 60).sameSlot(token("6", "video-A", null, 1, 60)));
+        assertFalse(token("5", "video-A", null, 1, 60).sameSlot(token("7", "video-B", null, 1, 60)));
+    }
+
+    @Test
+    void admit_onTheSameDevice_replacesItsTokenForAnyVideo_evenAtTheLimit() {
+        LiveToken tv = token("a", "video-1", "tv", 10, 600);
+        StreamLimits.Admission a = REFUSE_3.admit("alice", state(List.of(), tv, token("b", "video-2", "phone", 5, 600),
+                token("c", "video-3", null, 1, 900)), new LiveToken("new", "video-4", "tv", NOW, NOW.plusSeconds(60)),
+                NOW);
+        assertNull(a.refusal());
+        assertEquals(List.of(tv), a.replaced());
+        assertEquals(List.of("b", "c", "new"), ids(a.next()));
+    }
+
+    @Test
+    void admit_forALiveTokensVideoWithoutDevice_replacesThatSlot_evenAtTheLimit() {
         LiveToken sameSlot = token("a", "video-N", null, 10, 600);
         LiveToken otherDevice = token("b", "video-N", "tv", 5, 600);
         StreamLimits.Admission a = REFUSE_3.admit("alice", state(List.of(), sameSlot, otherDevice,
