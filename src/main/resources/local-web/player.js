@@ -38,6 +38,29 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  /**
+   * This browser's device id for /token: one slot of the viewer's streams per screen, so replaying or switching
+   * videos here replaces this browser's token instead of taking another slot (docs/viewer-tokens.md).
+   */
+  function deviceId() {
+    const name = 'vodhls-demo-device';
+    let id = null;
+    try {
+      id = window.localStorage.getItem(name);
+    } catch (e) {
+      // storage disabled: a fresh id for this page
+    }
+    if (!id || !/^[A-Za-z0-9._:-]{1,64}$/.test(id)) {
+      id = 'web-' + Math.random().toString(36).slice(2, 14);
+      try {
+        window.localStorage.setItem(name, id);
+      } catch (e) {
+        // kept for this page only
+      }
+    }
+    return id;
+  }
+
   /** Ends the play: 'refused' when a function refused (code from its JSON), 'error' when the player failed. */
   function fail(my, state, code, detail) {
     if (my !== session || failed === my) {
@@ -137,7 +160,7 @@
         return fail(my, 'refused', login.body.code, 'login (HTTP ' + login.status + '): ' + login.body.message);
       }
       log('logged in as ' + userId);
-      const token = await call('POST', '/token', {videoId}, login.body.loginToken);
+      const token = await call('POST', '/token', {videoId, device: deviceId()}, login.body.loginToken);
       if (my !== session) return;
       if (token.status !== 200) {
         return fail(my, 'refused', token.body.code, 'token (HTTP ' + token.status + '): ' + token.body.message);

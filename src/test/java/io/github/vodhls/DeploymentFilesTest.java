@@ -300,6 +300,9 @@ class DeploymentFilesTest {
                 "SECRETS_REFRESH_SECONDS")) {
             env.put(number, "86400");
         }
+        env.put("VIEWER_TOKENS_PER_MINUTE", "1000");
+        env.put("VIEWER_MAX_ACTIVE_TOKENS", "100");
+        env.put("VIEWER_STREAM_LIMIT_POLICY", "replace-oldest");
         env.put("KMS_REGION", "cn-shanghai");
         env.put("VOD_REGION", "cn-shanghai");
         env.put("BIND_CLIENT_IP", "false");

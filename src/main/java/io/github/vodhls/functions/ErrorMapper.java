@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.ErrorKind;
+import io.github.vodhls.core.error.LimitExceededException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.HttpResponse;
 
@@ -25,6 +26,8 @@ public final class ErrorMapper {
                 return 404;
             case METHOD_NOT_ALLOWED:
                 return 405;
+            case TOO_MANY_REQUESTS:
+                return 429;
             case UNAVAILABLE:
             case IN_PROGRESS:
                 return 503;
@@ -36,13 +39,17 @@ public final class ErrorMapper {
     }
 
     /**
-     * Maps a deliberate failure. Messages of caller errors (4xx) are shown as they are; for server-side failures
-     * (configuration, KMS, store, bugs) the caller gets a fixed sentence, and the details (table names, key
-     * lengths, request ids) stay in the function log.
+     * Maps a deliberate failure. {@code Retry-After} goes with every kind that may succeed later: a limit's own
+     * seconds, 1 for a dependency or work in progress. Messages of caller errors (4xx) are shown as they are; for
+     * server-side failures (configuration, KMS, store, bugs) the caller gets a fixed sentence, and the details (table
+     * names, key lengths, request ids) stay in the function log.
      */
     public static HttpResponse toResponse(VodHlsException e) {
         HttpResponse response = body(status(e.errorCode().kind()), e.errorCode(), publicMessage(e));
-        if (e.errorCode().kind().retryLater()) {
+        if (e instanceof LimitExceededException) {
+            response = response.withHeader("Retry-After",
+                    Long.toString(((LimitExceededException) e).retryAfterSeconds()));
+        } else if (e.errorCode().kind().retryLater()) {
             response = response.withHeader("Retry-After", "1");
         }
         java.util.Optional<String> challenge = e.errorCode().challenge();

@@ -23,6 +23,7 @@ import io.github.vodhls.core.endpoint.UploadCallbackEndpoint;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.core.endpoint.TokenEndpoint;
+import io.github.vodhls.core.token.StreamLimits;
 import io.github.vodhls.core.token.ViewerLimits;
 import io.github.vodhls.core.keys.DataKeyCache;
 import io.github.vodhls.core.keys.DecryptService;
@@ -73,7 +74,7 @@ public final class FunctionGraphs {
         TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
                 tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
                 new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS),
-                        config.integer(ConfigVariable.VIEWER_MAX_USES)));
+                        config.integer(ConfigVariable.VIEWER_MAX_USES), streamLimits()));
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
@@ -185,6 +186,13 @@ public final class FunctionGraphs {
         return new TokenCodec(keys, config.require(ConfigVariable.TOKEN_ISSUER),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS)),
                 config.integer(ConfigVariable.TOKEN_MAX_LENGTH), clock);
+    }
+
+    /** The viewers' stream limits: VIEWER_TOKENS_PER_MINUTE, VIEWER_MAX_ACTIVE_TOKENS, VIEWER_STREAM_LIMIT_POLICY. */
+    private StreamLimits streamLimits() {
+        return new StreamLimits(config.integer(ConfigVariable.VIEWER_TOKENS_PER_MINUTE),
+                config.integer(ConfigVariable.VIEWER_MAX_ACTIVE_TOKENS),
+                StreamLimits.Policy.of(config.choice(ConfigVariable.VIEWER_STREAM_LIMIT_POLICY)));
     }
 
     /** The bindings configured by BIND_CLIENT_IP, BIND_DEVICE_TYPE and CLIENT_IP_HEADER. */

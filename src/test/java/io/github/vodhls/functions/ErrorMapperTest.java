@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.github.vodhls.core.error.CallerRejectedException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InProgressException;
+import io.github.vodhls.core.error.LimitExceededException;
 import io.github.vodhls.core.error.TokenRejectedException;
 import io.github.vodhls.core.error.UpstreamResponseInvalidException;
 import io.github.vodhls.core.http.HttpResponse;
@@ -30,6 +31,16 @@ class ErrorMapperTest {
         assertEquals("1", r.header("Retry-After"));
         assertEquals("{\"code\":\"TRANSCODE_IN_PROGRESS\",\"message\":\"transcode in progress; the function log has "
                 + "details\"}", r.bodyText());
+    }
+
+    @Test
+    void toResponse_aLimit_is429WithItsOwnRetryAfter_andItsMessage() {
+        HttpResponse r = ErrorMapper.toResponse(new LimitExceededException(ErrorCode.RATE_LIMITED,
+                "viewer alice requested 30 tokens in the last 60 s (limit 30); retry in 42 s", 42));
+        assertEquals(429, r.status());
+        assertEquals("42", r.header("Retry-After"));
+        assertEquals("{\"code\":\"RATE_LIMITED\",\"message\":\"viewer alice requested 30 tokens in the last 60 s "
+                + "(limit 30); retry in 42 s\"}", r.bodyText());
     }
 
     @Test

@@ -172,6 +172,30 @@ class RequestLogTest {
     }
 
     @Test
+    void viewerOverTheirLimits_isLoggedAs429WithTheCodeAndTheVideo_neverTheLoginToken() {
+        TestDeployment viewers = new TestDeployment(java.util.Map.of("VIEWER_TOKENS_PER_MINUTE", "1"),
+                (config, clock) -> login -> login.split("\\.")[1],
+                new io.github.vodhls.core.entitlement.AllowAllEntitlements());
+        String login = "login.alice." + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        FcResponse first = viewers.token(FcEventBuilder.post("/token").header("Authorization", "Bearer " + login)
+                .json("{\"videoId\":\"video-A\"}"));
+        assertEquals(200, first.statusCode(), first.bodyText());
+        int before = viewers.context.requestLogLines().size();
+
+        viewers.token(FcEventBuilder.post("/token").header("Authorization", "Bearer " + login)
+                .json("{\"videoId\":\"video-A\"}"));
+
+        JsonObject line = viewers.context.requestLogLines().get(before);
+        assertEquals(429, line.get("status").getAsInt());
+        assertEquals("RATE_LIMITED", line.get("code").getAsString());
+        assertEquals("video-A", line.get("videoId").getAsString());
+        assertEquals("viewer alice requested 1 token in the last 60 s (limit 1); retry in 60 s",
+                line.get("message").getAsString());
+        assertFalse(viewers.context.logText().contains(login), "no login token");
+        assertFalse(viewers.context.logText().contains(first.json().get("token").getAsString()), "no token");
+    }
+
+    @Test
     void uploadCallback_aJobNotRecorded_isLoggedByIdsAndCodes_neverByCiphertextKeyOrSignature() {
         d.videos.failNextMarks(storeDown(), storeDown(), storeDown());
         String event = EventFilesTest.read("callback-file-upload-complete.json");

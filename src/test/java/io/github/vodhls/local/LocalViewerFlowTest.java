@@ -2,6 +2,7 @@ package io.github.vodhls.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -108,6 +109,50 @@ class LocalViewerFlowTest {
         assertEquals(200, post("/entitlements", stack.apiKey(),
                 "{\"userId\":\"alice\",\"videoId\":\"demo\",\"allowed\":true}").statusCode());
         assertEquals(200, post("/token", alice, "{\"videoId\":\"demo\"}").statusCode());
+    }
+
+    @Test
+    void viewerMintingTokensQuickly_isRateLimitedAfter30_andASixthStreamIsRefused() throws Exception {
+        String alice = login("alice");
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> token = post("/token", alice, "{\"videoId\":\"demo\"}");
+            assertEquals(200, token.statusCode(), token.body());
+        }
+        HttpResponse<String> refused = post("/token", alice, "{\"videoId\":\"demo\"}");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals("RATE_LIMITED", json(refused).get("code").getAsString());
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+
+        String bob = login("bob");
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(200, post("/token", bob, "{\"videoId\":\"video-" + i + "\"}").statusCode());
+        }
+        HttpResponse<String> sixth = post("/token", bob, "{\"videoId\":\"video-6\"}");
+        assertEquals(429, sixth.statusCode(), sixth.body());
+        assertEquals("TOO_MANY_STREAMS", json(sixth).get("code").getAsString());
+        assertTrue(sixth.headers().firstValue("Retry-After").isPresent());
+    }
+
+    @Test
+    void replaceOldestPolicy_revokesTheOldestStream_overHttp() throws Exception {
+        stack.close();
+        stack = LocalStack.start(0, dataDir.resolve("replace-oldest"), null,
+                Map.of("VIEWER_STREAM_LIMIT_POLICY", "replace-oldest"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        JsonObject keys = json(post("/keys", stack.apiKey(), "{\"videoId\":\"demo\"}"));
+        String carol = login("carol");
+        String oldest = json(post("/token", carol, "{\"videoId\":\"demo\"}")).get("token").getAsString();
+        URI oldestKey = URI.create(keys.get("decryptKeyUri").getAsString() + "&MtsHlsUriToken=" + oldest);
+        assertEquals(200, http.send(HttpRequest.newBuilder(oldestKey).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(200, post("/token", carol, "{\"videoId\":\"video-" + i + "\"}").statusCode());
+        }
+        HttpResponse<String> key = http.send(HttpRequest.newBuilder(oldestKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, key.statusCode(), key.body());
+        assertEquals("TOKEN_REVOKED", json(key).get("code").getAsString());
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.token.ViewerStreams;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,14 +35,18 @@ import java.util.Optional;
 /**
  * {@link TokenStore} in one Tablestore table (primary key {@code token_id} STRING). Token rows are keyed by the
  * token id; a video's revocation cut-off lives in the same table under the reserved key
- * {@code video#<videoId>}, which no token id may take. Every state change is one conditional write, so any
- * number of function instances agree (layout and writes: {@code docs/tablestore.md}).
+ * {@code video#<videoId>}, and a viewer's stream-limit state under {@code viewer#<userId>}; no token id may take
+ * either prefix. Every state change is one conditional write, so any number of function instances agree (layout
+ * and writes: {@code docs/tablestore.md}).
  *
  * <p>{@link #consume} is a single UpdateRow that increments {@code uses} by one under the condition
  * "row exists AND uses &lt; maxUses AND revoked = false" (and, for a token past its {@code exp}, "AND
  * session_until_ms &gt;= now", a missing column failing it), moving {@code session_until_ms} in the same write and
  * returning the counter after the change. Only when the condition fails does a GetRow tell UNKNOWN, REVOKED,
  * EXHAUSTED and EXPIRED apart. {@link #extend} is the same UpdateRow without the increment.
+ *
+ * <p>{@link #updateViewerStreams} is a compare-and-set on the viewer row's {@code version}: PutRow EXPECT_NOT_EXIST
+ * for the first state, then UpdateRow EXPECT_EXIST AND "version = the one read", which puts version + 1.
  */
 public final class TablestoreTokenStore implements TokenStore {
 
@@ -58,6 +63,10 @@ public final class TablestoreTokenStore implements TokenStore {
     /** The end of the token's play session, epoch ms; absent until a fetch extends it. */
     static final String SESSION_UNTIL_MS = "session_until_ms";
     static final String VIDEO_KEY_PREFIX = "video#";
+    static final String VIEWER_KEY_PREFIX = "viewer#";
+    static final String VERSION = "version";
+    static final String RECENT_ISSUES_MS = "recent_issues_ms";
+    static final String LIVE_TOKENS = "live_tokens";
 
     /** Attempts of the revokeVideo compare-and-set; only a concurrent first revocation forces a second one. */
     static final int REVOKE_VIDEO_ATTEMPTS = 5;
@@ -74,7 +83,8 @@ public final class TablestoreTokenStore implements TokenStore {
     @Override
     public void record(TokenRecord token) {
         if (isReserved(token.tokenId())) {
-            throw new IllegalArgumentException("token id must not start with " + VIDEO_KEY_PREFIX);
+            throw new IllegalArgumentException("token id must not start with " + VIDEO_KEY_PREFIX + " or "
+                    + VIEWER_KEY_PREFIX);
         }
         RowPutChange change = new RowPutChange(table, primaryKey(PK, token.tokenId()))
                 .addColumn(USES, ColumnValue.fromLong(0))
@@ -261,7 +271,61 @@ public final class TablestoreTokenStore implements TokenStore {
                 .getRow();
     }
 
+    /** One GetRow of the viewer row's three columns; no row is version 0, an absent text column an empty list. */
+    @Override
+    public ViewerStreams viewerStreams(String userId) {
+        Row row = TablestoreErrors.call("GetRow", table, () -> rows.getRow(getLatest(table,
+                primaryKey(PK, VIEWER_KEY_PREFIX + userId), VERSION, RECENT_ISSUES_MS, LIVE_TOKENS))).getRow();
+        ColumnValue version = latest(row, VERSION);
+        if (version == null) {
+            return ViewerStreams.none();
+        }
+        ColumnValue issues = latest(row, RECENT_ISSUES_MS);
+        ColumnValue live = latest(row, LIVE_TOKENS);
+        return ViewerStreams.decode(version.asLong(), issues == null ? "" : issues.asString(),
+                live == null ? "" : live.asString());
+    }
+
+    /**
+     * Compare-and-set on the viewer row's {@code version}. An empty list is written as an absent column (deleted on
+     * UpdateRow): an empty STRING value is never sent.
+     */
+    @Override
+    public boolean updateViewerStreams(String userId, ViewerStreams next) {
+        PrimaryKey key = primaryKey(PK, VIEWER_KEY_PREFIX + userId);
+        Column version = new Column(VERSION, ColumnValue.fromLong(next.version() + 1));
+        Column issues = new Column(RECENT_ISSUES_MS, ColumnValue.fromString(next.encodedIssues()));
+        Column live = new Column(LIVE_TOKENS, ColumnValue.fromString(next.encodedLive()));
+        try {
+            if (next.version() == 0) {
+                RowPutChange put = new RowPutChange(table, key).addColumn(version);
+                for (Column text : new Column[] {issues, live}) {
+                    if (!text.getValue().asString().isEmpty()) {
+                        put.addColumn(text);
+                    }
+                }
+                put.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
+                TablestoreErrors.conditional("PutRow", table, () -> rows.putRow(new PutRowRequest(put)));
+            } else {
+                RowUpdateChange update = new RowUpdateChange(table, key).put(version);
+                for (Column text : new Column[] {issues, live}) {
+                    if (text.getValue().asString().isEmpty()) {
+                        update.deleteColumns(text.getName());
+                    } else {
+                        update.put(text);
+                    }
+                }
+                update.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, column(VERSION,
+                        CompareOperator.EQUAL, ColumnValue.fromLong(next.version()), false)));
+                TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(update)));
+            }
+            return true;
+        } catch (ConditionFailed e) {
+            return false;
+        }
+    }
+
     private static boolean isReserved(String tokenId) {
-        return tokenId.startsWith(VIDEO_KEY_PREFIX);
+        return tokenId.startsWith(VIDEO_KEY_PREFIX) || tokenId.startsWith(VIEWER_KEY_PREFIX);
     }
 }

@@ -41,6 +41,10 @@ public final class H2Database implements AutoCloseable {
             + "revoked BOOLEAN DEFAULT FALSE NOT NULL)",
         "CREATE TABLE IF NOT EXISTS video_revocations ("
             + "video_id VARCHAR PRIMARY KEY, revoked_before TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
+        // Each viewer's recent token requests and live tokens (stream limits), changed by compare-and-set on version.
+        "CREATE TABLE IF NOT EXISTS viewer_streams ("
+            + "user_id VARCHAR PRIMARY KEY, version BIGINT NOT NULL, recent_issues_ms VARCHAR NOT NULL, "
+            + "live_tokens VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS video_keys ("
             + "video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
             + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)",

@@ -4,6 +4,7 @@ import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.token.ViewerStreams;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * {@link #consume} increments the counter only where the token exists, is not revoked and is under the limit, and
  * reads the count after that very update from H2's data-change delta table ({@code FINAL TABLE}); so racing
  * callers get exactly {@code maxUses - uses} successes. The play session's end ({@code session_until}) is checked and
- * moved by the same statement. The store does not own the database: close that.
+ * moved by the same statement. A viewer's stream-limit state is one row of {@code viewer_streams}, inserted once and
+ * then changed only by an UPDATE conditional on its version. The store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "
@@ -38,6 +40,12 @@ public final class H2TokenStore implements TokenStore {
             + "WHEN MATCHED THEN UPDATE SET revoked_before = GREATEST(r.revoked_before, s.cutoff) "
             + "WHEN NOT MATCHED THEN INSERT (video_id, revoked_before) VALUES (s.video_id, s.cutoff)";
     private static final String VIDEO_CUTOFF = "SELECT revoked_before FROM video_revocations WHERE video_id = ?";
+    private static final String VIEWER = "SELECT version, recent_issues_ms, live_tokens FROM viewer_streams "
+            + "WHERE user_id = ?";
+    private static final String INSERT_VIEWER = "INSERT INTO viewer_streams "
+            + "(version, recent_issues_ms, live_tokens, user_id) VALUES (?, ?, ?, ?)";
+    private static final String UPDATE_VIEWER = "UPDATE viewer_streams SET version = ?, recent_issues_ms = ?, "
+            + "live_tokens = ? WHERE user_id = ? AND version = ?";
 
     private final H2Database database;
 
@@ -183,6 +191,42 @@ public final class H2TokenStore implements TokenStore {
                     return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant())
                             : Optional.<Instant>empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public ViewerStreams viewerStreams(String userId) {
+        return database.call("read a viewer's streams", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(VIEWER)) {
+                select.setString(1, userId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? ViewerStreams.decode(rs.getLong(1), rs.getString(2), rs.getString(3))
+                            : ViewerStreams.none();
+                }
+            }
+        });
+    }
+
+    /** An INSERT for the first state (a concurrent first insert is a duplicate key), else an UPDATE on the version. */
+    @Override
+    public boolean updateViewerStreams(String userId, ViewerStreams next) {
+        return database.call("write a viewer's streams", connection -> {
+            try (PreparedStatement write = connection.prepareStatement(next.version() == 0 ? INSERT_VIEWER
+                    : UPDATE_VIEWER)) {
+                write.setLong(1, next.version() + 1);
+                write.setString(2, next.encodedIssues());
+                write.setString(3, next.encodedLive());
+                write.setString(4, userId);
+                if (next.version() != 0) {
+                    write.setLong(5, next.version());
+                }
+                return write.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (H2Database.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
             }
         });
     }

@@ -4,6 +4,7 @@ import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.token.ViewerStreams;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentMap<String, Row> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Instant> videoCutoffs = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ViewerStreams> viewers = new ConcurrentHashMap<>();
 
     @Override
     public void record(TokenRecord token) {
@@ -102,5 +104,24 @@ public final class InMemoryTokenStore implements TokenStore {
     @Override
     public Optional<Instant> videoRevokedBefore(String videoId) {
         return Optional.ofNullable(videoCutoffs.get(videoId));
+    }
+
+    @Override
+    public ViewerStreams viewerStreams(String userId) {
+        return viewers.getOrDefault(userId, ViewerStreams.none());
+    }
+
+    @Override
+    public boolean updateViewerStreams(String userId, ViewerStreams next) {
+        ViewerStreams stored = next.atVersion(next.version() + 1);
+        if (next.version() == 0) {
+            return viewers.putIfAbsent(userId, stored) == null;
+        }
+        boolean[] written = {false};
+        viewers.computeIfPresent(userId, (id, current) -> {
+            written[0] = current.version() == next.version();
+            return written[0] ? stored : current;
+        });
+        return written[0];
     }
 }

@@ -63,6 +63,19 @@ public enum ConfigVariable {
     VIEWER_MAX_TTL_SECONDS("3600", "Longest lifetime of a token a viewer obtains with a login token (requests "
             + "asking for more are capped to this).", ValueKind.integer(1, 31_536_000), "token"),
     VIEWER_MAX_USES("60", "Largest use limit of a token a viewer obtains with a login token (capped likewise).", ValueKind.integer(1, 1_000_000), "token"),
+    VIEWER_TOKENS_PER_MINUTE("30", "Tokens one viewer may request with a login token in any 60 s (sliding window, "
+            + "across all instances; requests the entitlement check refuses count too); beyond it 429 `RATE_LIMITED` "
+            + "with `Retry-After`. Also the default of the backend's `viewerLimits.tokensPerMinute`.",
+            ValueKind.integer(1, io.github.vodhls.core.token.StreamLimits.MAX_TOKENS_PER_MINUTE), "token"),
+    VIEWER_MAX_ACTIVE_TOKENS("5", "Live (unexpired, unrevoked) tokens one viewer may hold at once across all videos, "
+            + "like a plan's screens; a new token for the same `device` (without one: for the same video) replaces "
+            + "(revokes) that slot's token instead of counting twice. Also the default of the backend's "
+            + "`viewerLimits.maxActiveTokens`.",
+            ValueKind.integer(1, io.github.vodhls.core.token.StreamLimits.MAX_ACTIVE_TOKENS), "token"),
+    VIEWER_STREAM_LIMIT_POLICY("refuse", "A request beyond VIEWER_MAX_ACTIVE_TOKENS: `refuse` answers 429 "
+            + "`TOO_MANY_STREAMS` with `Retry-After` (until the next token expires); `replace-oldest` revokes the "
+            + "viewer's oldest live token and issues the new one. Also the default of the backend's "
+            + "`viewerLimits.policy`.", ValueKind.choice("refuse", "replace-oldest"), "token"),
     ENTITLEMENT_WEBHOOK_URL("", "Entitlement check: the customer's https endpoint asked before any token is issued "
             + "(POST JSON `{userId, videoId}`; answer `{\"allowed\": true}` or `{\"allowed\": false}`). Empty: every user may watch "
             + "every video (allow-all).", ValueKind.url(), "token"),

@@ -1,6 +1,7 @@
 package io.github.vodhls.core.endpoint;
 
 import io.github.vodhls.core.token.TokenBindings;
+import io.github.vodhls.core.token.StreamLimits;
 import io.github.vodhls.core.token.ViewerLimits;
 import io.github.vodhls.core.http.Cors;
 import io.github.vodhls.core.http.HttpEndpoint;
@@ -32,6 +33,9 @@ import java.util.Map;
  * Routing is by the last path segment, so the function can sit under any prefix of a custom domain.
  */
 public final class TokenEndpoint implements HttpEndpoint {
+    private static final String VIEWER_LIMITS = "viewerLimits";
+    private static final java.util.List<String> LIMIT_FIELDS = java.util.List.of("tokensPerMinute",
+            "maxActiveTokens", "policy");
     private final CallerAuthenticator callers;
     private final TokenService tokens;
     private final VideoKeyService videoKeys;
@@ -96,8 +100,8 @@ public final class TokenEndpoint implements HttpEndpoint {
     }
 
     private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client, LogFields log) {
-        return answer(tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client) : backendRequest(body)),
-                log);
+        return answer(tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
+                : backendRequest(body).withStreamLimits(backendStreamLimits(body))), log);
     }
 
     /**
@@ -148,12 +152,39 @@ public final class TokenEndpoint implements HttpEndpoint {
                 bindings.bindClientIp() ? clientIp : null, bindings.bindDeviceType() ? deviceType : null);
     }
 
-    /** A viewer gets tokens for themselves only, capped, bound to the IP and device they ask from. */
+    /**
+     * The limits the backend asks for on the user it names: none unless the body has {@code viewerLimits}, an object
+     * whose {@code tokensPerMinute}, {@code maxActiveTokens} and {@code policy} override the deployment's viewer
+     * limits (absent ones keep them).
+     */
+    private StreamLimits backendStreamLimits(JsonBody body) {
+        JsonBody limits = body.optionalObject(VIEWER_LIMITS);
+        if (limits == null) {
+            return null;
+        }
+        for (String field : limits.fieldNames()) {
+            if (!LIMIT_FIELDS.contains(field)) {
+                throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, VIEWER_LIMITS + " may hold "
+                        + String.join(", ", LIMIT_FIELDS) + " only");
+            }
+        }
+        return viewerLimits.streams().overriddenBy(limits.optionalInt("tokensPerMinute"),
+                limits.optionalInt("maxActiveTokens"), limits.optionalString("policy"));
+    }
+
+    /**
+     * A viewer gets tokens for themselves only, capped, bound to the IP and device they ask from, and held to the
+     * deployment's stream limits, which they may not change.
+     */
     private TokenRequest viewerRequest(Caller caller, JsonBody body, ClientInfo client) {
         String userId = body.optionalString("userId");
         if (userId != null && !userId.equals(caller.viewerId())) {
             throw new AccessDeniedException(ErrorCode.VIEWER_USER_MISMATCH,
                     "a viewer can only obtain tokens for themselves");
+        }
+        if (body.has(VIEWER_LIMITS)) {
+            throw new InvalidRequestException(ErrorCode.VIEWER_LIMITS_NOT_ALLOWED,
+                    VIEWER_LIMITS + " may only be set with the API key; a viewer is held to the deployment's limits");
         }
         if (bindings.bindClientIp() && client.ip() == null) {
             throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER,
@@ -162,7 +193,8 @@ public final class TokenEndpoint implements HttpEndpoint {
         return new TokenRequest(body.optionalString("videoId"), caller.viewerId(), body.optionalString("device"),
                 viewerLimits.ttlSeconds(body.optionalInt("ttlSeconds"), tokens.policy().defaultTtl().getSeconds()),
                 viewerLimits.maxUses(body.optionalInt("maxUses"), tokens.policy().defaultMaxUses()),
-                bindings.bindClientIp() ? client.ip() : null, bindings.bindDeviceType() ? client.deviceType() : null);
+                bindings.bindClientIp() ? client.ip() : null, bindings.bindDeviceType() ? client.deviceType() : null)
+                .withStreamLimits(viewerLimits.streams());
     }
 
     private HttpResponse keys(JsonBody body) {

@@ -10,6 +10,7 @@ public enum ErrorCode {
     INVALID_PARAMETER(ErrorKind.INVALID_REQUEST),
     MALFORMED_BODY(ErrorKind.INVALID_REQUEST),
     CIPHERTEXT_MALFORMED(ErrorKind.INVALID_REQUEST),
+    VIEWER_LIMITS_NOT_ALLOWED(ErrorKind.INVALID_REQUEST),
     // 401: caller (API key)
     API_KEY_MISSING(ErrorKind.UNAUTHENTICATED, "Bearer"),
     API_KEY_INVALID(ErrorKind.UNAUTHENTICATED, "Bearer"),
@@ -53,6 +54,9 @@ public enum ErrorCode {
     // 404 / 405
     NOT_FOUND(ErrorKind.NOT_FOUND),
     METHOD_NOT_ALLOWED(ErrorKind.METHOD_NOT_ALLOWED),
+    // 429: a viewer's stream limits
+    RATE_LIMITED(ErrorKind.TOO_MANY_REQUESTS),
+    TOO_MANY_STREAMS(ErrorKind.TOO_MANY_REQUESTS),
     // 503
     KMS_UNAVAILABLE(ErrorKind.UNAVAILABLE),
     KMS_THROTTLED(ErrorKind.UNAVAILABLE),

@@ -21,6 +21,11 @@ public enum ErrorKind {
     NOT_FOUND,
     /** The HTTP method is not served on this route (HTTP 405). */
     METHOD_NOT_ALLOWED,
+    /**
+     * The caller has reached one of its limits (tokens per minute, streams at once); the answer says in how many
+     * seconds the same request can succeed (HTTP 429 with {@code Retry-After}).
+     */
+    TOO_MANY_REQUESTS,
     /** A dependency (KMS, the store) is down or throttling; retrying later may succeed (HTTP 503). */
     UNAVAILABLE,
     /**
@@ -42,8 +47,8 @@ public enum ErrorKind {
         return this == UNAVAILABLE || this == IN_PROGRESS || this == BAD_GATEWAY || this == INTERNAL;
     }
 
-    /** True when the same request may succeed shortly: the answer carries {@code Retry-After}. */
+    /** True when the same request may succeed later: the answer carries {@code Retry-After}. */
     public boolean retryLater() {
-        return this == UNAVAILABLE || this == IN_PROGRESS;
+        return this == UNAVAILABLE || this == IN_PROGRESS || this == TOO_MANY_REQUESTS;
     }
 }

@@ -76,6 +76,23 @@ public final class JsonBody {
         return value.getAsString();
     }
 
+    /** An object field, or null when absent; 400 when present but not a JSON object. */
+    public JsonBody optionalObject(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonElement value = object.get(field);
+        if (!value.isJsonObject()) {
+            throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, field + " must be a JSON object");
+        }
+        return new JsonBody(value.getAsJsonObject());
+    }
+
+    /** The names of the fields present, in the body's order. */
+    public java.util.Set<String> fieldNames() {
+        return java.util.Collections.unmodifiableSet(object.keySet());
+    }
+
     /** A string field, or null when absent or of another type; never fails (for the log line, not for decisions). */
     public String stringOrNull(String field) {
         JsonElement value = object.get(field);

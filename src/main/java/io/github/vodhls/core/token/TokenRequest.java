@@ -1,6 +1,7 @@
 package io.github.vodhls.core.token;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What a caller asks for: a token for one user and one video, optionally with a device, lifetime and use limit. */
 public final class TokenRequest {
@@ -11,6 +12,7 @@ public final class TokenRequest {
     private final Integer maxUses;
     private final String clientIp;
     private final String deviceType;
+    private final StreamLimits streamLimits;
 
     public TokenRequest(String videoId, String userId, String device, Integer ttlSeconds, Integer maxUses) {
         this(videoId, userId, device, ttlSeconds, maxUses, null, null);
@@ -22,6 +24,11 @@ public final class TokenRequest {
      */
     public TokenRequest(String videoId, String userId, String device, Integer ttlSeconds, Integer maxUses,
             String clientIp, String deviceType) {
+        this(videoId, userId, device, ttlSeconds, maxUses, clientIp, deviceType, null);
+    }
+
+    private TokenRequest(String videoId, String userId, String device, Integer ttlSeconds, Integer maxUses,
+            String clientIp, String deviceType, StreamLimits streamLimits) {
         this.videoId = videoId;
         this.userId = userId;
         this.device = device;
@@ -29,6 +36,17 @@ public final class TokenRequest {
         this.maxUses = maxUses;
         this.clientIp = clientIp;
         this.deviceType = deviceType;
+        this.streamLimits = streamLimits;
+    }
+
+    /** This request held to {@code limits} for its user (null: not limited). */
+    public TokenRequest withStreamLimits(StreamLimits limits) {
+        return new TokenRequest(videoId, userId, device, ttlSeconds, maxUses, clientIp, deviceType, limits);
+    }
+
+    /** The limits the user is held to, if any (a viewer's own requests always are; the backend's when it asks). */
+    public Optional<StreamLimits> streamLimits() {
+        return Optional.ofNullable(streamLimits);
     }
 
     public String clientIp() {
@@ -68,11 +86,11 @@ public final class TokenRequest {
         return Objects.equals(videoId, r.videoId) && Objects.equals(userId, r.userId)
                 && Objects.equals(device, r.device) && Objects.equals(ttlSeconds, r.ttlSeconds)
                 && Objects.equals(maxUses, r.maxUses) && Objects.equals(clientIp, r.clientIp)
-                && Objects.equals(deviceType, r.deviceType);
+                && Objects.equals(deviceType, r.deviceType) && Objects.equals(streamLimits, r.streamLimits);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(videoId, userId, device, ttlSeconds, maxUses, clientIp, deviceType);
+        return Objects.hash(videoId, userId, device, ttlSeconds, maxUses, clientIp, deviceType, streamLimits);
     }
 }

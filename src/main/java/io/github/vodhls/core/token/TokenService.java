@@ -22,6 +22,7 @@ public final class TokenService {
     private final Entitlements entitlements;
     private final Clock clock;
     private final SecureRandom random;
+    private final ViewerStreamGate streams;
 
     /** A service whose entitlement check allows everything. */
     public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Clock clock, SecureRandom random) {
@@ -36,6 +37,7 @@ public final class TokenService {
         this.entitlements = entitlements;
         this.clock = clock;
         this.random = random;
+        this.streams = new ViewerStreamGate(store);
     }
 
     public TokenPolicy policy() {
@@ -43,8 +45,12 @@ public final class TokenService {
     }
 
     /**
-     * Validates the request against the policy, asks the entitlement check, records the token (zero uses) and signs
-     * it. Nothing is recorded when any step refuses.
+     * Validates the request against the policy, checks the user's {@link StreamLimits} when the request carries them,
+     * asks the entitlement check, records the token (zero uses), counts it against the limits (revoking the tokens it
+     * replaces) and signs it. A request the limits refuse costs no entitlement call and records nothing; one the
+     * entitlement check refuses is counted towards the user's tokens per minute, and records no token. Only a request
+     * that passes the check and then loses a race to the limit (another request of the same user counted first)
+     * leaves a token row: of a token never signed, which nobody can present.
      */
     public IssuedToken issue(TokenRequest request) {
         String videoId = Identifiers.requireId("videoId", request.videoId());
@@ -63,14 +69,21 @@ public final class TokenService {
             throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER,
                     "maxUses must be between 1 and " + policy.maxMaxUses() + ", got " + maxUses);
         }
+        Instant now = clock.instant();
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        TokenClaims claims = new TokenClaims(newTokenId(), userId, videoId, device, issuedAt, issuedAt.plusSeconds(ttl),
+                maxUses, clientIp, deviceType);
+        Optional<ViewerStreamGate.Pending> admission = request.streamLimits()
+                .map(limits -> streams.check(userId, limits, LiveToken.of(claims), now));
         if (!entitlements.mayWatch(userId, videoId)) {
+            admission.ifPresent(streams::countAttempt);
             throw new AccessDeniedException(ErrorCode.ENTITLEMENT_DENIED,
                     "user " + userId + " may not watch video " + videoId);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        TokenClaims claims = new TokenClaims(newTokenId(), userId, videoId, device, now, now.plusSeconds(ttl),
-                maxUses, clientIp, deviceType);
-        store.record(new TokenRecord(claims.tokenId(), videoId, userId, maxUses, now, claims.expiresAt()));
+        // Recorded before it is counted: a token the viewer's state counts always has a row, so replacing it (by
+        // another request, maybe on another instance, at once) always revokes it.
+        store.record(new TokenRecord(claims.tokenId(), videoId, userId, maxUses, issuedAt, claims.expiresAt()));
+        admission.ifPresent(streams::admit);
         return new IssuedToken(codec.sign(claims), claims);
     }
 

@@ -72,4 +72,17 @@ public interface TokenStore {
 
     /** The video's revocation cut-off, if any token of it was ever revoked by video. */
     Optional<Instant> videoRevokedBefore(String videoId);
+
+    /**
+     * The viewer's recent token requests and live tokens ({@link StreamLimits}), with the version they were stored
+     * at; {@link ViewerStreams#none()} (version 0) when nothing is stored for the viewer.
+     */
+    ViewerStreams viewerStreams(String userId);
+
+    /**
+     * Stores {@code next} as the viewer's state if the stored version is still {@code next.version()}, the one it was
+     * derived from (0: nothing stored); the stored version becomes {@code next.version() + 1}. Returns false, writing
+     * nothing, when another writer came first. When many callers race from one version, exactly one succeeds.
+     */
+    boolean updateViewerStreams(String userId, ViewerStreams next);
 }

@@ -12,6 +12,8 @@ import com.alicloud.openservices.tablestore.model.ColumnValue;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.LiveToken;
+import io.github.vodhls.core.token.ViewerStreams;
 import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
@@ -145,6 +147,31 @@ class FcPackageTablestoreIT {
             }
             assertEquals(INSTANCE, call.otsHeaders.get("x-ots-instancename"));
         }
+    }
+
+    @Test
+    void viewerStreams_compareAndSetGoesOverTheWire_andAnEmptyListIsADeletedColumn() {
+        new TablestoreSchema(admin, "tokens", "videos").createTables();
+        int adminCalls = server.calls().size();
+        TokenStore tokens = new TablestoreTokenStore(clients, "tokens");
+        ViewerStreams first = ViewerStreams.none().with(List.of(T0.toEpochMilli()),
+                List.of(new LiveToken("t1", "v1", "tv", T0, T0.plusSeconds(600))));
+
+        assertTrue(tokens.updateViewerStreams("alice", first));
+        assertFalse(tokens.updateViewerStreams("alice", first), "a second first write");
+        ViewerStreams read = tokens.viewerStreams("alice");
+        assertEquals(first.atVersion(1), read);
+        ViewerStreams emptied = read.with(read.issuedAtMillis(), List.of());
+        assertTrue(tokens.updateViewerStreams("alice", emptied));
+        assertFalse(tokens.updateViewerStreams("alice", read), "a write from a version that is gone");
+
+        assertEquals(emptied.atVersion(2), tokens.viewerStreams("alice"));
+        assertEquals(Map.of("version", ColumnValue.fromLong(2),
+                "recent_issues_ms", ColumnValue.fromString(String.valueOf(T0.toEpochMilli()))),
+                server.row("tokens", "viewer#alice"));
+        assertEquals(List.of("PutRow 200", "PutRow 403", "GetRow 200", "UpdateRow 200", "UpdateRow 403", "GetRow 200"),
+                server.calls().subList(adminCalls, server.calls().size()).stream()
+                        .map(c -> c.action + " " + c.status).collect(Collectors.toList()));
     }
 
     @Test

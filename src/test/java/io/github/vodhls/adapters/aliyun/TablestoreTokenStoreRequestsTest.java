@@ -44,6 +44,8 @@ import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCon
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.LiveToken;
+import io.github.vodhls.core.token.ViewerStreams;
 import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenRecord;
 import java.time.Instant;
@@ -363,5 +365,99 @@ class TablestoreTokenStoreRequestsTest {
         when(client.getRow(any())).thenReturn(rowWith("video#vid",
                 new Column("revoked_before_ms", ColumnValue.fromLong(T0.toEpochMilli()), 1L)));
         assertEquals(T0, store.videoRevokedBefore("vid").orElseThrow());
+    }
+
+    private static final ViewerStreams STREAMS = ViewerStreams.none().with(List.of(T0.toEpochMilli()),
+            List.of(new LiveToken("tok", "vid", "tv", T0, T0.plusSeconds(3600))));
+
+    @Test
+    void viewerStreams_isOneLatestGetRowOfTheViewerRowsThreeColumns() {
+        when(client.getRow(any())).thenReturn(rowWith("viewer#alice",
+                new Column("version", ColumnValue.fromLong(7), 1L),
+                new Column("recent_issues_ms", ColumnValue.fromString(STREAMS.encodedIssues()), 1L),
+                new Column("live_tokens", ColumnValue.fromString(STREAMS.encodedLive()), 1L)));
+        assertEquals(STREAMS.atVersion(7), store.viewerStreams("alice"));
+        ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
+        verify(client).getRow(captor.capture());
+        SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
+        assertEquals(TABLE, criteria.getTableName());
+        assertEquals(key("viewer#alice"), criteria.getPrimaryKey());
+        assertEquals(1, criteria.getMaxVersions());
+        assertEquals(Set.of("version", "recent_issues_ms", "live_tokens"), criteria.getColumnsToGet());
+    }
+
+    @Test
+    void viewerStreams_missingRowIsNone_andAbsentListsAreEmpty() {
+        when(client.getRow(any())).thenReturn(noRow());
+        assertEquals(ViewerStreams.none(), store.viewerStreams("alice"));
+        when(client.getRow(any())).thenReturn(rowWith("viewer#alice",
+                new Column("version", ColumnValue.fromLong(3), 1L)));
+        assertEquals(ViewerStreams.none().atVersion(3), store.viewerStreams("alice"));
+    }
+
+    @Test
+    void updateViewerStreams_fromNothing_putsVersion1OnlyIfTheRowIsAbsent() {
+        assertTrue(store.updateViewerStreams("alice", STREAMS));
+        ArgumentCaptor<PutRowRequest> captor = ArgumentCaptor.forClass(PutRowRequest.class);
+        verify(client).putRow(captor.capture());
+        RowPutChange change = captor.getValue().getRowChange();
+        assertEquals(TABLE, change.getTableName());
+        assertEquals(key("viewer#alice"), change.getPrimaryKey());
+        assertEquals(RowExistenceExpectation.EXPECT_NOT_EXIST, change.getCondition().getRowExistenceExpectation());
+        assertNull(change.getCondition().getColumnCondition());
+        assertEquals(3, change.getColumnsToPut().size());
+        assertTrue(change.has("version", ColumnValue.fromLong(1)));
+        assertTrue(change.has("recent_issues_ms", ColumnValue.fromString(String.valueOf(T0.toEpochMilli()))));
+        assertTrue(change.has("live_tokens", ColumnValue.fromString("tok vid " + T0.getEpochSecond() + " "
+                + T0.plusSeconds(3600).getEpochSecond() + " tv")));
+        verify(client, never()).updateRow(any());
+    }
+
+    @Test
+    void updateViewerStreams_fromAVersion_updatesOnlyIfTheVersionIsStillThatOne() {
+        assertTrue(store.updateViewerStreams("alice", STREAMS.atVersion(4).with(STREAMS.issuedAtMillis(),
+                List.of())));
+        RowUpdateChange change = capturedUpdate().getRowChange();
+        assertEquals(key("viewer#alice"), change.getPrimaryKey());
+        assertEquals(RowExistenceExpectation.EXPECT_EXIST, change.getCondition().getRowExistenceExpectation());
+        assertSingle(change.getCondition().getColumnCondition(), "version", CompareOperator.EQUAL,
+                ColumnValue.fromLong(4), false);
+        List<Pair<Column, RowUpdateChange.Type>> updates = change.getColumnsToUpdate();
+        assertEquals(3, updates.size());
+        assertEquals(new Column("version", ColumnValue.fromLong(5)), updates.get(0).getFirst());
+        assertEquals(RowUpdateChange.Type.PUT, updates.get(0).getSecond());
+        assertEquals(new Column("recent_issues_ms", ColumnValue.fromString(String.valueOf(T0.toEpochMilli()))),
+                updates.get(1).getFirst());
+        assertEquals(RowUpdateChange.Type.PUT, updates.get(1).getSecond());
+        assertEquals("live_tokens", updates.get(2).getFirst().getName());
+        assertEquals(RowUpdateChange.Type.DELETE_ALL, updates.get(2).getSecond(), "an empty list is no column");
+        verify(client, never()).putRow(any());
+    }
+
+    @Test
+    void updateViewerStreams_whenConditionFails_isFalse_forTheFirstStateAndLaterOnes() {
+        when(client.putRow(any())).thenThrow(conditionFailed());
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        assertFalse(store.updateViewerStreams("alice", STREAMS));
+        assertFalse(store.updateViewerStreams("alice", STREAMS.atVersion(2)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outages")
+    void updateViewerStreams_whenStoreFails_isStoreUnavailable(RuntimeException outage) {
+        when(client.updateRow(any())).thenThrow(outage);
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> store.updateViewerStreams("alice", STREAMS.atVersion(2)));
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        assertSame(outage, e.getCause());
+    }
+
+    @Test
+    void tokenOperations_onAViewerRowKey_sendNothing() {
+        assertEquals(ConsumeResult.Status.UNKNOWN, store.consume("viewer#alice", 3).status());
+        assertEquals(TokenStanding.UNKNOWN, store.standing("viewer#alice"));
+        assertFalse(store.revoke("viewer#alice"));
+        verify(client, never()).updateRow(any());
+        verify(client, never()).getRow(any());
     }
 }

@@ -3,6 +3,7 @@ package io.github.vodhls.adapters.aliyun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.alicloud.openservices.tablestore.ClientException;
 import com.alicloud.openservices.tablestore.TableStoreException;
@@ -10,6 +11,8 @@ import com.alicloud.openservices.tablestore.model.ColumnValue;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.LiveToken;
+import io.github.vodhls.core.token.ViewerStreams;
 import io.github.vodhls.core.token.TokenRecord;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.token.TokenStoreContract;
@@ -90,6 +93,45 @@ class TablestoreTokenStoreTest extends TokenStoreContract {
         assertFalse(store.revoke("video#v1"));
         assertEquals(Map.of("revoked_before_ms", ColumnValue.fromLong(1767225600000L)),
                 rows.row(TOKENS, "video#v1"));
+    }
+
+    @Test
+    void updateViewerStreams_writesTheViewerRow_andAnEmptyListAsAnAbsentColumn() {
+        TokenStore store = store();
+        Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+        ViewerStreams first = ViewerStreams.none().with(List.of(1767225600000L),
+                List.of(new LiveToken("t1", "video-1", "tv", issued, issued.plusSeconds(3600))));
+        assertTrue(store.updateViewerStreams("alice", first));
+        assertEquals(Map.of(
+                "version", ColumnValue.fromLong(1),
+                "recent_issues_ms", ColumnValue.fromString("1767225600000"),
+                "live_tokens", ColumnValue.fromString("t1 video-1 1767225600 1767229200 tv")),
+                rows.row(TOKENS, "viewer#alice"));
+        assertTrue(store.updateViewerStreams("alice", store.viewerStreams("alice").with(List.of(1767225600000L),
+                List.of())));
+        assertEquals(Map.of(
+                "version", ColumnValue.fromLong(2),
+                "recent_issues_ms", ColumnValue.fromString("1767225600000")), rows.row(TOKENS, "viewer#alice"));
+        assertEquals(List.of(), store.viewerStreams("alice").live());
+        assertTrue(store.updateViewerStreams("bob", ViewerStreams.none().with(List.of(), List.of())));
+        assertEquals(Map.of("version", ColumnValue.fromLong(1)), rows.row(TOKENS, "viewer#bob"));
+        assertEquals(ViewerStreams.none().atVersion(1), store.viewerStreams("bob"));
+    }
+
+    @Test
+    void record_whenIdTakesTheViewerPrefix_isRejected() {
+        TokenStore store = store();
+        assertThrows(IllegalArgumentException.class, () -> store.record(token("viewer#alice", 1)));
+    }
+
+    @Test
+    void updateViewerStreams_whenStoreBusy_isStoreUnavailable_andWritesNothing() {
+        TokenStore store = store();
+        rows.failNextCall(new TableStoreException("busy", null, "OTSServerBusy", "req-1", 503));
+        DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                () -> store.updateViewerStreams("alice", ViewerStreams.none().with(List.of(1L), List.of())));
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        assertEquals(ViewerStreams.none(), store.viewerStreams("alice"));
     }
 
     @Test

@@ -25,8 +25,15 @@ class ErrorCodeTest {
     void serverSideKinds_areThe5xxOnes_andOnlyTheTemporaryOnesSayRetryLater() {
         assertEquals(Set.of(ErrorKind.UNAVAILABLE, ErrorKind.IN_PROGRESS, ErrorKind.BAD_GATEWAY, ErrorKind.INTERNAL),
                 Arrays.stream(ErrorKind.values()).filter(ErrorKind::serverSide).collect(Collectors.toSet()));
-        assertEquals(Set.of(ErrorKind.UNAVAILABLE, ErrorKind.IN_PROGRESS),
+        assertEquals(Set.of(ErrorKind.UNAVAILABLE, ErrorKind.IN_PROGRESS, ErrorKind.TOO_MANY_REQUESTS),
                 Arrays.stream(ErrorKind.values()).filter(ErrorKind::retryLater).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theLimitCodes_areTooManyRequests_andTheViewersOverrideIsAnInvalidRequest() {
+        assertEquals(ErrorKind.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED.kind());
+        assertEquals(ErrorKind.TOO_MANY_REQUESTS, ErrorCode.TOO_MANY_STREAMS.kind());
+        assertEquals(ErrorKind.INVALID_REQUEST, ErrorCode.VIEWER_LIMITS_NOT_ALLOWED.kind());
     }
 
     @Test

@@ -39,6 +39,8 @@ class ExceptionKindsTest {
         type("CallerRejectedException", ErrorKind.UNAUTHENTICATED, CallerRejectedException::new);
         type("TokenRejectedException", ErrorKind.TOKEN_REFUSED, TokenRejectedException::new);
         type("AccessDeniedException", ErrorKind.FORBIDDEN, AccessDeniedException::new);
+        type("LimitExceededException", ErrorKind.TOO_MANY_REQUESTS,
+                (code, message) -> new LimitExceededException(code, message, 1));
         type("DependencyUnavailableException", ErrorKind.UNAVAILABLE, DependencyUnavailableException::new);
         type("InProgressException", ErrorKind.IN_PROGRESS, InProgressException::new);
         type("UpstreamResponseInvalidException", ErrorKind.BAD_GATEWAY, UpstreamResponseInvalidException::new);
@@ -74,6 +76,14 @@ class ExceptionKindsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void limitExceeded_refusesARetryAfterBelowOneSecond() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LimitExceededException(ErrorCode.RATE_LIMITED, "m", 0));
+        assertEquals("retryAfterSeconds must be at least 1, got 0", e.getMessage());
+        assertEquals(60, new LimitExceededException(ErrorCode.TOO_MANY_STREAMS, "m", 60).retryAfterSeconds());
     }
 
     @Test

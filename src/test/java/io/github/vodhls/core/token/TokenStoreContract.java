@@ -5,9 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.LimitExceededException;
+import io.github.vodhls.testing.TestKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -117,6 +128,171 @@ public abstract class TokenStoreContract {
         store.revokeVideo(video, T0.plusSeconds(200));
         assertEquals(T0.plusSeconds(200), store.videoRevokedBefore(video).orElseThrow());
         assertFalse(store.videoRevokedBefore("other-" + video).isPresent());
+    }
+
+    private static final Instant ISSUED = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static LiveToken live(String id, String videoId, String device) {
+        return new LiveToken(id, videoId, device, ISSUED, ISSUED.plusSeconds(3600));
+    }
+
+    @Test
+    void viewerStreams_ofAViewerNeverWritten_isNoneAtVersion0() {
+        ViewerStreams none = store().viewerStreams("viewer-" + newId());
+        assertEquals(ViewerStreams.none(), none);
+        assertEquals(0, none.version());
+    }
+
+    @Test
+    void updateViewerStreams_storesEveryField_atTheNextVersion_andRefusesAStaleSuccessor() {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        ViewerStreams first = ViewerStreams.none().with(List.of(1767225600000L, 1767225600020L),
+                List.of(live("t1", "video-1", null), live("t2", "video-2", "tv:living-room")));
+        assertTrue(store.updateViewerStreams(viewer, first));
+        ViewerStreams read = store.viewerStreams(viewer);
+        assertEquals(first.atVersion(1), read);
+
+        assertFalse(store.updateViewerStreams(viewer, first), "derived from version 0, which is gone");
+        ViewerStreams second = read.with(List.of(1767225600020L), List.of(live("t3", "video-3", "phone")));
+        assertTrue(store.updateViewerStreams(viewer, second));
+        assertFalse(store.updateViewerStreams(viewer, second), "derived from version 1, which is gone");
+        assertEquals(second.atVersion(2), store.viewerStreams(viewer));
+        ViewerStreams emptied = store.viewerStreams(viewer).with(List.of(), List.of());
+        assertTrue(store.updateViewerStreams(viewer, emptied));
+        assertEquals(emptied.atVersion(3), store.viewerStreams(viewer));
+        assertEquals(ViewerStreams.none(), store.viewerStreams("other-" + viewer), "other viewers unaffected");
+    }
+
+    @Test
+    void viewerRows_areNoTokens_andTokenOperationsNeverTouchThem() {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        assertTrue(store.updateViewerStreams(viewer, ViewerStreams.none().with(List.of(1L),
+                List.of(live("t1", "video-1", null)))));
+        for (String id : new String[] {viewer, "viewer#" + viewer}) {
+            assertEquals(TokenStanding.UNKNOWN, store.standing(id), id);
+            assertEquals(ConsumeResult.Status.UNKNOWN, store.consume(id, 3).status(), id);
+            assertFalse(store.revoke(id), id);
+        }
+        assertEquals(1, store.viewerStreams(viewer).version());
+    }
+
+    @Test
+    void updateViewerStreams_when50ThreadsRaceFromOneVersion_exactlyOneWins() throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        for (long version = 0; version < 2; version++) {
+            ViewerStreams read = store.viewerStreams(viewer);
+            assertEquals(version, read.version());
+            List<Boolean> outcomes = race(50, i -> store.updateViewerStreams(viewer,
+                    read.with(List.of((long) i), List.of(live("t" + i, "video-" + i, null)))));
+            assertEquals(1, outcomes.stream().filter(Boolean::booleanValue).count(), "winners from " + version);
+        }
+        assertEquals(2, store.viewerStreams(viewer).version());
+    }
+
+    /** A token service over this store, for the limit races (real signing, no entitlement check). */
+    private static TokenService service(TokenStore store) {
+        Clock clock = Clock.fixed(ISSUED, ZoneOffset.UTC);
+        TokenCodec codec = new TokenCodec(SigningKeys.parse(SigningKeys.Algorithm.HS256, "TOKEN_SIGNING_KEYS",
+                List.of(TestKeys.hs256Entry("k1")), "TOKEN_VERIFICATION_KEYS", List.of()), "vod-hls-encryption",
+                Duration.ofSeconds(30), 4096, clock);
+        return new TokenService(codec, store, new TokenPolicy(Duration.ofHours(1), Duration.ofDays(1), 20, 1000),
+                clock, new SecureRandom());
+    }
+
+    /**
+     * 50 threads of one viewer, each minting a token for its own video under {@code limits}: the token ids issued,
+     * and how many were refused with each code.
+     */
+    private static Map<Object, List<String>> mintRace(TokenStore store, String viewer, StreamLimits limits)
+            throws Exception {
+        TokenService service = service(store);
+        List<Object[]> outcomes = race(50, i -> {
+            try {
+                return new Object[] {"issued", service.issue(new TokenRequest("video-" + i, viewer, null, null,
+                        null).withStreamLimits(limits)).claims().tokenId()};
+            } catch (LimitExceededException e) {
+                return new Object[] {e.errorCode(), null};
+            }
+        });
+        Map<Object, List<String>> byOutcome = new HashMap<>();
+        outcomes.forEach(o -> byOutcome.computeIfAbsent(o[0], k -> new ArrayList<>()).add((String) o[1]));
+        return byOutcome;
+    }
+
+    /** Asserts that 5 of the 50 were issued and the other 45 refused with {@code code}; the ids issued. */
+    private static List<String> fiveIssuedTheRestRefused(Map<Object, List<String>> outcomes, ErrorCode code) {
+        assertEquals(Set.of("issued", code), outcomes.keySet(), "outcomes " + outcomes);
+        assertEquals(45, outcomes.get(code).size());
+        assertEquals(5, outcomes.get("issued").size());
+        return outcomes.get("issued");
+    }
+
+    /** The token ids the viewer's state counts as live. */
+    private static Set<String> counted(TokenStore store, String viewer) {
+        Set<String> ids = new HashSet<>();
+        store.viewerStreams(viewer).live().forEach(t -> ids.add(t.tokenId()));
+        return ids;
+    }
+
+    @Test
+    void issue_when50ThreadsOfOneViewerRace_exactlyMaxActiveTokensSucceed_andTheRestAreTooManyStreams()
+            throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        List<String> issued = fiveIssuedTheRestRefused(mintRace(store, viewer,
+                new StreamLimits(1000, 5, StreamLimits.Policy.REFUSE)), ErrorCode.TOO_MANY_STREAMS);
+        assertEquals(new HashSet<>(issued), counted(store, viewer));
+        issued.forEach(id -> assertEquals(TokenStanding.ACTIVE, store.standing(id)));
+    }
+
+    @Test
+    void issue_when50ThreadsOfOneViewerRace_exactlyTokensPerMinuteSucceed_andTheRestAreRateLimited()
+            throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        fiveIssuedTheRestRefused(mintRace(store, viewer, new StreamLimits(5, 100, StreamLimits.Policy.REFUSE)),
+                ErrorCode.RATE_LIMITED);
+        assertEquals(5, store.viewerStreams(viewer).issuedAtMillis().size());
+    }
+
+    @Test
+    void issue_when50ThreadsRaceUnderReplaceOldest_leavesNoLiveTokenUncounted() throws Exception {
+        TokenStore store = store();
+        String viewer = "viewer-" + newId();
+        List<String> issued = mintRace(store, viewer, new StreamLimits(1000, 5, StreamLimits.Policy.REPLACE_OLDEST))
+                .get("issued");
+        assertTrue(issued.size() >= 5, "issued " + issued);
+        Set<String> active = new HashSet<>();
+        issued.stream().filter(id -> store.standing(id) == TokenStanding.ACTIVE).forEach(active::add);
+        assertEquals(5, counted(store, viewer).size());
+        assertEquals(counted(store, viewer), active, "every issued token is either counted or revoked");
+    }
+
+    /** Runs {@code task(i)} for i in 0..threads-1, all released at once; the results in order. */
+    private static <T> List<T> race(int threads, java.util.function.IntFunction<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
