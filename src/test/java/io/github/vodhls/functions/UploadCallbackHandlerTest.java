@@ -71,6 +71,8 @@ class UploadCallbackHandlerTest {
     };
     private final List<String> submissions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean vodDown = new AtomicBoolean();
+    /** VOD takes the next job, but its answer never arrives (a read timeout after the request was sent). */
+    private final AtomicBoolean vodAnswerLost = new AtomicBoolean();
     private final InMemoryVideoKeyRegistry registry = new InMemoryVideoKeyRegistry();
     private final FlakyVideoKeyRegistry flakyRegistry = new FlakyVideoKeyRegistry(registry);
     private final UploadCallbackHandler handler;
@@ -87,6 +89,10 @@ class UploadCallbackHandlerTest {
                         "VOD SubmitTranscodeJobs timed out");
             }
             submissions.add(videoId + " " + decryptKeyUri);
+            if (vodAnswerLost.getAndSet(false)) {
+                throw new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE,
+                        "VOD SubmitTranscodeJobs failed: SDK.ReadTimeout (request id none)");
+            }
             return "job-" + submissions.size();
         };
         Backends backends = new Backends(kms, new InMemoryTokenStore(), flakyRegistry, ctx -> { })
@@ -185,6 +191,56 @@ class UploadCallbackHandlerTest {
         assertError(call(signedCallback(now - 3600, PRIVATE_KEY, null)), 401, "CALLBACK_TIMESTAMP_STALE");
         assertFalse(registry.find(VIDEO_ID).isPresent(), "no key registered");
         assertTrue(submissions.isEmpty());
+    }
+
+    /** Issue 12 §4: VOD's signature covers URL and timestamp only; a captured pair must not authorise other bodies. */
+    @Test
+    void capturedSignatureWithAnotherBody_isCallbackReplayed_andGeneratesAndSubmitsNothing() {
+        long now = clock.instant().getEpochSecond();
+        String first = signedCallback(now, PRIVATE_KEY, null);
+        assertEquals("submitted", call(first).json().get("status").getAsString());
+
+        for (String otherVideo : List.of("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")) {
+            FcResponse replay = call(signedCallback(now, PRIVATE_KEY, "{\"EventTime\":\"2024-05-01T08:00:00Z\","
+                    + "\"EventType\":\"FileUploadComplete\",\"VideoId\":\"" + otherVideo + "\",\"Status\":\"success\"}"));
+            assertError(replay, 401, "CALLBACK_REPLAYED");
+            assertFalse(registry.find(otherVideo).isPresent(), "no key generated for " + otherVideo);
+        }
+        assertEquals(1, submissions.size(), submissions.toString());
+        assertEquals("duplicate", call(first).json().get("status").getAsString(), "the same body again is a retry");
+    }
+
+    /** A retry (same pair, same body) after a first attempt that failed must still work. */
+    @Test
+    void sameSignatureAndBody_afterAFailedFirstAttempt_isARetryThatSubmits() {
+        long now = clock.instant().getEpochSecond();
+        String callback = signedCallback(now, PRIVATE_KEY, null);
+        vodDown.set(true);
+        assertError(call(callback), 503, "VOD_UNAVAILABLE");
+        vodDown.set(false);
+
+        FcResponse retry = call(callback);
+
+        assertEquals(200, retry.statusCode(), retry.bodyText());
+        assertEquals("submitted", retry.json().get("status").getAsString());
+        assertEquals(1, submissions.size());
+    }
+
+    /**
+     * Issue 12 §5: a read timeout may come after VOD accepted the job. The retry must find that job and submit
+     * nothing, where releasing the claim made it submit a second, duplicate job.
+     */
+    @Test
+    void submissionTimingOutAfterVodTookTheJob_theRetrySubmitsNothing() {
+        vodAnswerLost.set(true);
+        FcResponse first = call(sample("callback-file-upload-complete.json"));
+        assertEquals(503, first.statusCode(), first.bodyText());
+
+        FcResponse retry = call(sample("callback-file-upload-complete.json"));
+
+        assertEquals(200, retry.statusCode(), retry.bodyText());
+        assertEquals("duplicate", retry.json().get("status").getAsString());
+        assertEquals(1, submissions.size(), "one job at VOD: " + submissions);
     }
 
     @Test

@@ -198,6 +198,24 @@ public abstract class VideoKeyRegistryContract {
         assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, later.plusSeconds(3), LEASE));
     }
 
+    /**
+     * Issue 12 §5: a holder that stalled past its lease, whose claim was taken over, must not release or overwrite
+     * the new holder's claim.
+     */
+    @Test
+    void staleHolder_afterTakeover_cannotReleaseOrMarkTheNewHoldersClaim() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, T0, LEASE);
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        registry.claimSubmission(id, later, LEASE);
+
+        registry.releaseClaim(id); // the stale first holder, after a failed submission
+        assertEquals(JobRecord.State.SUBMITTING, registry.job(id).orElseThrow().state());
+        assertEquals(later, registry.job(id).orElseThrow().updatedAt(), "the new holder's claim stands");
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, later.plusSeconds(1), LEASE));
+    }
+
     @Test
     void claimSubmission_whenLeaseNotPositive_throws() {
         String id = videoId();
