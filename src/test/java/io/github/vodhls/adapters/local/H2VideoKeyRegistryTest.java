@@ -93,8 +93,8 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
         H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
 
         assertEquals(new VideoKey("video-1", "EDK", CREATED), registry.find("video-1").orElseThrow());
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", CREATED, Duration.ofMinutes(1)));
-        assertEquals(JobRecord.submitting(CREATED), registry.job("video-1").orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", "h1", CREATED, Duration.ofMinutes(1)));
+        assertEquals(JobRecord.submitting("h1", CREATED), registry.job("video-1").orElseThrow());
     }
 
     @Test
@@ -103,14 +103,14 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
         H2Database before = databases.open(dataDir);
         H2VideoKeyRegistry first = new H2VideoKeyRegistry(before);
         first.registerIfAbsent(new VideoKey("video-1", "EDK", CREATED));
-        first.claimSubmission("video-1", CREATED, Duration.ofMinutes(1));
-        first.markSubmitted("video-1", "job-1", CREATED.plusSeconds(1));
+        first.claimSubmission("video-1", "h1", CREATED, Duration.ofMinutes(1));
+        first.markSubmitted("video-1", "h1", "job-1", CREATED.plusSeconds(1));
         before.close();
 
         H2VideoKeyRegistry after = new H2VideoKeyRegistry(databases.open(dataDir));
 
         assertEquals(JobRecord.submitted("job-1", CREATED.plusSeconds(1)), after.job("video-1").orElseThrow());
         assertEquals(ClaimResult.ALREADY_SUBMITTED,
-                after.claimSubmission("video-1", CREATED.plusSeconds(2), Duration.ofMinutes(1)));
+                after.claimSubmission("video-1", "h2", CREATED.plusSeconds(2), Duration.ofMinutes(1)));
     }
 }
