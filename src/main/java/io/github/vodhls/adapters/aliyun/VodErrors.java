@@ -18,8 +18,8 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>For a call that creates something ({@code SubmitTranscodeJobs}, {@link #translateSubmission}) a failure after
  * which VOD may have acted is {@link ErrorCode#VOD_OUTCOME_UNKNOWN} instead: a 5xx answer ({@code InternalError},
- * {@code ServiceUnavailable}: the request reached VOD), a read timeout ({@code SDK.ReadTimeout}; the SDK reports a
- * connect timeout the same way, so that counts too), a connection that failed after it was made
+ * {@code ServiceUnavailable}: the request reached VOD), a read timeout ({@code SDK.ReadTimeout}; an SDK HTTP client
+ * may report a connect timeout the same way, so that counts too), a connection that failed after it was made
  * ({@code SDK.ServerUnreachable} caused by a reset or a broken pipe), an answer the SDK could not read, an
  * interruption, anything that is not an SDK {@link ClientException}, and no answer at all. Certain failures stay
  * {@code VOD_UNAVAILABLE}/{@code VOD_THROTTLED}: every 4xx code VOD answered (it refused the request), a connection
