@@ -98,6 +98,36 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
     }
 
     @Test
+    void open_whenDataDirHasAClaimFromBeforeHolders_reportsAnUnknownHolder_andLetsItBeTakenOverAfterTheLease()
+            throws Exception {
+        Path dataDir = tempDir.resolve("before-holders");
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("store").toAbsolutePath(), "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE video_keys (video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
+                    + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, job_state VARCHAR, job_id VARCHAR, "
+                    + "job_updated_at TIMESTAMP(9) WITH TIME ZONE)");
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO video_keys VALUES (?, 'EDK', ?, 'SUBMITTING', NULL, ?)")) {
+                insert.setString(1, "video-1");
+                insert.setObject(2, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC));
+                insert.setObject(3, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+
+        H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
+
+        assertEquals(JobRecord.submitting(H2VideoKeyRegistry.UNKNOWN_HOLDER, CREATED),
+                registry.job("video-1").orElseThrow());
+        registry.releaseClaim("video-1", H2VideoKeyRegistry.UNKNOWN_HOLDER);
+        assertEquals(JobRecord.State.SUBMITTING, registry.job("video-1").orElseThrow().state(),
+                "no holder id matches a claim that has none");
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission("video-1", "h1",
+                CREATED.plus(Duration.ofMinutes(2)), Duration.ofMinutes(1)));
+    }
+
+    @Test
     void jobRecord_madeBeforeRestart_isKeptAfterReopen() {
         Path dataDir = tempDir.resolve("data");
         H2Database before = databases.open(dataDir);
