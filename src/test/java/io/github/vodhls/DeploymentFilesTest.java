@@ -566,7 +566,7 @@ class DeploymentFilesTest {
                         "ots:UpdateRow on token-table", "ots:GetRow on video-table", logs, verificationKeys),
                 "upload-callback", Set.of("kms:GenerateDataKeyWithoutPlaintext on kms-key", "ots:GetRow on video-table",
                         "ots:PutRow on video-table", "ots:UpdateRow on video-table", "vod:SubmitTranscodeJobs on *",
-                        logs, "kms:GetSecretValue on secret vod-callback-private-key"),
+                        "vod:ListTranscodeTask on *", "vod:GetMezzanineInfo on *", logs, "kms:GetSecretValue on secret vod-callback-private-key"),
                 "playlist", Set.of("ots:GetRow on token-table", logs, verificationKeys));
         for (Map<String, DeployedFunction> file : bothFiles()) {
             for (DeployedFunction f : file.values()) {

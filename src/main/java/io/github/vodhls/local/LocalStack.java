@@ -3,6 +3,7 @@ package io.github.vodhls.local;
 import io.github.vodhls.adapters.local.vod.LocalVod;
 import io.github.vodhls.adapters.local.vod.UnavailableTranscoder;
 import com.sun.net.httpserver.HttpServer;
+import io.github.vodhls.adapters.local.H2CallbackDeliveries;
 import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
 import io.github.vodhls.adapters.local.H2VideoKeyRegistry;
@@ -150,8 +151,8 @@ public final class LocalStack implements AutoCloseable {
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
             Transcoder transcoder = ffmpeg == null ? new UnavailableTranscoder(ffmpegProblem)
                     : new FfmpegTranscoder(kms, dataDir.resolve("media"), background, videos, vod::sourceOf, ffmpeg);
-            UploadCallbackHandler callback = new UploadCallbackHandler(
-                    endpoints.uploadCallback(backends.withTranscoder(transcoder)));
+            UploadCallbackHandler callback = new UploadCallbackHandler(endpoints.uploadCallback(
+                    backends.withUploadCallback(transcoder, vod, new H2CallbackDeliveries(database))));
             PlaylistHandler playlist = new PlaylistHandler(endpoints.playlist(backends.tokens(),
                     new DirectoryPlaylistOrigin(dataDir.resolve("media"), endpoints.maxPlaylistBytes()),
                     context -> { }, () -> { }));

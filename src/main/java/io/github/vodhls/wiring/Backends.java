@@ -4,7 +4,9 @@ import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.CallbackDeliveries;
 import io.github.vodhls.core.video.Transcoder;
+import io.github.vodhls.core.video.VideoCatalog;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.util.function.Consumer;
 
@@ -17,6 +19,8 @@ public final class Backends {
     private final Consumer<Invocation> beforeInvocation;
     private final Runnable warmUp;
     private final Transcoder transcoder;
+    private final VideoCatalog catalog;
+    private final CallbackDeliveries callbackDeliveries;
 
     /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
@@ -34,9 +38,11 @@ public final class Backends {
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
         this.transcoder = null;
+        this.catalog = null;
+        this.callbackDeliveries = null;
     }
 
-    private Backends(Backends base, Transcoder transcoder) {
+    private Backends(Backends base, Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries) {
         this.kms = base.kms;
         this.tokens = base.tokens;
         this.videos = base.videos;
@@ -44,16 +50,32 @@ public final class Backends {
         this.beforeInvocation = base.beforeInvocation;
         this.warmUp = base.warmUp;
         this.transcoder = transcoder;
+        this.catalog = catalog;
+        this.callbackDeliveries = deliveries;
     }
 
-    /** The same backends with the service that transcodes uploads (needed by the upload-callback function). */
-    public Backends withTranscoder(Transcoder transcoder) {
-        return new Backends(this, transcoder);
+    /**
+     * The same backends with what the upload-callback function needs besides them: the service that transcodes
+     * uploads, the video service's catalog (which confirms uploads; null when VOD_CONFIRM_UPLOADS is off) and the
+     * store of signed callback deliveries (null when the function takes no HTTP callbacks).
+     */
+    public Backends withUploadCallback(Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries) {
+        return new Backends(this, transcoder, catalog, deliveries);
     }
 
     /** The transcoding service, or null when these backends have none. */
     public Transcoder transcoder() {
         return transcoder;
+    }
+
+    /** The video service's catalog, or null when these backends have none. */
+    public VideoCatalog catalog() {
+        return catalog;
+    }
+
+    /** Which body each signed callback's header pair first came with, or null when these backends have none. */
+    public CallbackDeliveries callbackDeliveries() {
+        return callbackDeliveries;
     }
 
     public KeyManagement kms() {

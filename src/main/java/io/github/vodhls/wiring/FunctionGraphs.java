@@ -20,6 +20,7 @@ import io.github.vodhls.core.playlist.TokenTargets;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.token.TokenBindings;
 import io.github.vodhls.core.endpoint.UploadCallbackEndpoint;
+import io.github.vodhls.core.video.CallbackReplayGuard;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.core.endpoint.TokenEndpoint;
@@ -146,29 +147,49 @@ public final class FunctionGraphs {
 
     /**
      * The upload-callback function's graph: VOD's signed HTTP callbacks (when VOD_CALLBACK_URL and
-     * VOD_CALLBACK_PRIVATE_KEY are set) and MNS queue events, handled by {@link UploadCallbackService}.
+     * VOD_CALLBACK_PRIVATE_KEY are set), each signed header pair bound to its first body, and MNS queue events,
+     * handled by {@link UploadCallbackService} (which confirms each upload with the catalog when VOD_CONFIRM_UPLOADS
+     * is on).
      */
     public FunctionGraph uploadCallback(Backends backends) {
         if (backends.transcoder() == null) {
             throw new IllegalStateException("the upload-callback function needs a transcoder");
         }
+        boolean confirmUploads = config.bool(ConfigVariable.VOD_CONFIRM_UPLOADS);
+        if (confirmUploads && backends.catalog() == null) {
+            throw new IllegalStateException("the upload-callback function needs a video catalog to confirm uploads");
+        }
         VodCallbackSignature signature = null;
+        CallbackReplayGuard replays = null;
         if (config.isSet(ConfigVariable.VOD_CALLBACK_URL) || config.isSet(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY)) {
+            if (backends.callbackDeliveries() == null) {
+                throw new IllegalStateException("signed HTTP callbacks need the store of callback deliveries");
+            }
             String secondary = config.get(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY_SECONDARY);
+            Duration window = Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS));
             signature = new VodCallbackSignature(config.require(ConfigVariable.VOD_CALLBACK_URL),
                     config.require(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY),
-                    secondary == null || secondary.isEmpty() ? null : secondary,
-                    Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS)), clock);
+                    secondary == null || secondary.isEmpty() ? null : secondary, window, clock);
+            replays = new CallbackReplayGuard(backends.callbackDeliveries(), window, clock);
         }
         VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
-                backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock);
-        UploadCallbackEndpoint endpoint = new UploadCallbackEndpoint(signature, service, new ConfigurationException(
-                ConfigVariable.VOD_CALLBACK_PRIVATE_KEY.name(), "HTTP callbacks need VOD_CALLBACK_URL and "
-                + "VOD_CALLBACK_PRIVATE_KEY (or VOD_CALLBACK_PRIVATE_KEY_SECRET)"));
+                backends.transcoder(), confirmUploads ? backends.catalog() : null,
+                Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock,
+                this::claimHolderId);
+        UploadCallbackEndpoint endpoint = new UploadCallbackEndpoint(signature, replays, service,
+                new ConfigurationException(ConfigVariable.VOD_CALLBACK_PRIVATE_KEY.name(), "HTTP callbacks need "
+                        + "VOD_CALLBACK_URL and VOD_CALLBACK_PRIVATE_KEY (or VOD_CALLBACK_PRIVATE_KEY_SECRET)"));
         return new FunctionGraph(endpoint, endpoint, backends.beforeInvocation(),
                 backends.warmUp());
+    }
+
+    /** A claim holder id: 128 random bits (base64url), so no two claims share one. */
+    private String claimHolderId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The token signer/verifier configured by TOKEN_* variables. */

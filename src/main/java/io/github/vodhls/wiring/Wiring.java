@@ -7,9 +7,12 @@ import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.adapters.aliyun.AcsClients;
+import io.github.vodhls.adapters.aliyun.TablestoreCallbackDeliveries;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
+import io.github.vodhls.adapters.aliyun.VodVideoCatalog;
 import io.github.vodhls.adapters.http.HttpPlaylistOrigin;
 import io.github.vodhls.adapters.http.WebhookEntitlements;
+import io.github.vodhls.adapters.memory.InMemoryCallbackDeliveries;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
@@ -23,6 +26,7 @@ import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.CallbackDeliveries;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -137,8 +141,9 @@ public final class Wiring {
                         config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS),
                         config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS));
             }
-            return new FunctionGraphs(config, clock, random)
-                    .uploadCallback(backends.withTranscoder(new VodTranscoder(vodClients, templateGroup)));
+            return new FunctionGraphs(config, clock, random).uploadCallback(backends.withUploadCallback(
+                    new VodTranscoder(vodClients, templateGroup), new VodVideoCatalog(vodClients),
+                    callbackDeliveries(config)));
         });
     }
 
@@ -188,6 +193,15 @@ public final class Wiring {
             kmsClients.get();
             rows.warmUp();
         });
+    }
+
+    /** Where the upload-callback function binds signed callbacks to their bodies: the video table, or memory. */
+    private CallbackDeliveries callbackDeliveries(Config config) {
+        if ("memory".equals(config.choice(ConfigVariable.STORE))) {
+            return new InMemoryCallbackDeliveries();
+        }
+        return new TablestoreCallbackDeliveries(tablestore(config, credentials()),
+                config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
     }
 
     /**

@@ -113,9 +113,10 @@ public final class ColdStartProbe {
         SecureRandom random = new SecureRandom();
         String url = "https://callback.example.com/vod";
         String key = "cold-callback-key";
+        io.github.vodhls.testing.FakeVod vod = new io.github.vodhls.testing.FakeVod();
         Backends backends = new Backends(new BenchFixture.GcmKms(random), new InMemoryTokenStore(),
                 new InMemoryVideoKeyRegistry(), context -> { })
-                .withTranscoder((videoId, ciphertext, uri) -> "job-1");
+                .withUploadCallback(vod, vod, new io.github.vodhls.adapters.memory.InMemoryCallbackDeliveries());
         io.github.vodhls.functions.UploadCallbackHandler handler = new io.github.vodhls.functions
                 .UploadCallbackHandler(new FunctionGraphs(Config.from(Map.of("DECRYPT_BASE_URL",
                         "https://key.example.test/decrypt", "VOD_CALLBACK_URL", url, "VOD_CALLBACK_PRIVATE_KEY", key)),

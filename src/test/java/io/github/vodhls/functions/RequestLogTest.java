@@ -214,6 +214,26 @@ class RequestLogTest {
         assertFalse(log.contains(TestDeployment.CALLBACK_PRIVATE_KEY), "no callback key");
     }
 
+    @Test
+    void uploadCallback_aReplayedSignature_isLoggedAsCallbackReplayedForTheBodysVideo_neverWithTheSignature() {
+        String event = EventFilesTest.read("callback-file-upload-complete.json");
+        JsonObject replay = JsonParser.parseString(event).getAsJsonObject();
+        String body = replay.get("body").getAsString();
+        replay.addProperty("body", body.replace("1f2e3d4c5b6a79880f1e2d3c4b5a6978", "99999999999999999999999999999999"));
+        d.call(d.uploadCallbackHandler, event);
+
+        JsonObject line = lineOf(() -> assertEquals(401, d.call(d.uploadCallbackHandler, replay.toString())
+                .statusCode()));
+
+        assertEquals("CALLBACK_REPLAYED", line.get("code").getAsString());
+        assertEquals("99999999999999999999999999999999", line.get("videoId").getAsString());
+        String log = d.context.logText();
+        assertFalse(log.contains(replay.getAsJsonObject("headers").get("X-VOD-SIGNATURE").getAsString()),
+                "no callback signature: " + log);
+        assertFalse(log.contains(TestDeployment.CALLBACK_PRIVATE_KEY), "no callback key");
+        assertEquals(1, d.transcodeJobs.size(), "the replay submitted nothing");
+    }
+
     private static DependencyUnavailableException storeDown() {
         return new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "UpdateRow timed out");
     }

@@ -103,11 +103,21 @@ final class TestDeployment {
                     }
                     return java.util.Optional.ofNullable(origin.get(path.relative()));
                 }, ctx -> { }, () -> { }));
-        uploadCallbackHandler = new UploadCallbackHandler(endpoints.uploadCallback(backends.withTranscoder(
-                (videoId, ciphertext, decryptKeyUri) -> {
-                    transcodeJobs.add(videoId + " " + decryptKeyUri);
-                    return "job-" + transcodeJobs.size();
-                })));
+        uploadCallbackHandler = new UploadCallbackHandler(endpoints.uploadCallback(backends.withUploadCallback(
+                new io.github.vodhls.core.video.Transcoder() {
+                    @Override
+                    public String submitEncrypted(String videoId, String ciphertext, String decryptKeyUri) {
+                        transcodeJobs.add(videoId + " " + decryptKeyUri);
+                        return "job-" + transcodeJobs.size();
+                    }
+
+                    @Override
+                    public java.util.Optional<String> findSubmitted(String videoId) {
+                        return transcodeJobs.stream().filter(job -> job.startsWith(videoId + " ")).findFirst();
+                    }
+                }, videoId -> io.github.vodhls.core.video.UploadStatus.of(
+                        io.github.vodhls.core.video.UploadStatus.State.COMPLETE, "Mezzanine.Status=Normal"),
+                new io.github.vodhls.adapters.memory.InMemoryCallbackDeliveries())));
     }
 
     FcResponse call(io.github.vodhls.functions.FcHttpFunction handler, FcEventBuilder event) {

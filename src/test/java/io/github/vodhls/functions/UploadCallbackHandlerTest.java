@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.vodhls.adapters.memory.InMemoryCallbackDeliveries;
 import io.github.vodhls.adapters.memory.InMemoryTokenStore;
 import io.github.vodhls.adapters.memory.InMemoryVideoKeyRegistry;
 import io.github.vodhls.core.config.Config;
@@ -15,9 +16,9 @@ import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.keys.DataKey;
 import io.github.vodhls.core.keys.KeyManagement;
-import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.testing.FakeKms;
+import io.github.vodhls.testing.FakeVod;
 import io.github.vodhls.testing.FcResponse;
 import io.github.vodhls.testing.FlakyVideoKeyRegistry;
 import io.github.vodhls.testing.MutableClock;
@@ -69,8 +70,7 @@ class UploadCallbackHandlerTest {
             return fakeKms.decrypt(ciphertext);
         }
     };
-    private final List<String> submissions = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean vodDown = new AtomicBoolean();
+    private final FakeVod vod = new FakeVod();
     private final InMemoryVideoKeyRegistry registry = new InMemoryVideoKeyRegistry();
     private final FlakyVideoKeyRegistry flakyRegistry = new FlakyVideoKeyRegistry(registry);
     private final UploadCallbackHandler handler;
@@ -81,18 +81,14 @@ class UploadCallbackHandlerTest {
         env.put("DECRYPT_BASE_URL", "https://key.example.com/decrypt");
         env.put("VOD_CALLBACK_URL", CALLBACK_URL);
         env.put("VOD_CALLBACK_PRIVATE_KEY", PRIVATE_KEY);
-        Transcoder transcoder = (videoId, ciphertext, decryptKeyUri) -> {
-            if (vodDown.get()) {
-                throw new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE,
-                        "VOD SubmitTranscodeJobs timed out");
-            }
-            submissions.add(videoId + " " + decryptKeyUri);
-            return "job-" + submissions.size();
-        };
         Backends backends = new Backends(kms, new InMemoryTokenStore(), flakyRegistry, ctx -> { })
-                .withTranscoder(transcoder);
+                .withUploadCallback(vod, vod, new InMemoryCallbackDeliveries());
         handler = new UploadCallbackHandler(new FunctionGraphs(Config.from(env), clock, new SecureRandom())
                 .uploadCallback(backends));
+    }
+
+    private static DependencyUnavailableException vodTimedOut() {
+        return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, "VOD SubmitTranscodeJobs timed out");
     }
 
     private static DependencyUnavailableException storeTimeout() {
@@ -134,16 +130,16 @@ class UploadCallbackHandlerTest {
         FcResponse first = call(sample("callback-file-upload-complete.json"));
         assertEquals(200, first.statusCode(), first.bodyText());
         assertEquals("submitted", first.json().get("status").getAsString());
-        assertEquals(1, submissions.size());
+        assertEquals(1, vod.jobs().size());
         String ciphertext = registry.find(VIDEO_ID).orElseThrow().ciphertext();
-        assertTrue(submissions.get(0).startsWith(VIDEO_ID + " https://key.example.com/decrypt?Ciphertext="),
-                submissions.get(0));
-        assertTrue(submissions.get(0).endsWith(java.net.URLEncoder.encode(ciphertext, StandardCharsets.UTF_8)));
+        assertTrue(vod.jobs().get(0).startsWith(VIDEO_ID + " https://key.example.com/decrypt?Ciphertext="),
+                vod.jobs().get(0));
+        assertTrue(vod.jobs().get(0).endsWith(java.net.URLEncoder.encode(ciphertext, StandardCharsets.UTF_8)));
 
         FcResponse replay = call(sample("callback-file-upload-complete.json"));
         assertEquals(200, replay.statusCode());
         assertEquals("duplicate", replay.json().get("status").getAsString());
-        assertEquals(1, submissions.size());
+        assertEquals(1, vod.jobs().size());
     }
 
     @Test
@@ -170,7 +166,7 @@ class UploadCallbackHandlerTest {
                 }
             }
             assertEquals(1, submitted);
-            assertEquals(1, submissions.size());
+            assertEquals(1, vod.jobs().size());
         } finally {
             pool.shutdownNow();
         }
@@ -184,7 +180,86 @@ class UploadCallbackHandlerTest {
         assertError(call(signedCallback(now, "not-the-key", null)), 401, "CALLBACK_SIGNATURE_INVALID");
         assertError(call(signedCallback(now - 3600, PRIVATE_KEY, null)), 401, "CALLBACK_TIMESTAMP_STALE");
         assertFalse(registry.find(VIDEO_ID).isPresent(), "no key registered");
-        assertTrue(submissions.isEmpty());
+        assertTrue(vod.jobs().isEmpty());
+    }
+
+    /** Issue 12 §4: VOD's signature covers URL and timestamp only; a captured pair must not authorise other bodies. */
+    @Test
+    void capturedSignatureWithAnotherBody_isCallbackReplayed_andGeneratesAndSubmitsNothing() {
+        long now = clock.instant().getEpochSecond();
+        String first = signedCallback(now, PRIVATE_KEY, null);
+        assertEquals("submitted", call(first).json().get("status").getAsString());
+
+        for (String otherVideo : List.of("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")) {
+            FcResponse replay = call(signedCallback(now, PRIVATE_KEY, "{\"EventTime\":\"2024-05-01T08:00:00Z\","
+                    + "\"EventType\":\"FileUploadComplete\",\"VideoId\":\"" + otherVideo + "\",\"Status\":\"success\"}"));
+            assertError(replay, 401, "CALLBACK_REPLAYED");
+            assertFalse(registry.find(otherVideo).isPresent(), "no key generated for " + otherVideo);
+        }
+        assertEquals(1, vod.jobs().size(), vod.jobs().toString());
+        assertEquals("duplicate", call(first).json().get("status").getAsString(), "the same body again is a retry");
+    }
+
+    /** A retry (same pair, same body) after a first attempt that failed must still work. */
+    @Test
+    void sameSignatureAndBody_afterAFailedFirstAttempt_isARetryThatSubmits() {
+        long now = clock.instant().getEpochSecond();
+        String callback = signedCallback(now, PRIVATE_KEY, null);
+        vod.refuseSubmissions(vodTimedOut());
+        assertError(call(callback), 503, "VOD_UNAVAILABLE");
+        vod.refuseSubmissions(null);
+
+        FcResponse retry = call(callback);
+
+        assertEquals(200, retry.statusCode(), retry.bodyText());
+        assertEquals("submitted", retry.json().get("status").getAsString());
+        assertEquals(1, vod.jobs().size());
+    }
+
+    /**
+     * Issue 12 §5: a read timeout may come after VOD accepted the job. The retry must find that job and submit
+     * nothing, where releasing the claim made it submit a second, duplicate job.
+     */
+    @Test
+    void submissionTimingOutAfterVodTookTheJob_theRetrySubmitsNothing() {
+        vod.loseNextAnswer();
+        FcResponse first = call(sample("callback-file-upload-complete.json"));
+        assertEquals(503, first.statusCode(), first.bodyText());
+
+        FcResponse retry = call(sample("callback-file-upload-complete.json"));
+
+        assertEquals(200, retry.statusCode(), retry.bodyText());
+        assertEquals("duplicate", retry.json().get("status").getAsString());
+        assertEquals(1, vod.jobs().size(), "one job at VOD: " + vod.jobs());
+    }
+
+    /** Issue 12 §4(b): VOD is asked first; a video it does not know gets no key and no job, and the log says why. */
+    @Test
+    void callbackForAVideoVodDoesNotKnow_isIgnored_andTheLogLineSaysWhy() {
+        vod.forget(VIDEO_ID);
+
+        FcResponse r = call(sample("callback-file-upload-complete.json"));
+
+        assertEquals(200, r.statusCode(), r.bodyText());
+        assertEquals("ignored", r.json().get("status").getAsString());
+        assertFalse(registry.find(VIDEO_ID).isPresent(), "no key generated");
+        assertTrue(vod.jobs().isEmpty());
+        assertEquals("VOD does not know video " + VIDEO_ID + " (InvalidVideo.NotFound): no key generated, nothing "
+                + "submitted", context.lastRequestLogLine().get("message").getAsString());
+    }
+
+    /** Queue messages carry no signed header pair: the replay guard does not apply, redeliveries stay duplicates. */
+    @Test
+    void mnsBatch_deliveredTwice_isHandledTwiceWithoutReplayRefusal() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(sample("mns-file-upload-complete.json")
+                    .getBytes(StandardCharsets.UTF_8)), out, context);
+            JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+            assertEquals(i == 0 ? "submitted" : "duplicate", result.getAsJsonArray("results").get(0)
+                    .getAsJsonObject().get("status").getAsString());
+        }
+        assertEquals(2, vod.jobs().size(), "one job for each of the batch's two videos");
     }
 
     @Test
@@ -192,11 +267,11 @@ class UploadCallbackHandlerTest {
         kmsDown.set(true);
         FcResponse failed = call(sample("callback-file-upload-complete.json"));
         assertEquals(503, failed.statusCode(), failed.bodyText());
-        assertTrue(submissions.isEmpty());
+        assertTrue(vod.jobs().isEmpty());
         kmsDown.set(false);
         FcResponse retried = call(sample("callback-file-upload-complete.json"));
         assertEquals("submitted", retried.json().get("status").getAsString());
-        assertEquals(1, submissions.size());
+        assertEquals(1, vod.jobs().size());
     }
 
     @Test
@@ -233,7 +308,7 @@ class UploadCallbackHandlerTest {
 
     @Test
     void submissionAndClaimReleaseBothFail_theLogLineHasBoth() {
-        vodDown.set(true);
+        vod.refuseSubmissions(vodTimedOut());
         flakyRegistry.failReleases(new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
                 "DeleteRow timed out"));
 
@@ -246,7 +321,7 @@ class UploadCallbackHandlerTest {
 
     @Test
     void mnsBatch_whenEveryMessageFails_theInvocationFailsWithTheFirst_andTheLogLineHasTheOthers() {
-        vodDown.set(true);
+        vod.refuseSubmissions(vodTimedOut());
 
         assertThrows(IllegalStateException.class, () -> handler.handleRequest(new ByteArrayInputStream(
                 sample("mns-file-upload-complete.json").getBytes(StandardCharsets.UTF_8)),
@@ -266,11 +341,11 @@ class UploadCallbackHandlerTest {
                 "{\"EventTime\":\"2024-05-01T08:00:00Z\",\"EventType\":\"TranscodeComplete\",\"VideoId\":\"" + VIDEO_ID
                         + "\",\"Status\":\"success\"}"));
         assertEquals("ignored", other.json().get("status").getAsString());
-        FcResponse failedUpload = call(signedCallback(now, PRIVATE_KEY,
+        FcResponse failedUpload = call(signedCallback(now + 1, PRIVATE_KEY,
                 "{\"EventTime\":\"2024-05-01T08:00:00Z\",\"EventType\":\"FileUploadComplete\",\"VideoId\":\"" + VIDEO_ID
                         + "\",\"Status\":\"fail\"}"));
         assertEquals("ignored", failedUpload.json().get("status").getAsString());
-        assertTrue(submissions.isEmpty());
+        assertTrue(vod.jobs().isEmpty());
     }
 
     @Test
@@ -290,9 +365,9 @@ class UploadCallbackHandlerTest {
         }
         JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
         assertEquals(2, result.getAsJsonArray("results").size());
-        assertEquals(2, submissions.size());
-        assertTrue(submissions.get(0).split(" ")[0].length() == 32 && !submissions.get(0).split(" ")[0]
-                .equals(submissions.get(1).split(" ")[0]), submissions.toString());
+        assertEquals(2, vod.jobs().size());
+        assertTrue(vod.jobs().get(0).split(" ")[0].length() == 32 && !vod.jobs().get(0).split(" ")[0]
+                .equals(vod.jobs().get(1).split(" ")[0]), vod.jobs().toString());
     }
 
     @Test
@@ -306,7 +381,7 @@ class UploadCallbackHandlerTest {
         assertEquals(1, context.requestLogLines().size(), context.logText());
         assertEquals("MALFORMED_BODY", context.lastRequestLogLine().get("code").getAsString());
         assertEquals(400, context.lastRequestLogLine().get("status").getAsInt());
-        assertTrue(submissions.isEmpty());
+        assertTrue(vod.jobs().isEmpty());
     }
 
     @Test
@@ -333,6 +408,6 @@ class UploadCallbackHandlerTest {
                 .getAsString());
         assertEquals("rejected", result.getAsJsonArray("results").get(1).getAsJsonObject().get("status")
                 .getAsString());
-        assertEquals(1, submissions.size());
+        assertEquals(1, vod.jobs().size());
     }
 }

@@ -127,7 +127,7 @@ class ViewerStreamLimitsTest {
 
         tokenOf(mintFor(d, "alice", "video-6"));
 
-        assertError(d.decrypt(keyRequest(ciphertext, tokens.get(0))), 401, "TOKEN_REVOKED");
+        assertError(d.decrypt(keyRequest(ciphertext, tokens.get(0))), 403, "TOKEN_REVOKED");
         String second = tokenOf(mintFor(d, "alice", "video-1"));
         assertEquals(200, d.decrypt(keyRequest(ciphertext, second)).statusCode(), "the new stream plays");
     }
@@ -140,7 +140,7 @@ class ViewerStreamLimitsTest {
         String phone = tokenOf(mint(d, "alice", "{\"videoId\":\"video-A\",\"device\":\"phone\"}"));
         String reloaded = tokenOf(mint(d, "alice", "{\"videoId\":\"video-A\",\"device\":\"tv\"}"));
 
-        assertError(d.decrypt(keyRequest(ciphertext, tv)), 401, "TOKEN_REVOKED");
+        assertError(d.decrypt(keyRequest(ciphertext, tv)), 403, "TOKEN_REVOKED");
         assertEquals(200, d.decrypt(keyRequest(ciphertext, phone)).statusCode());
         assertEquals(200, d.decrypt(keyRequest(ciphertext, reloaded)).statusCode());
         assertError(mint(d, "alice", "{\"videoId\":\"video-A\",\"device\":\"laptop\"}"), 429, "TOO_MANY_STREAMS");
@@ -154,7 +154,7 @@ class ViewerStreamLimitsTest {
         for (int episode = 2; episode <= 8; episode++) {
             tokenOf(mint(d, "alice", "{\"videoId\":\"episode-" + episode + "\",\"device\":\"tv\"}"));
         }
-        assertError(d.decrypt(keyRequest(ciphertext, first)), 401, "TOKEN_REVOKED");
+        assertError(d.decrypt(keyRequest(ciphertext, first)), 403, "TOKEN_REVOKED");
         for (int i = 1; i <= 4; i++) {
             tokenOf(mintFor(d, "alice", "video-" + i));
         }

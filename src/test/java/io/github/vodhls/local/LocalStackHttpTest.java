@@ -148,6 +148,39 @@ class LocalStackHttpTest {
         assertEquals(403, get(newUri + "&MtsHlsUriToken=" + token).statusCode(), "uses counted across the restart");
     }
 
+    /**
+     * Issue 12 §4 against the local stack over HTTP: one signed (timestamp, signature) pair is bound to the body it
+     * first came with; the same headers with another VideoId are refused, the same body again is a retry.
+     */
+    @Test
+    void callback_replayedWithAnotherBody_isUnauthorizedCallbackReplayed() throws Exception {
+        String key = LocalSecrets.callbackKey(dataDir, new java.security.SecureRandom());
+        long timestamp = java.time.Instant.now().getEpochSecond();
+        String signature = io.github.vodhls.core.video.VodCallbackSignature.sign(stack.baseUrl() + "/callback",
+                timestamp, key);
+        java.util.function.Function<String, HttpResponse<String>> send = videoId -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/callback"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("X-VOD-TIMESTAMP", Long.toString(timestamp))
+                        .header("X-VOD-SIGNATURE", signature)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"EventType\":\"FileUploadComplete\","
+                                + "\"VideoId\":\"" + videoId + "\",\"Status\":\"success\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        HttpResponse<String> first = send.apply("0123456789abcdef0123456789abcdef");
+        assertEquals(200, first.statusCode(), first.body());
+        HttpResponse<String> replay = send.apply("fedcba9876543210fedcba9876543210");
+        assertEquals(401, replay.statusCode(), replay.body());
+        assertEquals("CALLBACK_REPLAYED", json(replay).get("code").getAsString());
+        HttpResponse<String> retry = send.apply("0123456789abcdef0123456789abcdef");
+        assertEquals(200, retry.statusCode(), "the same body again is VOD's retry: " + retry.body());
+    }
+
     @Test
     void unknownRoute_isJson404_andLandingPageServes() throws Exception {
         HttpResponse<byte[]> missing = get(stack.baseUrl() + "/nope");

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A registry that fails when told to: the next {@code markSubmitted} calls throw the failures queued with
- * {@link #failNextMarks}, and {@code releaseClaim} throws while {@link #failReleases} holds one. Everything else,
- * and every call that is not told to fail, goes to the registry it wraps (which keeps the real semantics).
+ * {@link #failNextMarks}, and {@code releaseClaim} and {@code markUncertain} throw while {@link #failReleases} holds
+ * one. Everything else, and every call that is not told to fail, goes to the registry it wraps (which keeps the real
+ * semantics).
  */
 public final class FlakyVideoKeyRegistry implements VideoKeyRegistry {
     private final VideoKeyRegistry delegate;
@@ -29,7 +30,7 @@ public final class FlakyVideoKeyRegistry implements VideoKeyRegistry {
         Collections.addAll(markFailures, failures);
     }
 
-    /** Every {@code releaseClaim} throws {@code failure} from now on (null: releases work again). */
+    /** Every {@code releaseClaim} and {@code markUncertain} throws {@code failure} from now on (null: they work). */
     public void failReleases(RuntimeException failure) {
         releaseFailure = failure;
     }
@@ -45,26 +46,35 @@ public final class FlakyVideoKeyRegistry implements VideoKeyRegistry {
     }
 
     @Override
-    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
-        return delegate.claimSubmission(videoId, now, lease);
+    public ClaimResult claimSubmission(String videoId, String holder, Instant now, Duration lease) {
+        return delegate.claimSubmission(videoId, holder, now, lease);
     }
 
     @Override
-    public void markSubmitted(String videoId, String jobId, Instant now) {
+    public void markSubmitted(String videoId, String holder, String jobId, Instant now) {
         RuntimeException failure = markFailures.poll();
         if (failure != null) {
             throw failure;
         }
-        delegate.markSubmitted(videoId, jobId, now);
+        delegate.markSubmitted(videoId, holder, jobId, now);
     }
 
     @Override
-    public void releaseClaim(String videoId) {
+    public void releaseClaim(String videoId, String holder) {
         RuntimeException failure = releaseFailure;
         if (failure != null) {
             throw failure;
         }
-        delegate.releaseClaim(videoId);
+        delegate.releaseClaim(videoId, holder);
+    }
+
+    @Override
+    public void markUncertain(String videoId, String holder, Instant now) {
+        RuntimeException failure = releaseFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        delegate.markUncertain(videoId, holder, now);
     }
 
     @Override

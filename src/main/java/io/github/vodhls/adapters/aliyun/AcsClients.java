@@ -1,8 +1,11 @@
 package io.github.vodhls.adapters.aliyun;
 
+import com.aliyuncs.AcsRequest;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;
+import com.aliyuncs.http.FormatType;
 import com.aliyuncs.http.HttpClientConfig;
+import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 import java.util.Objects;
@@ -96,6 +99,13 @@ public final class AcsClients implements Supplier<IAcsClient> {
             }
         }
         return c;
+    }
+
+    /** HTTPS POST with a JSON answer: how every KMS and VOD request of this package is sent. */
+    static void prepare(AcsRequest<?> request) {
+        request.setSysProtocol(ProtocolType.HTTPS);
+        request.setSysMethod(MethodType.POST);
+        request.setSysAcceptFormat(FormatType.JSON);
     }
 
     /** Whether {@link #get()} has built the client yet. */

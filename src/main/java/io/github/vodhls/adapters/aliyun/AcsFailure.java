@@ -44,6 +44,11 @@ final class AcsFailure {
         return product + " " + operation + " failed: " + failure.getClass().getSimpleName();
     }
 
+    /** The SDK's exception, unwrapped from the "retries exhausted" wrapper: for telling causes apart, never logged. */
+    ClientException exception() {
+        return exception;
+    }
+
     /** The product's error code, or {@code unknown}. */
     String code() {
         return code;

@@ -1,9 +1,6 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.IAcsClient;
-import com.aliyuncs.http.FormatType;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
@@ -80,7 +77,7 @@ public final class KmsKeyManagement implements KeyManagement {
     public DataKey generateDataKey() {
         requireKeyId();
         GenerateDataKeyRequest request = new GenerateDataKeyRequest();
-        prepare(request);
+        AcsClients.prepare(request);
         request.setKeyId(keyId);
         request.setKeySpec(KEY_SPEC);
         GenerateDataKeyResponse response;
@@ -113,7 +110,7 @@ public final class KmsKeyManagement implements KeyManagement {
     public String generateWrappedDataKey() {
         requireKeyId();
         GenerateDataKeyWithoutPlaintextRequest request = new GenerateDataKeyWithoutPlaintextRequest();
-        prepare(request);
+        AcsClients.prepare(request);
         request.setKeyId(keyId);
         request.setKeySpec(KEY_SPEC);
         GenerateDataKeyWithoutPlaintextResponse response;
@@ -137,7 +134,7 @@ public final class KmsKeyManagement implements KeyManagement {
     public byte[] decrypt(String ciphertext) {
         checkCiphertext(ciphertext);
         DecryptRequest request = new DecryptRequest();
-        prepare(request);
+        AcsClients.prepare(request);
         request.setCiphertextBlob(ciphertext);
         DecryptResponse response;
         try {
@@ -156,12 +153,6 @@ public final class KmsKeyManagement implements KeyManagement {
         return "KmsKeyManagement[keyId=" + keyId + "]";
     }
 
-    /** HTTPS POST with a JSON answer: how every KMS request of this package is sent. */
-    static void prepare(com.aliyuncs.AcsRequest<?> request) {
-        request.setSysProtocol(ProtocolType.HTTPS);
-        request.setSysMethod(MethodType.POST);
-        request.setSysAcceptFormat(FormatType.JSON);
-    }
 
     /** A decrypt-only instance asked for a data key is a bug in the graph that holds it: fail closed. */
     private void requireKeyId() {

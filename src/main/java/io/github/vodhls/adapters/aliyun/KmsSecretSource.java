@@ -37,7 +37,7 @@ public final class KmsSecretSource implements SecretSource {
     @Override
     public String read(String secretName) {
         GetSecretValueRequest request = new GetSecretValueRequest();
-        KmsKeyManagement.prepare(request);
+        AcsClients.prepare(request);
         request.setSecretName(secretName);
         request.setVersionStage("ACSCurrent");
         GetSecretValueResponse response;

@@ -15,6 +15,7 @@ import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
 import com.alicloud.openservices.tablestore.model.RowPutChange;
 import com.alicloud.openservices.tablestore.model.RowUpdateChange;
 import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
+import com.alicloud.openservices.tablestore.model.condition.ColumnCondition;
 import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition;
 import com.alicloud.openservices.tablestore.model.condition.CompositeColumnValueCondition.LogicOperator;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition.CompareOperator;
@@ -34,15 +35,17 @@ import java.util.Optional;
  * {@code ciphertext}, {@code created_at_ms}). A registration is one PutRow with EXPECT_NOT_EXIST, so exactly one
  * caller wins; the others read and return the winner's key. Reads ask only for the columns they need.
  *
- * <p>The job record lives in the same row: {@code job_state} ({@code SUBMITTING} or {@code SUBMITTED}; absent when
- * no claim is held), {@code job_id} (only once submitted) and {@code job_updated_at_ms}. Every change is one
- * UpdateRow with EXPECT_EXIST (so only registered videos have job records) and a column condition:
+ * <p>The job record lives in the same row: {@code job_state} ({@code SUBMITTING}, {@code UNCERTAIN} or
+ * {@code SUBMITTED}; absent when no claim is held), {@code job_holder} (the claim holder's id, while not submitted),
+ * {@code job_id} (only once submitted) and {@code job_updated_at_ms}. Every change is one UpdateRow with EXPECT_EXIST
+ * (so only registered videos have job records) and a column condition:
  * <ul>
- *   <li>claim: {@code job_state == "NONE"} with passIfMissing, OR ({@code job_state == SUBMITTING} AND
- *       {@code job_updated_at_ms < now - lease}), both without passIfMissing. {@code NONE} is never written, so the
- *       first branch holds exactly when the column is absent (Tablestore has no "column missing" test of its own);
- *   <li>mark submitted: {@code job_state == SUBMITTING};
- *   <li>release: {@code job_state == SUBMITTING}, deleting the three columns.
+ *   <li>claim: {@code job_state == "NONE"} with passIfMissing. {@code NONE} is never written, so the condition holds
+ *       exactly when the column is absent (Tablestore has no "column missing" test of its own);
+ *   <li>takeover, tried when the claim's condition failed: {@code job_state == UNCERTAIN} OR ({@code job_state ==
+ *       SUBMITTING} AND {@code job_updated_at_ms < now - lease}), without passIfMissing;
+ *   <li>mark submitted, mark uncertain, release: {@code job_state == SUBMITTING} AND {@code job_holder == holder},
+ *       so a holder whose claim was taken over changes nothing.
  * </ul>
  * A refused condition ({@code OTSConditionCheckFail}) is an outcome, told apart by reading the row afterwards.
  */
@@ -54,10 +57,14 @@ public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
     static final String CREATED_AT_MS = "created_at_ms";
     static final String JOB_STATE = "job_state";
     static final String JOB_ID = "job_id";
+    static final String JOB_HOLDER = "job_holder";
     static final String JOB_UPDATED_AT_MS = "job_updated_at_ms";
     /** Compared against in the claim condition, never written: the comparison passes only when the column is absent. */
     static final String NEVER_WRITTEN_STATE = "NONE";
     private static final String SUBMITTING = JobRecord.State.SUBMITTING.name();
+    private static final String UNCERTAIN = JobRecord.State.UNCERTAIN.name();
+    /** The holder reported for a claim written before claims had holders. */
+    static final String UNKNOWN_HOLDER = "unknown";
     private static final String SUBMITTED = JobRecord.State.SUBMITTED.name();
 
     private final TablestoreRows rows;
@@ -99,46 +106,60 @@ public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
     }
 
     @Override
-    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
+    public ClaimResult claimSubmission(String videoId, String holder, Instant now, Duration lease) {
+        Objects.requireNonNull(holder, "holder");
         Objects.requireNonNull(now, "now");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive: " + lease);
+        }
+        if (claim(videoId, holder, now, column(JOB_STATE, CompareOperator.EQUAL,
+                ColumnValue.fromString(NEVER_WRITTEN_STATE), true))) {
+            return ClaimResult.CLAIMED;
         }
         CompositeColumnValueCondition stale = new CompositeColumnValueCondition(LogicOperator.AND)
                 .addCondition(column(JOB_STATE, CompareOperator.EQUAL, ColumnValue.fromString(SUBMITTING), false))
                 .addCondition(column(JOB_UPDATED_AT_MS, CompareOperator.LESS_THAN,
                         ColumnValue.fromLong(now.minus(lease).toEpochMilli()), false));
-        CompositeColumnValueCondition claimable = new CompositeColumnValueCondition(LogicOperator.OR)
-                .addCondition(column(JOB_STATE, CompareOperator.EQUAL,
-                        ColumnValue.fromString(NEVER_WRITTEN_STATE), true))
+        CompositeColumnValueCondition takeable = new CompositeColumnValueCondition(LogicOperator.OR)
+                .addCondition(column(JOB_STATE, CompareOperator.EQUAL, ColumnValue.fromString(UNCERTAIN), false))
                 .addCondition(stale);
+        if (claim(videoId, holder, now, takeable)) {
+            return ClaimResult.TAKEN_OVER;
+        }
+        // No row, a submitted job, or a live claim when the writes were tried.
+        Row row = read(videoId, CIPHERTEXT, JOB_STATE);
+        if (latest(row, CIPHERTEXT) == null) {
+            throw new IllegalStateException("video " + videoId + " has no registered key to claim a job for");
+        }
+        ColumnValue state = latest(row, JOB_STATE);
+        return state != null && SUBMITTED.equals(state.asString()) ? ClaimResult.ALREADY_SUBMITTED
+                : ClaimResult.IN_PROGRESS;
+    }
+
+    /** One conditional claim write; whether the condition held. */
+    private boolean claim(String videoId, String holder, Instant now, ColumnCondition condition) {
         RowUpdateChange change = new RowUpdateChange(table, key(videoId))
                 .put(JOB_STATE, ColumnValue.fromString(SUBMITTING))
+                .put(JOB_HOLDER, ColumnValue.fromString(holder))
                 .put(JOB_UPDATED_AT_MS, ColumnValue.fromLong(now.toEpochMilli()));
-        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, claimable));
+        change.setCondition(expect(RowExistenceExpectation.EXPECT_EXIST, condition));
         try {
             TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
-            return ClaimResult.CLAIMED;
+            return true;
         } catch (ConditionFailed e) {
-            // No row, a submitted job, or a live claim when the write was tried.
-            Row row = read(videoId, CIPHERTEXT, JOB_STATE);
-            if (latest(row, CIPHERTEXT) == null) {
-                throw new IllegalStateException("video " + videoId + " has no registered key to claim a job for");
-            }
-            ColumnValue state = latest(row, JOB_STATE);
-            return state != null && SUBMITTED.equals(state.asString()) ? ClaimResult.ALREADY_SUBMITTED
-                    : ClaimResult.IN_PROGRESS;
+            return false;
         }
     }
 
     @Override
-    public void markSubmitted(String videoId, String jobId, Instant now) {
+    public void markSubmitted(String videoId, String holder, String jobId, Instant now) {
         Objects.requireNonNull(jobId, "jobId");
         RowUpdateChange change = new RowUpdateChange(table, key(videoId))
                 .put(JOB_STATE, ColumnValue.fromString(SUBMITTED))
                 .put(JOB_ID, ColumnValue.fromString(jobId))
-                .put(JOB_UPDATED_AT_MS, ColumnValue.fromLong(now.toEpochMilli()));
-        change.setCondition(whileSubmitting());
+                .put(JOB_UPDATED_AT_MS, ColumnValue.fromLong(now.toEpochMilli()))
+                .deleteColumns(JOB_HOLDER);
+        change.setCondition(heldBy(holder));
         try {
             TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
         } catch (ConditionFailed e) {
@@ -146,43 +167,60 @@ public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
             if (job.isPresent() && jobId.equals(job.get().jobId())) {
                 return; // already recorded: idempotent
             }
-            throw new IllegalStateException(job.isPresent() && job.get().state() == JobRecord.State.SUBMITTED
-                    ? "video " + videoId + " already has job " + job.get().jobId() + " submitted"
-                    : "video " + videoId + " holds no claim to mark submitted");
+            throw new IllegalStateException(JobRecord.notHeldMessage(videoId, job.orElse(null)));
         }
     }
 
     @Override
-    public void releaseClaim(String videoId) {
+    public void releaseClaim(String videoId, String holder) {
         RowUpdateChange change = new RowUpdateChange(table, key(videoId))
                 .deleteColumns(JOB_STATE)
                 .deleteColumns(JOB_ID)
+                .deleteColumns(JOB_HOLDER)
                 .deleteColumns(JOB_UPDATED_AT_MS);
-        change.setCondition(whileSubmitting());
+        change.setCondition(heldBy(holder));
         try {
             TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
         } catch (ConditionFailed e) {
-            // No claim held (none taken, or the job submitted): nothing to release.
+            // The holder holds no claim (none taken, the job submitted, or taken over): nothing to release.
+        }
+    }
+
+    @Override
+    public void markUncertain(String videoId, String holder, Instant now) {
+        RowUpdateChange change = new RowUpdateChange(table, key(videoId))
+                .put(JOB_STATE, ColumnValue.fromString(UNCERTAIN))
+                .put(JOB_UPDATED_AT_MS, ColumnValue.fromLong(now.toEpochMilli()));
+        change.setCondition(heldBy(holder));
+        try {
+            TablestoreErrors.conditional("UpdateRow", table, () -> rows.updateRow(new UpdateRowRequest(change)));
+        } catch (ConditionFailed e) {
+            // The holder holds no claim any more: whoever took it over asks the transcoder anyway.
         }
     }
 
     @Override
     public Optional<JobRecord> job(String videoId) {
-        Row row = read(videoId, JOB_STATE, JOB_ID, JOB_UPDATED_AT_MS);
+        Row row = read(videoId, JOB_STATE, JOB_ID, JOB_HOLDER, JOB_UPDATED_AT_MS);
         ColumnValue state = latest(row, JOB_STATE);
         ColumnValue updatedAt = latest(row, JOB_UPDATED_AT_MS);
         if (state == null || updatedAt == null) {
             return Optional.empty();
         }
+        JobRecord.State s = JobRecord.State.valueOf(state.asString());
         ColumnValue jobId = latest(row, JOB_ID);
-        return Optional.of(new JobRecord(JobRecord.State.valueOf(state.asString()),
-                jobId == null ? null : jobId.asString(), Instant.ofEpochMilli(updatedAt.asLong())));
+        ColumnValue holder = latest(row, JOB_HOLDER);
+        return Optional.of(new JobRecord(s, jobId == null ? null : jobId.asString(),
+                s == JobRecord.State.SUBMITTED ? null : holder == null ? UNKNOWN_HOLDER : holder.asString(),
+                Instant.ofEpochMilli(updatedAt.asLong())));
     }
 
-    /** EXPECT_EXIST and {@code job_state == SUBMITTING}: a claim is held. */
-    private static Condition whileSubmitting() {
-        return expect(RowExistenceExpectation.EXPECT_EXIST,
-                column(JOB_STATE, CompareOperator.EQUAL, ColumnValue.fromString(SUBMITTING), false));
+    /** EXPECT_EXIST, {@code job_state == SUBMITTING} and {@code job_holder == holder}: the holder holds the claim. */
+    private static Condition heldBy(String holder) {
+        return expect(RowExistenceExpectation.EXPECT_EXIST, new CompositeColumnValueCondition(LogicOperator.AND)
+                .addCondition(column(JOB_STATE, CompareOperator.EQUAL, ColumnValue.fromString(SUBMITTING), false))
+                .addCondition(column(JOB_HOLDER, CompareOperator.EQUAL,
+                        ColumnValue.fromString(Objects.requireNonNull(holder, "holder")), false)));
     }
 
     private Row read(String videoId, String... columns) {

@@ -1,27 +1,48 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.exceptions.ErrorType;
+import com.aliyuncs.exceptions.ServerException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Translates failures of ApsaraVideo VOD calls into this package's exceptions: throttling ({@code Throttling},
  * {@code Throttling.User}, {@code Throttling.Api}, …, HTTP 429) to {@link ErrorCode#VOD_THROTTLED}, everything else
- * to {@link ErrorCode#VOD_UNAVAILABLE}. Both are 503s, so the upload callback answers 5xx and VOD retries it.
+ * to {@link ErrorCode#VOD_UNAVAILABLE}. All are 503s, so the upload callback answers 5xx and VOD retries it.
+ *
+ * <p>For a call that creates something ({@code SubmitTranscodeJobs}, {@link #translateSubmission}) a failure after
+ * which VOD may have acted is {@link ErrorCode#VOD_OUTCOME_UNKNOWN} instead: a 5xx answer ({@code InternalError},
+ * {@code ServiceUnavailable}: the request reached VOD), a read timeout ({@code SDK.ReadTimeout}; an SDK HTTP client
+ * may report a connect timeout the same way, so that counts too), a connection that failed after it was made
+ * ({@code SDK.ServerUnreachable} caused by a reset or a broken pipe), an answer the SDK could not read, an
+ * interruption, anything that is not an SDK {@link ClientException}, and no answer at all. Certain failures stay
+ * {@code VOD_UNAVAILABLE}/{@code VOD_THROTTLED}: every 4xx code VOD answered (it refused the request), a connection
+ * that was never made (refused, unknown host, no route, TLS handshake, connect timeout of the Apache client), and the
+ * SDK's own refusals before sending (credentials, signing).
  *
  * <p>As in {@link KmsErrors}, messages carry the operation, the VOD (or SDK) error code and the request id, nothing
  * else: SDK messages may quote the request URL with the STS token and the EncryptConfig (the data key's
  * ciphertext), so SDK exceptions are never chained as causes and their messages are never copied.
  */
 final class VodErrors {
+    /** SDK codes after which the request may have reached VOD (besides 5xx answers). */
+    private static final Set<String> MAYBE_SENT = Set.of("SDK.ReadTimeout", "SDK.InvalidServerResponse",
+            "SDK.InvalidResponseClass", "SDK.InterruptedException", "SDK.RequestTryOrRetryFailed");
+    private static final String UNREACHABLE = "SDK.ServerUnreachable";
 
     private VodErrors() {
     }
 
     /**
-     * The exception to throw for a failed call.
+     * The exception to throw for a failed call that changes nothing at VOD (a read).
      *
-     * @param operation the VOD action, e.g. {@code SubmitTranscodeJobs}
+     * @param operation the VOD action, e.g. {@code GetMezzanineInfo}
      * @param failure what the SDK threw
      */
     static DependencyUnavailableException translate(String operation, Exception failure) {
@@ -34,7 +55,53 @@ final class VodErrors {
             return new DependencyUnavailableException(ErrorCode.VOD_THROTTLED, e.detail());
         }
         // SDK.ReadTimeout, SDK.ServerUnreachable, InternalError, Forbidden.RAM, InvalidVideo.NotFound, missing
-        // credentials, …: the submission did not happen now; the caller answers 5xx and VOD retries the callback.
+        // credentials, …: the caller answers 5xx and VOD retries the callback.
         return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, e.detail());
+    }
+
+    /**
+     * The exception to throw for a failed call that creates something at VOD: as {@link #translate}, but
+     * {@link ErrorCode#VOD_OUTCOME_UNKNOWN} when VOD may have acted on the request.
+     */
+    static DependencyUnavailableException translateSubmission(String operation, Exception failure) {
+        if (!(failure instanceof ClientException)) {
+            return new DependencyUnavailableException(ErrorCode.VOD_OUTCOME_UNKNOWN,
+                    AcsFailure.otherFailure("VOD", operation, failure) + "; VOD may have taken the request");
+        }
+        AcsFailure e = AcsFailure.of("VOD", operation, (ClientException) failure);
+        if (!e.isThrottling() && mayHaveActed(e)) {
+            return new DependencyUnavailableException(ErrorCode.VOD_OUTCOME_UNKNOWN, e.detail()
+                    + "; VOD may have taken the request");
+        }
+        return translate(operation, failure);
+    }
+
+    /** The answer when VOD's reply to a creating call cannot be read at all. */
+    static DependencyUnavailableException noResponse(String operation) {
+        return new DependencyUnavailableException(ErrorCode.VOD_OUTCOME_UNKNOWN, "VOD " + operation
+                + " returned no response; VOD may have taken the request");
+    }
+
+    private static boolean mayHaveActed(AcsFailure failure) {
+        ClientException e = failure.exception();
+        if (e instanceof ServerException || e.getErrorType() == ErrorType.Server) {
+            return true; // VOD answered 5xx: the request arrived, its effect is unknown
+        }
+        if (UNREACHABLE.equals(failure.code())) {
+            return !neverConnected(e.getCause());
+        }
+        return MAYBE_SENT.contains(failure.code());
+    }
+
+    /** Whether an I/O failure happened before a connection existed, so nothing was sent. */
+    private static boolean neverConnected(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof SSLHandshakeException
+                    || "ConnectTimeoutException".equals(t.getClass().getSimpleName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,9 +1,8 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.IAcsClient;
-import com.aliyuncs.http.FormatType;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.vod.model.v20170321.ListTranscodeTaskRequest;
+import com.aliyuncs.vod.model.v20170321.ListTranscodeTaskResponse;
 import com.aliyuncs.vod.model.v20170321.SubmitTranscodeJobsRequest;
 import com.aliyuncs.vod.model.v20170321.SubmitTranscodeJobsResponse;
 import com.google.gson.JsonObject;
@@ -13,6 +12,7 @@ import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.video.Transcoder;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
 
@@ -26,13 +26,26 @@ import java.util.function.Supplier;
  * <p>Returns the job ids VOD reports ({@code TranscodeJobs[].JobId}, comma-separated), else its
  * {@code TranscodeTaskId}, else an empty string: once VOD has accepted the submission a missing id must not turn
  * into a failure, which would make the caller answer 5xx and invite a duplicate submission. Failures are translated
- * by {@link VodErrors}: throttling to {@code VOD_THROTTLED}, everything else to {@code VOD_UNAVAILABLE}; neither
- * message carries the ciphertext.
+ * by {@link VodErrors#translateSubmission}: {@code VOD_OUTCOME_UNKNOWN} when VOD may have taken the job (5xx, read
+ * timeout, a connection lost after it was made), else throttling to {@code VOD_THROTTLED} and everything else to
+ * {@code VOD_UNAVAILABLE}; no message carries the ciphertext.
+ *
+ * <p>{@link #findSubmitted} is one {@code ListTranscodeTask} (VideoId, PageSize 50, the most VOD allows; VOD lists
+ * the tasks of the past year): a task with {@code Trigger} {@code Manual} (made by SubmitTranscodeJobs, not by the
+ * upload's own workflow, {@code Auto}) and this {@code TranscodeTemplateGroupId} is the job a submission made; its
+ * {@code TranscodeTaskId} is returned.
  */
 public final class VodTranscoder implements Transcoder {
 
     static final String KEY_SERVICE_TYPE = "KMS";
     private static final String OPERATION = "SubmitTranscodeJobs";
+    private static final String LIST_OPERATION = "ListTranscodeTask";
+    /** ListTranscodeTask's largest page. */
+    static final int LIST_PAGE_SIZE = 50;
+    /** The trigger of a task made by SubmitTranscodeJobs (the upload workflow's are {@code Auto}). */
+    static final String MANUAL_TRIGGER = "Manual";
+    /** Returned for a matching task that VOD listed without an id: a job exists, whatever it is called. */
+    static final String UNNAMED_TASK = "(listed without a task id)";
 
     private final Supplier<? extends IAcsClient> client;
     private final String templateGroupId;
@@ -58,9 +71,7 @@ public final class VodTranscoder implements Transcoder {
         requireText(ciphertext, "ciphertext");
         requireText(decryptKeyUri, "decryptKeyUri");
         SubmitTranscodeJobsRequest request = new SubmitTranscodeJobsRequest();
-        request.setSysProtocol(ProtocolType.HTTPS);
-        request.setSysMethod(MethodType.POST);
-        request.setSysAcceptFormat(FormatType.JSON);
+        AcsClients.prepare(request);
         request.setVideoId(videoId);
         request.setTemplateGroupId(templateGroupId);
         request.setEncryptConfig(encryptConfig(ciphertext, decryptKeyUri));
@@ -70,13 +81,45 @@ public final class VodTranscoder implements Transcoder {
         } catch (VodHlsException e) {
             throw e;
         } catch (Exception e) {
-            throw VodErrors.translate(OPERATION, e);
+            throw VodErrors.translateSubmission(OPERATION, e);
         }
         if (response == null) {
-            throw new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, "VOD " + OPERATION
-                    + " returned no response");
+            throw VodErrors.noResponse(OPERATION);
         }
         return jobIds(response);
+    }
+
+    @Override
+    public Optional<String> findSubmitted(String videoId) {
+        requireText(videoId, "videoId");
+        ListTranscodeTaskRequest request = new ListTranscodeTaskRequest();
+        AcsClients.prepare(request);
+        request.setVideoId(videoId);
+        request.setPageNo(1);
+        request.setPageSize(LIST_PAGE_SIZE);
+        ListTranscodeTaskResponse response;
+        try {
+            response = client.get().getAcsResponse(request);
+        } catch (VodHlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw VodErrors.translate(LIST_OPERATION, e);
+        }
+        if (response == null) {
+            throw new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, "VOD " + LIST_OPERATION
+                    + " returned no response");
+        }
+        List<ListTranscodeTaskResponse.TranscodeTask> tasks = response.getTranscodeTaskList();
+        if (tasks != null) {
+            for (ListTranscodeTaskResponse.TranscodeTask task : tasks) {
+                if (task != null && MANUAL_TRIGGER.equalsIgnoreCase(task.getTrigger())
+                        && templateGroupId.equals(task.getTranscodeTemplateGroupId())) {
+                    String id = task.getTranscodeTaskId();
+                    return Optional.of(id == null || id.isEmpty() ? UNNAMED_TASK : id);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The EncryptConfig JSON string: exactly {@code CipherText}, {@code DecryptKeyUri} and {@code KeyServiceType}. */

@@ -18,7 +18,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The local stack's embedded store: one H2 database in file mode, {@code <dataDir>/store.mv.db}, shared by
- * {@link H2TokenStore} and {@link H2VideoKeyRegistry} through a small connection pool.
+ * {@link H2TokenStore}, {@link H2VideoKeyRegistry} and {@link H2CallbackDeliveries} through a small connection pool.
  *
  * <p>Opening creates the directory and the schema if absent ({@code CREATE TABLE IF NOT EXISTS}), so a restart finds
  * its state again; columns added since are added to an existing table ({@code ADD COLUMN IF NOT EXISTS}). Every
@@ -54,6 +54,10 @@ public final class H2Database implements AutoCloseable {
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_updated_at TIMESTAMP(9) WITH TIME ZONE",
         // The end of each token's play session (null until a fetch extends it).
         "ALTER TABLE tokens ADD COLUMN IF NOT EXISTS session_until TIMESTAMP(9) WITH TIME ZONE",
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_holder VARCHAR",
+        "CREATE TABLE IF NOT EXISTS callback_deliveries ("
+            + "pair_id VARCHAR PRIMARY KEY, body_sha256 VARCHAR NOT NULL, "
+            + "expires_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
     };
 
     /** Work done with one pooled connection. */

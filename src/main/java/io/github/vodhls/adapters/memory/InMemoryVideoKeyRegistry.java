@@ -30,7 +30,8 @@ public final class InMemoryVideoKeyRegistry implements VideoKeyRegistry {
     }
 
     @Override
-    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
+    public ClaimResult claimSubmission(String videoId, String holder, Instant now, Duration lease) {
+        Objects.requireNonNull(holder, "holder");
         Objects.requireNonNull(now, "now");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive: " + lease);
@@ -39,36 +40,45 @@ public final class InMemoryVideoKeyRegistry implements VideoKeyRegistry {
         Instant staleBefore = now.minus(lease);
         ClaimResult[] result = new ClaimResult[1];
         jobs.compute(videoId, (id, current) -> {
-            if (current == null
-                    || current.state() == JobRecord.State.SUBMITTING && current.updatedAt().isBefore(staleBefore)) {
+            if (current == null) {
                 result[0] = ClaimResult.CLAIMED;
-                return JobRecord.submitting(now);
+            } else if (current.state() == JobRecord.State.UNCERTAIN
+                    || current.state() == JobRecord.State.SUBMITTING && current.updatedAt().isBefore(staleBefore)) {
+                result[0] = ClaimResult.TAKEN_OVER;
+            } else {
+                result[0] = current.state() == JobRecord.State.SUBMITTED ? ClaimResult.ALREADY_SUBMITTED
+                        : ClaimResult.IN_PROGRESS;
+                return current;
             }
-            result[0] = current.state() == JobRecord.State.SUBMITTED ? ClaimResult.ALREADY_SUBMITTED
-                    : ClaimResult.IN_PROGRESS;
-            return current;
+            return JobRecord.submitting(holder, now);
         });
         return result[0];
     }
 
     @Override
-    public void markSubmitted(String videoId, String jobId, Instant now) {
+    public void markSubmitted(String videoId, String holder, String jobId, Instant now) {
         JobRecord submitted = JobRecord.submitted(jobId, now);
         jobs.compute(videoId, (id, current) -> {
-            if (current != null && current.state() == JobRecord.State.SUBMITTING) {
+            if (heldBy(current, holder)) {
                 return submitted;
             }
             if (current != null && jobId.equals(current.jobId())) {
                 return current;
             }
-            throw new IllegalStateException(noClaimMessage(videoId, current));
+            throw new IllegalStateException(JobRecord.notHeldMessage(videoId, current));
         });
     }
 
     @Override
-    public void releaseClaim(String videoId) {
+    public void releaseClaim(String videoId, String holder) {
+        jobs.computeIfPresent(videoId, (id, current) -> heldBy(current, holder) ? null : current);
+    }
+
+    @Override
+    public void markUncertain(String videoId, String holder, Instant now) {
+        Objects.requireNonNull(now, "now");
         jobs.computeIfPresent(videoId,
-                (id, current) -> current.state() == JobRecord.State.SUBMITTING ? null : current);
+                (id, current) -> heldBy(current, holder) ? JobRecord.uncertain(holder, now) : current);
     }
 
     @Override
@@ -76,14 +86,14 @@ public final class InMemoryVideoKeyRegistry implements VideoKeyRegistry {
         return Optional.ofNullable(jobs.get(videoId));
     }
 
+    /** A claim being acted on by {@code holder}. */
+    private static boolean heldBy(JobRecord record, String holder) {
+        return record != null && record.state() == JobRecord.State.SUBMITTING && record.holder().equals(holder);
+    }
+
     private void requireRegistered(String videoId) {
         if (!keys.containsKey(videoId)) {
             throw new IllegalStateException("video " + videoId + " has no registered key to claim a job for");
         }
-    }
-
-    private static String noClaimMessage(String videoId, JobRecord current) {
-        return current == null ? "video " + videoId + " holds no claim to mark submitted"
-                : "video " + videoId + " already has job " + current.jobId() + " submitted";
     }
 }

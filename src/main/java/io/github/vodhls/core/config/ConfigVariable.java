@@ -115,8 +115,13 @@ public enum ConfigVariable {
     VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "upload-callback"),
     VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout.", ValueKind.integer(100, 60_000), "upload-callback"),
     VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s).", ValueKind.integer(100, 60_000), "upload-callback"),
+    VOD_CONFIRM_UPLOADS("true", "Ask VOD (`GetMezzanineInfo`) whether each uploaded video exists and its source "
+            + "upload completed before generating its key and submitting it: an unknown video or a failed upload is "
+            + "`ignored`, an upload still in progress answers 503 so VOD retries. Needs `vod:GetMezzanineInfo` on the "
+            + "role; turn off only to run without that permission.", ValueKind.bool(), "upload-callback"),
     TRANSCODE_CLAIM_LEASE_SECONDS("60", "How long one callback's claim to submit a video's transcoding holds before "
-            + "another delivery may take it over (a crashed instance).", ValueKind.integer(5, 86_400), "upload-callback"),
+            + "another delivery may take it over (a crashed instance; the taker asks VOD for the job first). Keep it "
+            + "longer than the function's timeout.", ValueKind.integer(5, 86_400), "upload-callback"),
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
             + "re-requests are served by its own HTTP cache (0 sends `no-store`).", ValueKind.integer(0, 86_400), "decrypt"),
     REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS("60", "`Cache-Control: private, max-age=N` on refused key and playlist GETs "

@@ -12,6 +12,7 @@ import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.MethodNotAllowedException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.token.Identifiers;
+import io.github.vodhls.core.video.CallbackReplayGuard;
 import io.github.vodhls.core.video.UploadCallbackService;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import io.github.vodhls.core.video.VodEvent;
@@ -24,20 +25,31 @@ import java.util.Map;
  * The upload-callback function: VOD's HTTP event notification ({@code POST}, signed with {@code X-VOD-SIGNATURE}),
  * and, without HTTP, the events of an MNS queue trigger ({@link #handleQueueMessages}). Answers 200
  * {@code {"status": "submitted"|"duplicate"|"ignored"}}; a failure before submission is a 5xx so that VOD retries.
+ *
+ * <p>An HTTP callback passes three checks before its event is handled: the signature and its timestamp window
+ * ({@link VodCallbackSignature}), the JSON body, and the binding of its signed header pair to the first body it came
+ * with ({@link CallbackReplayGuard}: the same pair with another body is {@code CALLBACK_REPLAYED}). Queue messages
+ * carry no such pair (FC and RAM authenticate the trigger) and skip the first and the last.
  */
 public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint {
     private final VodCallbackSignature signature;
+    private final CallbackReplayGuard replays;
     private final UploadCallbackService service;
     private final ConfigurationException unsignedCallbacks;
 
     /**
      * @param signature the HTTP callback check, or null when only the MNS trigger is configured
+     * @param replays binds each signed pair to its first body; required with {@code signature}
      * @param unsignedCallbacks what an HTTP callback gets when there is no check: the configuration problem, named
      *     by the wiring (which knows the variables)
      */
-    public UploadCallbackEndpoint(VodCallbackSignature signature, UploadCallbackService service,
-            ConfigurationException unsignedCallbacks) {
+    public UploadCallbackEndpoint(VodCallbackSignature signature, CallbackReplayGuard replays,
+            UploadCallbackService service, ConfigurationException unsignedCallbacks) {
+        if (signature != null && replays == null) {
+            throw new IllegalArgumentException("signed HTTP callbacks need the replay guard");
+        }
         this.signature = signature;
+        this.replays = replays;
         this.service = service;
         this.unsignedCallbacks = java.util.Objects.requireNonNull(unsignedCallbacks, "unsignedCallbacks");
     }
@@ -50,10 +62,12 @@ public final class UploadCallbackEndpoint implements HttpEndpoint, EventEndpoint
         if (signature == null) {
             throw unsignedCallbacks;
         }
-        signature.verify(request.header(VodCallbackSignature.TIMESTAMP_HEADER),
-                request.header(VodCallbackSignature.SIGNATURE_HEADER));
+        String timestamp = request.header(VodCallbackSignature.TIMESTAMP_HEADER);
+        String signed = request.header(VodCallbackSignature.SIGNATURE_HEADER);
+        signature.verify(timestamp, signed);
         VodEvent event = VodEvents.parseCallback(request.body());
         log.video(event.videoId());
+        replays.admit(timestamp, signed, request.body());
         return HttpResponse.json(200, result(event, service.handle(event), log).toString());
     }
 

@@ -29,8 +29,9 @@ public enum ErrorKind {
     /** A dependency (KMS, the store) is down or throttling; retrying later may succeed (HTTP 503). */
     UNAVAILABLE,
     /**
-     * This service is already doing the same work for another request (it holds the claim); retrying later sees the
-     * result (HTTP 503). Not a dependency's failure.
+     * The work is under way elsewhere: this service is doing it for another request (it holds the claim), or VOD is
+     * still receiving the upload the request is about; retrying later sees the result (HTTP 503). Not a dependency's
+     * failure.
      */
     IN_PROGRESS,
     /** An upstream (the media origin) answered something unusable (HTTP 502). */

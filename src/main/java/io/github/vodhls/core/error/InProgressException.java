@@ -1,8 +1,9 @@
 package io.github.vodhls.core.error;
 
 /**
- * Another request is doing this work right now (e.g. another delivery of the same upload callback holds the video's
- * submission claim): the {@link ErrorKind#IN_PROGRESS} codes. Nothing failed; the caller retries and sees the result.
+ * The work is under way right now (another delivery of the same upload callback holds the video's submission claim,
+ * or VOD still reports the upload as in progress): the {@link ErrorKind#IN_PROGRESS} codes. Nothing failed; the
+ * caller retries and sees the result.
  */
 public class InProgressException extends VodHlsException {
     private static final long serialVersionUID = 1L;

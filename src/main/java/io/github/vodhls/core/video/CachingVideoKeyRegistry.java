@@ -32,18 +32,23 @@ public final class CachingVideoKeyRegistry implements VideoKeyRegistry {
     }
 
     @Override
-    public ClaimResult claimSubmission(String videoId, Instant now, Duration lease) {
-        return delegate.claimSubmission(videoId, now, lease);
+    public ClaimResult claimSubmission(String videoId, String holder, Instant now, Duration lease) {
+        return delegate.claimSubmission(videoId, holder, now, lease);
     }
 
     @Override
-    public void markSubmitted(String videoId, String jobId, Instant now) {
-        delegate.markSubmitted(videoId, jobId, now);
+    public void markSubmitted(String videoId, String holder, String jobId, Instant now) {
+        delegate.markSubmitted(videoId, holder, jobId, now);
     }
 
     @Override
-    public void releaseClaim(String videoId) {
-        delegate.releaseClaim(videoId);
+    public void releaseClaim(String videoId, String holder) {
+        delegate.releaseClaim(videoId, holder);
+    }
+
+    @Override
+    public void markUncertain(String videoId, String holder, Instant now) {
+        delegate.markUncertain(videoId, holder, now);
     }
 
     @Override

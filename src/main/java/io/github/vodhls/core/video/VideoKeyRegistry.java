@@ -10,17 +10,26 @@ import java.util.Optional;
  *
  * <p>The registry also keeps the video's job record, so that its transcoding job is submitted at most once however
  * often VOD retries the upload callback and however many copies arrive at once: a caller first
- * {@linkplain #claimSubmission claims} the submission (one atomic conditional write), submits only when it got
- * {@link ClaimResult#CLAIMED}, then {@linkplain #markSubmitted records the job} or, when the submission failed,
- * {@linkplain #releaseClaim releases the claim} so that VOD's retry can claim again. Job records change, so they
- * must never be cached.
+ * {@linkplain #claimSubmission claims} the submission under a holder id of its own (one atomic conditional write),
+ * submits only when it got the claim, then {@linkplain #markSubmitted records the job}; when the submission failed
+ * for certain it {@linkplain #releaseClaim releases the claim} so that VOD's retry can claim again, and when the
+ * outcome is unknown (the request may have reached the transcoder) it {@linkplain #markUncertain marks the claim
+ * uncertain}, so that the next caller asks the transcoder before submitting. Every change a holder makes is
+ * conditional on still holding the claim: a holder that stalled past its lease cannot undo or overwrite the claim
+ * of the caller that took over. Job records change, so they must never be cached.
  */
 public interface VideoKeyRegistry {
 
     /** Outcome of {@link #claimSubmission}. */
     enum ClaimResult {
-        /** The caller holds the claim and may submit the job now. */
+        /** The caller holds the claim, and no earlier claim can have submitted: it may submit now. */
         CLAIMED,
+        /**
+         * The caller holds the claim, taken over from an earlier holder whose submission may have reached the
+         * transcoder (its outcome was {@linkplain JobRecord.State#UNCERTAIN unknown}, or its lease ran out): ask the
+         * transcoder for the video's job before submitting.
+         */
+        TAKEN_OVER,
         /** A job was already submitted for the video; submit nothing. */
         ALREADY_SUBMITTED,
         /** Another caller holds a live claim and is submitting; submit nothing now. */
@@ -37,40 +46,51 @@ public interface VideoKeyRegistry {
     VideoKey registerIfAbsent(VideoKey key);
 
     /**
-     * Atomically claims the right to submit the video's transcoding job: one conditional write, atomic across
-     * instances, so that of any number of concurrent callers at most one gets {@link ClaimResult#CLAIMED}.
+     * Atomically claims the right to submit the video's transcoding job for {@code holder}: conditional writes,
+     * atomic across instances, so that of any number of concurrent callers at most one gets the claim.
      *
-     * <p>{@link ClaimResult#CLAIMED} if no job was submitted and no other claim is live; a claim made more than
-     * {@code lease} before {@code now} (its holder presumably crashed) is taken over. {@link
-     * ClaimResult#ALREADY_SUBMITTED} if a job was submitted; {@link ClaimResult#IN_PROGRESS} if another live claim
-     * holds it.
+     * <p>{@link ClaimResult#CLAIMED} if there is no job record; {@link ClaimResult#TAKEN_OVER} if the record is
+     * {@linkplain JobRecord.State#UNCERTAIN uncertain} (at any age) or a claim made more than {@code lease} before
+     * {@code now} (its holder presumably crashed); {@link ClaimResult#ALREADY_SUBMITTED} if a job was submitted;
+     * {@link ClaimResult#IN_PROGRESS} if another live claim holds it. The record is then
+     * {@link JobRecord#submitting} by {@code holder} at {@code now} for the first two.
      *
+     * @param holder the caller's claim id, unique per claim (e.g. random)
      * @param lease how long a claim stays live; must be positive
      * @throws IllegalStateException if the video has no registered key
      * @throws IllegalArgumentException if {@code lease} is not positive
      */
-    ClaimResult claimSubmission(String videoId, Instant now, Duration lease);
+    ClaimResult claimSubmission(String videoId, String holder, Instant now, Duration lease);
 
     /**
      * Records the submitted job: the state becomes {@link JobRecord.State#SUBMITTED} with {@code jobId}, and every
-     * later claim answers {@link ClaimResult#ALREADY_SUBMITTED}. Only the claim holder calls this. Idempotent: once
-     * the same job id is recorded, repeating the call changes nothing.
+     * later claim answers {@link ClaimResult#ALREADY_SUBMITTED}. Only while {@code holder} holds the claim
+     * ({@link JobRecord.State#SUBMITTING}). Idempotent: once the same job id is recorded, repeating the call changes
+     * nothing.
      *
-     * @throws IllegalStateException if the video holds no claim, or another job id is recorded
+     * @throws IllegalStateException if {@code holder} holds no claim (none taken, or another caller's, or an
+     *     uncertain one), or another job id is recorded
      */
-    void markSubmitted(String videoId, String jobId, Instant now);
+    void markSubmitted(String videoId, String holder, String jobId, Instant now);
 
     /**
-     * Drops the claim after a failed submission, so that VOD's retry can claim again. Does nothing when no claim
-     * is held (none taken, or the job already submitted). The registry cannot tell claim holders apart: a holder
-     * whose lease ran out and whose claim was taken over would drop the new holder's claim, so call this only
-     * within the lease.
+     * Drops {@code holder}'s claim after a submission that certainly failed, so that VOD's retry can claim again.
+     * Does nothing when {@code holder} holds no claim (none taken, the job submitted, or another caller took the
+     * claim over).
      */
-    void releaseClaim(String videoId);
+    void releaseClaim(String videoId, String holder);
 
     /**
-     * The video's job record, if any: {@link JobRecord.State#SUBMITTING} (job id {@code null}) while a claim is
-     * held, live or stale, or {@link JobRecord.State#SUBMITTED} with the job id, with the time of the last change.
+     * Marks {@code holder}'s claim {@linkplain JobRecord.State#UNCERTAIN uncertain} at {@code now}: its submission may
+     * have reached the transcoder. The next claim takes it over at once ({@link ClaimResult#TAKEN_OVER}). Does
+     * nothing when {@code holder} holds no claim.
+     */
+    void markUncertain(String videoId, String holder, Instant now);
+
+    /**
+     * The video's job record, if any: {@link JobRecord.State#SUBMITTING} while a claim is held (live or stale),
+     * {@link JobRecord.State#UNCERTAIN} after a submission of unknown outcome, or {@link JobRecord.State#SUBMITTED}
+     * with the job id, with the time of the last change.
      */
     Optional<JobRecord> job(String videoId);
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * the allowed window (either way) is refused as stale.
  *
  * <p>The signature covers the URL and the timestamp, not the body: it authenticates the sender and bounds replays
- * to the window; duplicates inside the window must be absorbed by the caller's idempotency.
+ * to the window. Inside the window, {@link CallbackReplayGuard} binds each pair to the first body it came with, and
+ * duplicates of that body are absorbed by the upload callback's exactly-once claim.
  *
  * <p>Messages never contain a key or the expected signature.
  */

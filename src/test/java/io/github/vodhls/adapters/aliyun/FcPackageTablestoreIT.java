@@ -23,6 +23,8 @@ import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
 import io.github.vodhls.core.video.VideoKeyRegistryContract;
+import io.github.vodhls.core.video.CallbackDeliveries;
+import io.github.vodhls.core.video.CallbackDeliveriesContract;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -125,8 +127,8 @@ class FcPackageTablestoreIT {
         assertEquals(key.ciphertext(), videos.registerIfAbsent(key).ciphertext());
         assertEquals(key.ciphertext(),
                 videos.registerIfAbsent(new VideoKey("v1", "other", T0.plusSeconds(1))).ciphertext());
-        assertEquals(ClaimResult.CLAIMED, videos.claimSubmission("v1", T0, Duration.ofMinutes(2)));
-        videos.markSubmitted("v1", "job-1", T0.plusSeconds(1));
+        assertEquals(ClaimResult.CLAIMED, videos.claimSubmission("v1", "holder-1", T0, Duration.ofMinutes(2)));
+        videos.markSubmitted("v1", "holder-1", "job-1", T0.plusSeconds(1));
         assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), videos.job("v1").orElseThrow());
 
         assertEquals(ColumnValue.fromLong(1), server.row("tokens", "t1").get("uses"));
@@ -277,6 +279,16 @@ class FcPackageTablestoreIT {
         protected VideoKeyRegistry registry() {
             Shared s = shared();
             return new TablestoreVideoKeyRegistry(s.clients, s.tables()[1]);
+        }
+    }
+
+    /** The callback deliveries contract, every store over a fresh video table of the shared stand-in. */
+    @Nested
+    class CallbackDeliveriesOverTheWire extends CallbackDeliveriesContract {
+        @Override
+        protected CallbackDeliveries deliveries() {
+            Shared s = shared();
+            return new TablestoreCallbackDeliveries(s.clients, s.tables()[1]);
         }
     }
 

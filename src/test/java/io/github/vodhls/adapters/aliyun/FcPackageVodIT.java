@@ -9,10 +9,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.video.UploadStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The VOD adapter of the FC package (shaded jar: SDK without the JAXB runtime, Apache HttpClient, signer as
  * deployed) against a loopback HTTPS VOD stand-in that checks the RPC signature and STS credentials and answers
- * {@code SubmitTranscodeJobs} in JSON.
+ * {@code SubmitTranscodeJobs}, {@code ListTranscodeTask} and {@code GetMezzanineInfo} in JSON.
  */
 class FcPackageVodIT {
     private static final String CIPHERTEXT = "ODZhOWVmZDkt+M2QxNi00/ODk0LWJkNGYtMWZjNDNmM2YyYWJm+/==";
@@ -79,14 +81,45 @@ class FcPackageVodIT {
     }
 
     @Test
-    void serverError_isVodUnavailable() {
+    void serverError_isOutcomeUnknown_forTheRequestReachedVod() {
         server.failNext(503, "ServiceUnavailable");
 
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> vod.submitEncrypted("video-1", CIPHERTEXT, URI));
 
-        assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
+        assertEquals(ErrorCode.VOD_OUTCOME_UNKNOWN, e.errorCode());
         assertTrue(e.getMessage().contains("ServiceUnavailable"), e.getMessage());
+    }
+
+    @Test
+    void findSubmitted_sendsListTranscodeTask_andFindsTheSubmittedTaskOfThisTemplateGroup() {
+        server.autoTask("video-2", "tg-encrypted");
+        assertEquals(Optional.empty(), vod.findSubmitted("video-2"), "the upload workflow's task is not ours");
+        vod.submitEncrypted("video-2", CIPHERTEXT, URI);
+
+        String found = vod.findSubmitted("video-2").orElseThrow();
+
+        assertTrue(found.matches("task-[0-9a-f]{32}"), found);
+        LoopbackVod.Call call = server.calls().get(server.calls().size() - 1);
+        assertEquals("ListTranscodeTask", call.params.get("Action"));
+        assertEquals("video-2", call.params.get("VideoId"));
+        assertEquals("50", call.params.get("PageSize"));
+        assertEquals(200, call.status);
+    }
+
+    @Test
+    void uploadStatus_sendsGetMezzanineInfo_andReadsItsStatusAndItsNotFound() {
+        VodVideoCatalog catalog = new VodVideoCatalog(server.clients(new RoleCredentials("STS.vod", "vod-secret",
+                "vod-token")));
+        server.uploaded("video-3", "Normal");
+
+        assertEquals(UploadStatus.State.COMPLETE, catalog.uploadStatus("video-3").state());
+        assertEquals(UploadStatus.State.UNKNOWN_VIDEO, catalog.uploadStatus("video-4").state());
+
+        List<LoopbackVod.Call> calls = server.calls();
+        assertEquals("GetMezzanineInfo 200 OK", calls.get(calls.size() - 2).params.get("Action") + " "
+                + calls.get(calls.size() - 2).status + " " + calls.get(calls.size() - 2).code);
+        assertEquals(404, calls.get(calls.size() - 1).status);
     }
 
     @Test

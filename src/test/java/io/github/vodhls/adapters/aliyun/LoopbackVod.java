@@ -29,9 +29,16 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering
- * {@code SubmitTranscodeJobs} (version 2017-03-21) in VOD's JSON. Like {@link LoopbackKms} (whose signature
- * function it uses) it checks the RPC signature (HMAC-SHA1, version 1.0) against the one allowed STS credential set,
- * {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it records every request's parameters.
+ * {@code SubmitTranscodeJobs}, {@code ListTranscodeTask} and {@code GetMezzanineInfo} (version 2017-03-21) in VOD's
+ * JSON. Like {@link LoopbackKms} (whose signature function it uses) it checks the RPC signature (HMAC-SHA1, version
+ * 1.0) against the one allowed STS credential set, {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it
+ * records every request's parameters.
+ *
+ * <p>It keeps what VOD keeps: the transcoding tasks that submissions made ({@code Trigger} {@code Manual}, with their
+ * template group) and any {@link #autoTask upload-workflow task}, listed by ListTranscodeTask for the video; and the
+ * mezzanine status of each {@link #uploaded uploaded} video, answered by GetMezzanineInfo (another id is
+ * {@code InvalidVideo.NotFound}, 404). A submission can be {@link #stallNextAnswer stalled} after it was taken, as a
+ * read timeout would lose its answer.
  */
 public final class LoopbackVod implements AutoCloseable {
     public static final String REGION = "cn-shanghai";
@@ -62,6 +69,9 @@ public final class LoopbackVod implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Deque<int[]> scriptedStatus = new ArrayDeque<>();
     private final Deque<String> scriptedCode = new ArrayDeque<>();
+    private final Map<String, List<JsonObject>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> mezzanines = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long stallMillis;
     private final X509TrustManager trustManager;
     private final HttpsServer server;
 
@@ -97,9 +107,31 @@ public final class LoopbackVod implements AutoCloseable {
         scriptedCode.add(code);
     }
 
+    /** The video's source is in VOD with this {@code Mezzanine.Status} (e.g. {@code Normal}, {@code Uploading}). */
+    public void uploaded(String videoId, String mezzanineStatus) {
+        mezzanines.put(videoId, mezzanineStatus);
+    }
+
+    /** The video has a task its upload workflow made ({@code Trigger} {@code Auto}) with this template group. */
+    public void autoTask(String videoId, String templateGroupId) {
+        tasks.computeIfAbsent(videoId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(task(videoId, templateGroupId, "Auto"));
+    }
+
+    /** The next submission is taken, then its answer waits this long (longer than the read timeout: lost). */
+    public void stallNextAnswer(long millis) {
+        stallMillis = millis;
+    }
+
     /** The production {@link AcsClients} pointed at this stand-in, trusting its certificate. */
     public AcsClients clients(RoleCredentials credentials) {
-        return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000, trustManager);
+        return clients(credentials, 3000);
+    }
+
+    /** As {@link #clients(RoleCredentials)}, with this read timeout. */
+    public AcsClients clients(RoleCredentials credentials, long readTimeoutMillis) {
+        return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, readTimeoutMillis,
+                trustManager);
     }
 
     /** Trusts this stand-in's certificate only (for a client that talks to more than one stand-in). */
@@ -149,20 +181,49 @@ public final class LoopbackVod implements AutoCloseable {
             } else {
                 status = 400;
             }
-            if (code == null && !"SubmitTranscodeJobs".equals(params.get("Action"))) {
+            String action = params.get("Action");
+            long stall = 0;
+            if (code == null && !List.of("SubmitTranscodeJobs", "ListTranscodeTask", "GetMezzanineInfo")
+                    .contains(action)) {
                 status = 400;
                 code = "InvalidAction.NotFound";
             }
+            if (code == null && "GetMezzanineInfo".equals(action)
+                    && !mezzanines.containsKey(params.get("VideoId"))) {
+                status = 404;
+                code = "InvalidVideo.NotFound";
+            }
             if (code == null) {
                 code = "OK";
-                JsonObject job = new JsonObject();
-                job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
-                JsonArray jobs = new JsonArray();
-                jobs.add(job);
-                JsonObject wrapper = new JsonObject();
-                wrapper.add("TranscodeJob", jobs);
-                answer.add("TranscodeJobs", wrapper);
-                answer.addProperty("TranscodeTaskId", "task-" + UUID.randomUUID().toString().replace("-", ""));
+                if ("SubmitTranscodeJobs".equals(action)) {
+                    String taskId = "task-" + UUID.randomUUID().toString().replace("-", "");
+                    JsonObject job = new JsonObject();
+                    job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
+                    JsonArray jobs = new JsonArray();
+                    jobs.add(job);
+                    JsonObject wrapper = new JsonObject();
+                    wrapper.add("TranscodeJob", jobs);
+                    answer.add("TranscodeJobs", wrapper);
+                    answer.addProperty("TranscodeTaskId", taskId);
+                    JsonObject task = task(params.get("VideoId"), params.get("TemplateGroupId"), "Manual");
+                    task.addProperty("TranscodeTaskId", taskId);
+                    tasks.computeIfAbsent(params.get("VideoId"),
+                            id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(task);
+                    stall = stallMillis;
+                    stallMillis = 0;
+                } else if ("ListTranscodeTask".equals(action)) {
+                    JsonArray list = new JsonArray();
+                    tasks.getOrDefault(params.get("VideoId"), List.of()).forEach(list::add);
+                    answer.add("TranscodeTaskList", list);
+                } else {
+                    JsonObject mezzanine = new JsonObject();
+                    mezzanine.addProperty("VideoId", params.get("VideoId"));
+                    mezzanine.addProperty("Status", mezzanines.get(params.get("VideoId")));
+                    mezzanine.addProperty("FileURL", "https://outin-example.oss-cn-shanghai.aliyuncs.com/source.mp4"
+                            + "?Expires=1&OSSAccessKeyId=STS.example&Signature=must-not-be-read");
+                    mezzanine.addProperty("CreationTime", "2026-01-01T00:00:00Z");
+                    answer.add("Mezzanine", mezzanine);
+                }
             } else {
                 answer.addProperty("Code", code);
                 answer.addProperty("Message", "stand-in error");
@@ -170,6 +231,13 @@ public final class LoopbackVod implements AutoCloseable {
             }
             answer.addProperty("RequestId", requestId);
             calls.add(new Call(Collections.unmodifiableMap(params), status, code));
+            if (stall > 0) {
+                try {
+                    Thread.sleep(stall);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
             exchange.getResponseHeaders().set("x-acs-request-id", requestId);
@@ -180,6 +248,17 @@ public final class LoopbackVod implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private static JsonObject task(String videoId, String templateGroupId, String trigger) {
+        JsonObject task = new JsonObject();
+        task.addProperty("TranscodeTaskId", "task-" + UUID.randomUUID().toString().replace("-", ""));
+        task.addProperty("VideoId", videoId);
+        task.addProperty("TaskStatus", "Processing");
+        task.addProperty("TranscodeTemplateGroupId", templateGroupId);
+        task.addProperty("Trigger", trigger);
+        task.addProperty("CreationTime", "2026-01-01T00:00:00Z");
+        return task;
     }
 
     /** The error code VOD would answer for a badly formed or signed request, or null. */

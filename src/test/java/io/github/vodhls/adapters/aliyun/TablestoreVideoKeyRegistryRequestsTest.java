@@ -153,19 +153,57 @@ class TablestoreVideoKeyRegistryRequestsTest {
         assertEquals(expected, actual);
     }
 
-    @Test
-    void claimSubmission_updatesTheRowIfUnclaimedOrStale() {
-        Instant now = T0.plusSeconds(600);
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("vid", now, LEASE));
-        RowUpdateChange change = capturedUpdate();
-        assertUpdates(change, List.of("PUT job_state=SUBMITTING", "PUT job_updated_at_ms=" + now.toEpochMilli()));
+    private List<RowUpdateChange> capturedUpdates(int count) {
+        ArgumentCaptor<UpdateRowRequest> captor = ArgumentCaptor.forClass(UpdateRowRequest.class);
+        verify(client, org.mockito.Mockito.times(count)).updateRow(captor.capture());
+        List<RowUpdateChange> changes = new ArrayList<>();
+        for (UpdateRowRequest request : captor.getAllValues()) {
+            RowUpdateChange change = request.getRowChange();
+            assertEquals(TABLE, change.getTableName());
+            assertEquals(TablestoreRequests.primaryKey("video_id", "vid"), change.getPrimaryKey());
+            assertEquals(RowExistenceExpectation.EXPECT_EXIST, change.getCondition().getRowExistenceExpectation());
+            changes.add(change);
+        }
+        return changes;
+    }
 
+    /** The condition of every holder's change: SUBMITTING and held by {@code holder}. */
+    private static void assertHeldBy(RowUpdateChange change, String holder) {
+        CompositeColumnValueCondition and = (CompositeColumnValueCondition) change.getCondition().getColumnCondition();
+        assertEquals(LogicOperator.AND, and.getOperationType());
+        assertEquals(2, and.getSubConditions().size());
+        assertSingle(and.getSubConditions().get(0), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("SUBMITTING"), false);
+        assertSingle(and.getSubConditions().get(1), "job_holder", CompareOperator.EQUAL,
+                ColumnValue.fromString(holder), false);
+    }
+
+    @Test
+    void claimSubmission_updatesTheRowIfUnclaimed() {
+        Instant now = T0.plusSeconds(600);
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("vid", "h1", now, LEASE));
+        RowUpdateChange change = capturedUpdate();
+        assertUpdates(change, List.of("PUT job_state=SUBMITTING", "PUT job_holder=h1",
+                "PUT job_updated_at_ms=" + now.toEpochMilli()));
+        // Absent job_state: NONE is never written, so only passIfMissing makes this condition hold.
+        assertSingle(change.getCondition().getColumnCondition(), "job_state", CompareOperator.EQUAL,
+                ColumnValue.fromString("NONE"), true);
+        verify(client, never()).getRow(any());
+    }
+
+    @Test
+    void claimSubmission_whenClaimed_triesTheTakeoverOfAnUncertainOrStaleClaim() {
+        Instant now = T0.plusSeconds(600);
+        when(client.updateRow(any())).thenThrow(conditionFailed()).thenReturn(null);
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission("vid", "h2", now, LEASE));
+        RowUpdateChange change = capturedUpdates(2).get(1);
+        assertUpdates(change, List.of("PUT job_state=SUBMITTING", "PUT job_holder=h2",
+                "PUT job_updated_at_ms=" + now.toEpochMilli()));
         CompositeColumnValueCondition or = (CompositeColumnValueCondition) change.getCondition().getColumnCondition();
         assertEquals(LogicOperator.OR, or.getOperationType());
         assertEquals(2, or.getSubConditions().size());
-        // Absent job_state: NONE is never written, so only passIfMissing makes this branch hold.
         assertSingle(or.getSubConditions().get(0), "job_state", CompareOperator.EQUAL,
-                ColumnValue.fromString("NONE"), true);
+                ColumnValue.fromString("UNCERTAIN"), false);
         CompositeColumnValueCondition stale = (CompositeColumnValueCondition) or.getSubConditions().get(1);
         assertEquals(LogicOperator.AND, stale.getOperationType());
         assertEquals(2, stale.getSubConditions().size());
@@ -181,7 +219,7 @@ class TablestoreVideoKeyRegistryRequestsTest {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(row(column("ciphertext", ColumnValue.fromString("EDK")),
                 column("job_state", ColumnValue.fromString("SUBMITTED"))));
-        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission("vid", T0, LEASE));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission("vid", "h1", T0, LEASE));
         ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
         verify(client).getRow(captor.capture());
         assertEquals(Set.of("ciphertext", "job_state"), captor.getValue().getRowQueryCriteria().getColumnsToGet());
@@ -192,7 +230,7 @@ class TablestoreVideoKeyRegistryRequestsTest {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(row(column("ciphertext", ColumnValue.fromString("EDK")),
                 column("job_state", ColumnValue.fromString("SUBMITTING"))));
-        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission("vid", T0, LEASE));
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission("vid", "h1", T0, LEASE));
     }
 
     @Test
@@ -200,7 +238,7 @@ class TablestoreVideoKeyRegistryRequestsTest {
         when(client.updateRow(any())).thenThrow(conditionFailed());
         when(client.getRow(any())).thenReturn(new GetRowResponse(new Response("r"), null, capacity()));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> registry.claimSubmission("vid", T0, LEASE));
+                () -> registry.claimSubmission("vid", "h1", T0, LEASE));
         assertEquals("video vid has no registered key to claim a job for", e.getMessage());
     }
 
@@ -208,19 +246,18 @@ class TablestoreVideoKeyRegistryRequestsTest {
     void claimSubmission_whenStoreBusy_isStoreUnavailable() {
         when(client.updateRow(any())).thenThrow(serviceError("OTSServerBusy"));
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
-                () -> registry.claimSubmission("vid", T0, LEASE));
+                () -> registry.claimSubmission("vid", "h1", T0, LEASE));
         assertEquals("Tablestore UpdateRow on table " + TABLE + " failed: OTSServerBusy (HTTP 503, request req-42)",
                 e.getMessage());
     }
 
     @Test
-    void markSubmitted_putsStateJobIdAndTimeWhileSubmitting() {
-        registry.markSubmitted("vid", "job-1", T0);
+    void markSubmitted_putsStateJobIdAndTimeAndDropsTheHolder_whileTheHolderHoldsTheClaim() {
+        registry.markSubmitted("vid", "h1", "job-1", T0);
         RowUpdateChange change = capturedUpdate();
         assertUpdates(change, List.of("PUT job_state=SUBMITTED", "PUT job_id=job-1",
-                "PUT job_updated_at_ms=" + T0.toEpochMilli()));
-        assertSingle(change.getCondition().getColumnCondition(), "job_state", CompareOperator.EQUAL,
-                ColumnValue.fromString("SUBMITTING"), false);
+                "PUT job_updated_at_ms=" + T0.toEpochMilli(), "DELETE_ALL job_holder"));
+        assertHeldBy(change, "h1");
     }
 
     @Test
@@ -229,38 +266,72 @@ class TablestoreVideoKeyRegistryRequestsTest {
         when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTED")),
                 column("job_id", ColumnValue.fromString("job-1")),
                 column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
-        registry.markSubmitted("vid", "job-1", T0.plusSeconds(5));
+        registry.markSubmitted("vid", "h1", "job-1", T0.plusSeconds(5));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> registry.markSubmitted("vid", "job-2", T0.plusSeconds(5)));
+                () -> registry.markSubmitted("vid", "h1", "job-2", T0.plusSeconds(5)));
         assertEquals("video vid already has job job-1 submitted", e.getMessage());
     }
 
     @Test
-    void releaseClaim_deletesTheJobColumnsWhileSubmitting() {
-        registry.releaseClaim("vid");
+    void markSubmitted_whenAnotherHolderHoldsTheClaim_isIllegalStateNamingNoHolder() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTING")),
+                column("job_holder", ColumnValue.fromString("h2")),
+                column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> registry.markSubmitted("vid", "h1", "job-1", T0.plusSeconds(5)));
+        assertEquals("video vid's claim is not this caller's (SUBMITTING, held by another caller)", e.getMessage());
+    }
+
+    @Test
+    void releaseClaim_deletesTheJobColumns_whileTheHolderHoldsTheClaim() {
+        registry.releaseClaim("vid", "h1");
         RowUpdateChange change = capturedUpdate();
-        assertUpdates(change, List.of("DELETE_ALL job_state", "DELETE_ALL job_id", "DELETE_ALL job_updated_at_ms"));
-        assertSingle(change.getCondition().getColumnCondition(), "job_state", CompareOperator.EQUAL,
-                ColumnValue.fromString("SUBMITTING"), false);
+        assertUpdates(change, List.of("DELETE_ALL job_state", "DELETE_ALL job_id", "DELETE_ALL job_holder",
+                "DELETE_ALL job_updated_at_ms"));
+        assertHeldBy(change, "h1");
     }
 
     @Test
     void releaseClaim_whenNoClaimHeld_doesNothing() {
         when(client.updateRow(any())).thenThrow(conditionFailed());
-        registry.releaseClaim("vid");
+        registry.releaseClaim("vid", "h1");
         verify(client, never()).getRow(any());
     }
 
     @Test
-    void job_readsTheThreeJobColumnsOfTheLatestVersion() {
+    void markUncertain_putsStateAndTime_whileTheHolderHoldsTheClaim() {
+        registry.markUncertain("vid", "h1", T0);
+        RowUpdateChange change = capturedUpdate();
+        assertUpdates(change, List.of("PUT job_state=UNCERTAIN", "PUT job_updated_at_ms=" + T0.toEpochMilli()));
+        assertHeldBy(change, "h1");
+    }
+
+    @Test
+    void markUncertain_whenNoClaimHeld_doesNothing() {
+        when(client.updateRow(any())).thenThrow(conditionFailed());
+        registry.markUncertain("vid", "h1", T0);
+        verify(client, never()).getRow(any());
+    }
+
+    @Test
+    void job_readsTheFourJobColumnsOfTheLatestVersion() {
         when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTING")),
+                column("job_holder", ColumnValue.fromString("h1")),
                 column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
-        assertEquals(JobRecord.submitting(T0), registry.job("vid").orElseThrow());
+        assertEquals(JobRecord.submitting("h1", T0), registry.job("vid").orElseThrow());
         ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
         verify(client).getRow(captor.capture());
         SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
         assertEquals(1, criteria.getMaxVersions());
-        assertEquals(Set.of("job_state", "job_id", "job_updated_at_ms"), criteria.getColumnsToGet());
+        assertEquals(Set.of("job_state", "job_id", "job_holder", "job_updated_at_ms"), criteria.getColumnsToGet());
+    }
+
+    @Test
+    void job_whenAClaimFromBeforeHoldersExisted_hasAnUnknownHolder() {
+        when(client.getRow(any())).thenReturn(row(column("job_state", ColumnValue.fromString("SUBMITTING")),
+                column("job_updated_at_ms", ColumnValue.fromLong(T0.toEpochMilli()))));
+        assertEquals(JobRecord.submitting("unknown", T0), registry.job("vid").orElseThrow());
     }
 
     @Test

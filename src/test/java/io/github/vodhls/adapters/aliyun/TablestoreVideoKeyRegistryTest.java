@@ -51,28 +51,38 @@ class TablestoreVideoKeyRegistryTest extends VideoKeyRegistryContract {
     }
 
     @Test
-    void jobColumns_followClaimMarkAndRelease() {
+    void jobColumns_followClaimReleaseUncertainTakeoverAndMark() {
         VideoKeyRegistry registry = registry();
         Instant created = Instant.parse("2026-01-01T00:00:05Z");
         Map<String, ColumnValue> keyColumns = Map.of("ciphertext", ColumnValue.fromString("EDK"),
                 "created_at_ms", ColumnValue.fromLong(created.toEpochMilli()));
         registry.registerIfAbsent(new VideoKey("v1", "EDK", created));
 
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("v1", created, Duration.ofMinutes(1)));
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("v1", "h1", created, Duration.ofMinutes(1)));
         Map<String, ColumnValue> claimed = new TreeMap<>(keyColumns);
         claimed.put("job_state", ColumnValue.fromString("SUBMITTING"));
+        claimed.put("job_holder", ColumnValue.fromString("h1"));
         claimed.put("job_updated_at_ms", ColumnValue.fromLong(created.toEpochMilli()));
         assertEquals(claimed, rows.row(VIDEOS, "v1"));
 
-        registry.releaseClaim("v1");
+        registry.releaseClaim("v1", "h1");
         assertEquals(keyColumns, rows.row(VIDEOS, "v1"));
 
-        registry.claimSubmission("v1", created.plusSeconds(1), Duration.ofMinutes(1));
-        registry.markSubmitted("v1", "job-1", created.plusSeconds(2));
+        registry.claimSubmission("v1", "h2", created.plusSeconds(1), Duration.ofMinutes(1));
+        registry.markUncertain("v1", "h2", created.plusSeconds(2));
+        Map<String, ColumnValue> uncertain = new TreeMap<>(keyColumns);
+        uncertain.put("job_state", ColumnValue.fromString("UNCERTAIN"));
+        uncertain.put("job_holder", ColumnValue.fromString("h2"));
+        uncertain.put("job_updated_at_ms", ColumnValue.fromLong(created.plusSeconds(2).toEpochMilli()));
+        assertEquals(uncertain, rows.row(VIDEOS, "v1"));
+
+        assertEquals(ClaimResult.TAKEN_OVER,
+                registry.claimSubmission("v1", "h3", created.plusSeconds(3), Duration.ofMinutes(1)));
+        registry.markSubmitted("v1", "h3", "job-1", created.plusSeconds(4));
         Map<String, ColumnValue> submitted = new TreeMap<>(keyColumns);
         submitted.put("job_state", ColumnValue.fromString("SUBMITTED"));
         submitted.put("job_id", ColumnValue.fromString("job-1"));
-        submitted.put("job_updated_at_ms", ColumnValue.fromLong(created.plusSeconds(2).toEpochMilli()));
+        submitted.put("job_updated_at_ms", ColumnValue.fromLong(created.plusSeconds(4).toEpochMilli()));
         assertEquals(submitted, rows.row(VIDEOS, "v1"));
     }
 
@@ -82,7 +92,8 @@ class TablestoreVideoKeyRegistryTest extends VideoKeyRegistryContract {
         registry.registerIfAbsent(new VideoKey("v1", "EDK", Instant.parse("2026-01-01T00:00:05Z")));
         rows.failNextCall(new TableStoreException("busy", null, "OTSServerBusy", "req-3", 503));
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
-                () -> registry.claimSubmission("v1", Instant.parse("2026-01-01T00:00:06Z"), Duration.ofMinutes(1)));
+                () -> registry.claimSubmission("v1", "h1", Instant.parse("2026-01-01T00:00:06Z"),
+                        Duration.ofMinutes(1)));
         assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
         assertFalse(rows.row(VIDEOS, "v1").containsKey("job_state"));
     }

@@ -25,7 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** How {@link VodTranscoder} translates VOD failures; no message leaks the ciphertext or the STS token. */
+/**
+ * How {@link VodTranscoder} translates VOD failures: certain ones (4xx, throttling, never connected, refused before
+ * sending) are VOD_UNAVAILABLE/VOD_THROTTLED, those after which VOD may have taken the job are VOD_OUTCOME_UNKNOWN; no
+ * message leaks the ciphertext or the STS token.
+ */
 class VodTranscoderErrorsTest {
     private static final String CIPHERTEXT = "ODZhOWVmZDktM2QxNi00ODk0LWJkNGYtMWZjNDNmM2YyYWJm+/==";
     private static final String URI = "https://keys.example.com/decrypt?Ciphertext=ODZhOWVmZDktM2QxNi00ODk0LWJkNGYt"
@@ -72,15 +76,17 @@ class VodTranscoderErrorsTest {
                 "Throttling.User");
     }
 
-    @Test
-    void serverError_isVodUnavailable() throws Exception {
-        submitFailingWith(new ServerException("InternalError", "The request processing has failed due to some "
-                + "unknown error. EncryptConfig=" + CIPHERTEXT, REQUEST_ID), ErrorCode.VOD_UNAVAILABLE,
-                "InternalError", REQUEST_ID);
+    /** Issue 12 §5: VOD answered 5xx, so the request arrived and the job may exist. */
+    @ParameterizedTest
+    @ValueSource(strings = {"InternalError", "ServiceUnavailable"})
+    void serverError_isOutcomeUnknown(String code) throws Exception {
+        submitFailingWith(new ServerException(code, "The request processing has failed due to some "
+                + "unknown error. EncryptConfig=" + CIPHERTEXT, REQUEST_ID), ErrorCode.VOD_OUTCOME_UNKNOWN,
+                code, REQUEST_ID, "VOD may have taken the request");
     }
 
     @Test
-    void unreachable_isVodUnavailableWithoutTheSdkMessage() throws Exception {
+    void connectionRefused_isVodUnavailableWithoutTheSdkMessage_forNothingWasSent() throws Exception {
         String leakyUrl = "https://vod.cn-shanghai.aliyuncs.com/?SecurityToken=CAIS-secret-token&EncryptConfig="
                 + CIPHERTEXT;
         DependencyUnavailableException e = submitFailingWith(new ClientException("SDK.ServerUnreachable",
@@ -89,10 +95,60 @@ class VodTranscoderErrorsTest {
         assertFalse(e.getMessage().contains("CAIS-secret-token"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown-host", "no-route", "handshake", "apache-connect-timeout"})
+    void neverConnected_isVodUnavailable(String kind) throws Exception {
+        Exception cause;
+        switch (kind) {
+            case "unknown-host":
+                cause = new java.net.UnknownHostException("vod.cn-shanghai.aliyuncs.com");
+                break;
+            case "no-route":
+                cause = new java.net.NoRouteToHostException();
+                break;
+            case "handshake":
+                cause = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+                break;
+            default:
+                cause = new ConnectTimeoutException();
+                break;
+        }
+        submitFailingWith(new ClientException("SDK.ServerUnreachable", "Server unreachable", cause),
+                ErrorCode.VOD_UNAVAILABLE, "SDK.ServerUnreachable");
+    }
+
+    /** Named like Apache HttpClient's, which the SDK reports as SDK.ServerUnreachable. */
+    static final class ConnectTimeoutException extends java.io.InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Issue 12 §5: the connection broke after the request may have been sent. */
     @Test
-    void readTimeout_isVodUnavailable() throws Exception {
+    void connectionResetAfterSending_isOutcomeUnknown() throws Exception {
+        submitFailingWith(new ClientException("SDK.ServerUnreachable", "Server unreachable",
+                new java.net.SocketException("Connection reset")), ErrorCode.VOD_OUTCOME_UNKNOWN,
+                "SDK.ServerUnreachable");
+    }
+
+    /** Issue 12 §5: a read timeout may come after VOD took the job. */
+    @Test
+    void readTimeout_isOutcomeUnknown() throws Exception {
         submitFailingWith(new ClientException("SDK.ReadTimeout", "SocketTimeoutException has occurred",
-                new SocketTimeoutException("Read timed out")), ErrorCode.VOD_UNAVAILABLE, "SDK.ReadTimeout");
+                new SocketTimeoutException("Read timed out")), ErrorCode.VOD_OUTCOME_UNKNOWN, "SDK.ReadTimeout");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SDK.InvalidServerResponse", "SDK.InterruptedException"})
+    void unreadableOrInterruptedAnswer_isOutcomeUnknown(String code) throws Exception {
+        submitFailingWith(new ClientException(code, "no"), ErrorCode.VOD_OUTCOME_UNKNOWN, code);
+    }
+
+    @Test
+    void lookupsAndReads_neverSayOutcomeUnknown() {
+        assertEquals(ErrorCode.VOD_UNAVAILABLE, VodErrors.translate("ListTranscodeTask",
+                new ClientException("SDK.ReadTimeout", "timed out")).errorCode());
+        assertEquals(ErrorCode.VOD_UNAVAILABLE, VodErrors.translate("GetMezzanineInfo",
+                new ServerException("InternalError", "no", REQUEST_ID)).errorCode());
     }
 
     @ParameterizedTest
@@ -103,8 +159,8 @@ class VodTranscoderErrorsTest {
     }
 
     @Test
-    void somethingElseThrown_isVodUnavailableNamingOnlyTheClass() throws Exception {
-        submitFailingWith(new IllegalStateException("pool shut down " + CIPHERTEXT), ErrorCode.VOD_UNAVAILABLE,
+    void somethingElseThrown_isOutcomeUnknownNamingOnlyTheClass() throws Exception {
+        submitFailingWith(new IllegalStateException("pool shut down " + CIPHERTEXT), ErrorCode.VOD_OUTCOME_UNKNOWN,
                 "IllegalStateException");
     }
 
@@ -124,11 +180,11 @@ class VodTranscoderErrorsTest {
     }
 
     @Test
-    void noResponse_isVodUnavailable() throws Exception {
+    void noResponse_isOutcomeUnknown() throws Exception {
         when(client.getAcsResponse(any(AcsRequest.class))).thenReturn(null);
         DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
                 () -> vod.submitEncrypted("video-1", CIPHERTEXT, URI));
-        assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
+        assertEquals(ErrorCode.VOD_OUTCOME_UNKNOWN, e.errorCode());
     }
 
     @Test

@@ -16,6 +16,8 @@ import com.aliyuncs.IAcsClient;
 import com.aliyuncs.http.FormatType;
 import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.vod.model.v20170321.ListTranscodeTaskRequest;
+import com.aliyuncs.vod.model.v20170321.ListTranscodeTaskResponse;
 import com.aliyuncs.vod.model.v20170321.SubmitTranscodeJobsRequest;
 import com.aliyuncs.vod.model.v20170321.SubmitTranscodeJobsResponse;
 import com.google.gson.JsonObject;
@@ -142,5 +144,76 @@ class VodTranscoderRequestsTest {
         new VodTranscoder(() -> {
             throw new AssertionError("client built in constructor");
         }, TEMPLATE_GROUP_ID);
+    }
+
+    private static ListTranscodeTaskResponse.TranscodeTask task(String id, String templateGroupId, String trigger) {
+        ListTranscodeTaskResponse.TranscodeTask task = new ListTranscodeTaskResponse.TranscodeTask();
+        task.setTranscodeTaskId(id);
+        task.setVideoId(VIDEO_ID);
+        task.setTranscodeTemplateGroupId(templateGroupId);
+        task.setTrigger(trigger);
+        task.setTaskStatus("Processing");
+        return task;
+    }
+
+    private static ListTranscodeTaskResponse tasks(ListTranscodeTaskResponse.TranscodeTask... tasks) {
+        ListTranscodeTaskResponse response = new ListTranscodeTaskResponse();
+        response.setRequestId("25818875-5F78-4A13-BEF6-D7393642CA58");
+        response.setTranscodeTaskList(tasks == null ? null : Arrays.asList(tasks));
+        return response;
+    }
+
+    @Test
+    void findSubmitted_sendsOneListTranscodeTaskForTheVideoWithTheLargestPage() throws Exception {
+        when(client.getAcsResponse(any(ListTranscodeTaskRequest.class))).thenReturn(tasks());
+
+        vod.findSubmitted(VIDEO_ID);
+
+        ListTranscodeTaskRequest sent = assertInstanceOf(ListTranscodeTaskRequest.class, onlyRequest());
+        assertEquals("ListTranscodeTask", sent.getSysActionName());
+        assertEquals("2017-03-21", sent.getSysVersion());
+        assertEquals(VIDEO_ID, sent.getVideoId());
+        assertEquals(VIDEO_ID, sent.getSysQueryParameters().get("VideoId"));
+        assertEquals("50", sent.getSysQueryParameters().get("PageSize"));
+        assertEquals("1", sent.getSysQueryParameters().get("PageNo"));
+        assertNull(sent.getStartTime());
+        assertNull(sent.getEndTime());
+        assertEquals(ProtocolType.HTTPS, sent.getSysProtocol());
+        assertEquals(MethodType.POST, sent.getSysMethod());
+        assertEquals(FormatType.JSON, sent.getSysAcceptFormat());
+    }
+
+    @Test
+    void findSubmitted_findsTheManualTaskOfThisTemplateGroupOnly() throws Exception {
+        when(client.getAcsResponse(any(ListTranscodeTaskRequest.class))).thenReturn(
+                tasks(task("auto-1", TEMPLATE_GROUP_ID, "Auto"), task("other-group", "tg-other", "Manual"),
+                        task("ours", TEMPLATE_GROUP_ID, "Manual")),
+                tasks(task("auto-1", TEMPLATE_GROUP_ID, "Auto"), task("other-group", "tg-other", "Manual")),
+                tasks((ListTranscodeTaskResponse.TranscodeTask[]) null),
+                tasks(task(null, TEMPLATE_GROUP_ID, "manual")));
+
+        assertEquals(java.util.Optional.of("ours"), vod.findSubmitted(VIDEO_ID));
+        assertEquals(java.util.Optional.empty(), vod.findSubmitted(VIDEO_ID), "the upload workflow's and another "
+                + "group's tasks are not this transcoder's jobs");
+        assertEquals(java.util.Optional.empty(), vod.findSubmitted(VIDEO_ID), "no tasks listed");
+        assertEquals(java.util.Optional.of(VodTranscoder.UNNAMED_TASK), vod.findSubmitted(VIDEO_ID),
+                "a matching task without an id is still a job: never submit again");
+    }
+
+    @Test
+    void findSubmitted_whenVodFails_isVodUnavailableOrThrottled_neverOutcomeUnknown() throws Exception {
+        when(client.getAcsResponse(any(ListTranscodeTaskRequest.class)))
+                .thenThrow(new com.aliyuncs.exceptions.ClientException("SDK.ReadTimeout", "timed out"))
+                .thenThrow(new com.aliyuncs.exceptions.ClientException("Throttling.User", "slow down", "r1"))
+                .thenReturn(null);
+        assertEquals(io.github.vodhls.core.error.ErrorCode.VOD_UNAVAILABLE, assertThrows(
+                io.github.vodhls.core.error.DependencyUnavailableException.class,
+                () -> vod.findSubmitted(VIDEO_ID)).errorCode());
+        assertEquals(io.github.vodhls.core.error.ErrorCode.VOD_THROTTLED, assertThrows(
+                io.github.vodhls.core.error.DependencyUnavailableException.class,
+                () -> vod.findSubmitted(VIDEO_ID)).errorCode());
+        assertEquals(io.github.vodhls.core.error.ErrorCode.VOD_UNAVAILABLE, assertThrows(
+                io.github.vodhls.core.error.DependencyUnavailableException.class,
+                () -> vod.findSubmitted(VIDEO_ID)).errorCode());
     }
 }

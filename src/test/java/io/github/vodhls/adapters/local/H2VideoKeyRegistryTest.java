@@ -93,8 +93,38 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
         H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
 
         assertEquals(new VideoKey("video-1", "EDK", CREATED), registry.find("video-1").orElseThrow());
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", CREATED, Duration.ofMinutes(1)));
-        assertEquals(JobRecord.submitting(CREATED), registry.job("video-1").orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", "h1", CREATED, Duration.ofMinutes(1)));
+        assertEquals(JobRecord.submitting("h1", CREATED), registry.job("video-1").orElseThrow());
+    }
+
+    @Test
+    void open_whenDataDirHasAClaimFromBeforeHolders_reportsAnUnknownHolder_andLetsItBeTakenOverAfterTheLease()
+            throws Exception {
+        Path dataDir = tempDir.resolve("before-holders");
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("store").toAbsolutePath(), "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE video_keys (video_id VARCHAR PRIMARY KEY, ciphertext VARCHAR NOT NULL, "
+                    + "created_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, job_state VARCHAR, job_id VARCHAR, "
+                    + "job_updated_at TIMESTAMP(9) WITH TIME ZONE)");
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO video_keys VALUES (?, 'EDK', ?, 'SUBMITTING', NULL, ?)")) {
+                insert.setString(1, "video-1");
+                insert.setObject(2, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC));
+                insert.setObject(3, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+
+        H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
+
+        assertEquals(JobRecord.submitting(H2VideoKeyRegistry.UNKNOWN_HOLDER, CREATED),
+                registry.job("video-1").orElseThrow());
+        registry.releaseClaim("video-1", H2VideoKeyRegistry.UNKNOWN_HOLDER);
+        assertEquals(JobRecord.State.SUBMITTING, registry.job("video-1").orElseThrow().state(),
+                "no holder id matches a claim that has none");
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission("video-1", "h1",
+                CREATED.plus(Duration.ofMinutes(2)), Duration.ofMinutes(1)));
     }
 
     @Test
@@ -103,14 +133,14 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
         H2Database before = databases.open(dataDir);
         H2VideoKeyRegistry first = new H2VideoKeyRegistry(before);
         first.registerIfAbsent(new VideoKey("video-1", "EDK", CREATED));
-        first.claimSubmission("video-1", CREATED, Duration.ofMinutes(1));
-        first.markSubmitted("video-1", "job-1", CREATED.plusSeconds(1));
+        first.claimSubmission("video-1", "h1", CREATED, Duration.ofMinutes(1));
+        first.markSubmitted("video-1", "h1", "job-1", CREATED.plusSeconds(1));
         before.close();
 
         H2VideoKeyRegistry after = new H2VideoKeyRegistry(databases.open(dataDir));
 
         assertEquals(JobRecord.submitted("job-1", CREATED.plusSeconds(1)), after.job("video-1").orElseThrow());
         assertEquals(ClaimResult.ALREADY_SUBMITTED,
-                after.claimSubmission("video-1", CREATED.plusSeconds(2), Duration.ofMinutes(1)));
+                after.claimSubmission("video-1", "h2", CREATED.plusSeconds(2), Duration.ofMinutes(1)));
     }
 }

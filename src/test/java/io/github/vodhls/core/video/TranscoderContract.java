@@ -24,7 +24,8 @@ import org.junit.jupiter.api.function.Executable;
  * idempotent: that is why core calls it at most once per video); a submission without a video id, ciphertext or key
  * URI is refused and starts nothing; and when the transcoding service cannot take the job the failure is a
  * {@link DependencyUnavailableException} of a 503 code, so the upload callback answers 5xx and is retried, with no
- * job started and no ciphertext in the message.
+ * job started and no ciphertext in the message. {@link Transcoder#findSubmitted} finds the job a submission started
+ * for that video, and none for a video without one.
  */
 public abstract class TranscoderContract {
 
@@ -155,5 +156,29 @@ public abstract class TranscoderContract {
         assertEquals(ErrorKind.UNAVAILABLE, e.errorCode().kind(), "503: the upload callback answers 5xx, VOD retries");
         assertFalse(String.valueOf(e.getMessage()).contains(ciphertext), e.getMessage());
         assertEquals(List.of(), jobsStarted());
+    }
+
+    @Test
+    void findSubmitted_whenNothingWasSubmitted_isEmpty() {
+        assertEquals(java.util.Optional.empty(), transcoder().findSubmitted(newVideoId()));
+    }
+
+    @Test
+    void findSubmitted_afterASubmission_findsAJobForThatVideoOnly() {
+        if (!acceptsJobs()) {
+            assertNeverTakesAJob();
+            return;
+        }
+        String video = newVideoId();
+        String other = newVideoId();
+        Transcoder transcoder = transcoder();
+        String ciphertext = ciphertext();
+        transcoder.submitEncrypted(video, ciphertext, keyUriFor(ciphertext));
+
+        String found = transcoder.findSubmitted(video).orElseThrow();
+
+        assertFalse(found.isBlank());
+        assertFalse(found.contains(ciphertext), "the job id is not the key");
+        assertEquals(java.util.Optional.empty(), transcoder.findSubmitted(other));
     }
 }

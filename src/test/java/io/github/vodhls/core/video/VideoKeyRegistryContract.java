@@ -95,11 +95,15 @@ public abstract class VideoKeyRegistryContract {
         return registry;
     }
 
+    private static final String A = "holder-a";
+    private static final String B = "holder-b";
+    private static final String C = "holder-c";
+
     @Test
     void claimSubmission_whenVideoNotRegistered_throwsAndRecordsNothing() {
         VideoKeyRegistry registry = registry();
         String id = videoId();
-        assertThrows(IllegalStateException.class, () -> registry.claimSubmission(id, T0, LEASE));
+        assertThrows(IllegalStateException.class, () -> registry.claimSubmission(id, A, T0, LEASE));
         assertEquals(Optional.empty(), registry.job(id));
         assertFalse(registry.find(id).isPresent());
     }
@@ -114,23 +118,24 @@ public abstract class VideoKeyRegistryContract {
     void claimSubmission_first_isClaimedAndSecondIsInProgress() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0, LEASE));
-        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, T0.plusSeconds(1), LEASE));
-        assertEquals(JobRecord.submitting(T0), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, A, T0, LEASE));
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, B, T0.plusSeconds(1), LEASE));
+        assertEquals(JobRecord.submitting(A, T0), registry.job(id).orElseThrow());
     }
 
     @Test
     void claimSubmission_afterMarkSubmitted_isAlreadySubmittedForever() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.claimSubmission(id, T0, LEASE);
-        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markSubmitted(id, A, "job-1", T0.plusSeconds(1));
         assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
-        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, T0.plusSeconds(2), LEASE));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, B, T0.plusSeconds(2), LEASE));
         assertEquals(ClaimResult.ALREADY_SUBMITTED,
-                registry.claimSubmission(id, T0.plus(Duration.ofDays(400)), LEASE));
-        registry.releaseClaim(id);
-        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, T0.plusSeconds(3), LEASE));
+                registry.claimSubmission(id, B, T0.plus(Duration.ofDays(400)), LEASE));
+        registry.releaseClaim(id, A);
+        registry.markUncertain(id, A, T0.plusSeconds(3));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, B, T0.plusSeconds(3), LEASE));
         assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
     }
 
@@ -138,9 +143,9 @@ public abstract class VideoKeyRegistryContract {
     void markSubmitted_whenRepeatedWithTheSameJob_changesNothing() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.claimSubmission(id, T0, LEASE);
-        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
-        registry.markSubmitted(id, "job-1", T0.plusSeconds(9));
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markSubmitted(id, A, "job-1", T0.plusSeconds(1));
+        registry.markSubmitted(id, A, "job-1", T0.plusSeconds(9));
         assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
     }
 
@@ -148,9 +153,9 @@ public abstract class VideoKeyRegistryContract {
     void markSubmitted_whenAnotherJobIsRecorded_throwsAndKeepsTheFirst() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.claimSubmission(id, T0, LEASE);
-        registry.markSubmitted(id, "job-1", T0.plusSeconds(1));
-        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, "job-2", T0.plusSeconds(2)));
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markSubmitted(id, A, "job-1", T0.plusSeconds(1));
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, A, "job-2", T0.plusSeconds(2)));
         assertEquals(JobRecord.submitted("job-1", T0.plusSeconds(1)), registry.job(id).orElseThrow());
     }
 
@@ -158,51 +163,116 @@ public abstract class VideoKeyRegistryContract {
     void markSubmitted_whenNoClaimHeld_throwsAndRecordsNothing() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, "job-1", T0));
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, A, "job-1", T0));
         assertEquals(Optional.empty(), registry.job(id));
+    }
+
+    @Test
+    void markSubmitted_byAnotherThanTheHolder_throwsAndKeepsTheClaim() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> registry.markSubmitted(id, B, "job-b", T0.plusSeconds(1)));
+        assertFalse(e.getMessage().contains(A), "holder ids stay out of messages: " + e.getMessage());
+        assertEquals(JobRecord.submitting(A, T0), registry.job(id).orElseThrow());
     }
 
     @Test
     void releaseClaim_afterFailedSubmission_letsTheRetryClaim() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.claimSubmission(id, T0, LEASE);
-        registry.releaseClaim(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.releaseClaim(id, A);
         assertEquals(Optional.empty(), registry.job(id));
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0.plusSeconds(5), LEASE));
-        assertEquals(JobRecord.submitting(T0.plusSeconds(5)), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, B, T0.plusSeconds(5), LEASE));
+        assertEquals(JobRecord.submitting(B, T0.plusSeconds(5)), registry.job(id).orElseThrow());
     }
 
     @Test
     void releaseClaim_whenNothingClaimedOrNotRegistered_doesNothing() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.releaseClaim(id);
-        registry.releaseClaim(videoId());
+        registry.releaseClaim(id, A);
+        registry.releaseClaim(videoId(), A);
+        registry.markUncertain(id, A, T0);
+        registry.markUncertain(videoId(), A, T0);
         assertEquals(Optional.empty(), registry.job(id));
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, T0, LEASE));
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, A, T0, LEASE));
+    }
+
+    @Test
+    void markUncertain_keepsTheClaim_andTheNextCallerTakesItOverAtOnce() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markUncertain(id, A, T0.plusSeconds(3));
+        assertEquals(JobRecord.uncertain(A, T0.plusSeconds(3)), registry.job(id).orElseThrow());
+        registry.releaseClaim(id, A);
+        assertEquals(JobRecord.uncertain(A, T0.plusSeconds(3)), registry.job(id).orElseThrow(),
+                "an uncertain claim is not released: the job may exist");
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, A, "job-a", T0.plusSeconds(4)));
+
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission(id, B, T0.plusSeconds(5), LEASE),
+                "well within the lease: an uncertain claim is nobody's");
+        assertEquals(JobRecord.submitting(B, T0.plusSeconds(5)), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, C, T0.plusSeconds(6), LEASE));
+        registry.markSubmitted(id, B, "job-found", T0.plusSeconds(7));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, C, T0.plusSeconds(8), LEASE));
+    }
+
+    @Test
+    void markUncertain_byAnotherThanTheHolder_changesNothing() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markUncertain(id, B, T0.plusSeconds(1));
+        registry.releaseClaim(id, B);
+        assertEquals(JobRecord.submitting(A, T0), registry.job(id).orElseThrow());
     }
 
     @Test
     void claimSubmission_whenClaimOlderThanLease_takesItOver() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        registry.claimSubmission(id, T0, LEASE);
-        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, T0.plus(LEASE), LEASE),
+        registry.claimSubmission(id, A, T0, LEASE);
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, B, T0.plus(LEASE), LEASE),
                 "a claim exactly as old as the lease is still live");
         Instant later = T0.plus(LEASE).plusSeconds(1);
-        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission(id, later, LEASE));
-        assertEquals(JobRecord.submitting(later), registry.job(id).orElseThrow());
-        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, later.plusSeconds(1), LEASE));
-        registry.markSubmitted(id, "job-2", later.plusSeconds(2));
-        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, later.plusSeconds(3), LEASE));
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission(id, B, later, LEASE));
+        assertEquals(JobRecord.submitting(B, later), registry.job(id).orElseThrow());
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, C, later.plusSeconds(1), LEASE));
+        registry.markSubmitted(id, B, "job-2", later.plusSeconds(2));
+        assertEquals(ClaimResult.ALREADY_SUBMITTED, registry.claimSubmission(id, C, later.plusSeconds(3), LEASE));
+    }
+
+    /**
+     * Issue 12 §5: a holder that stalled past its lease, whose claim was taken over, must not release, mark uncertain
+     * or overwrite the new holder's claim.
+     */
+    @Test
+    void staleHolder_afterTakeover_cannotReleaseOrMarkTheNewHoldersClaim() {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        assertEquals(ClaimResult.TAKEN_OVER, registry.claimSubmission(id, B, later, LEASE));
+
+        registry.releaseClaim(id, A); // the stale first holder, after a failed submission
+        registry.markUncertain(id, A, later.plusSeconds(1));
+        assertThrows(IllegalStateException.class, () -> registry.markSubmitted(id, A, "job-a", later.plusSeconds(1)));
+
+        assertEquals(JobRecord.submitting(B, later), registry.job(id).orElseThrow(), "the new holder's claim stands");
+        assertEquals(ClaimResult.IN_PROGRESS, registry.claimSubmission(id, C, later.plusSeconds(1), LEASE));
+        registry.markSubmitted(id, B, "job-b", later.plusSeconds(2));
+        assertEquals(JobRecord.submitted("job-b", later.plusSeconds(2)), registry.job(id).orElseThrow());
     }
 
     @Test
     void claimSubmission_whenLeaseNotPositive_throws() {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        assertThrows(IllegalArgumentException.class, () -> registry.claimSubmission(id, T0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> registry.claimSubmission(id, A, T0, Duration.ZERO));
         assertEquals(Optional.empty(), registry.job(id));
     }
 
@@ -210,15 +280,33 @@ public abstract class VideoKeyRegistryContract {
     void claimSubmission_when20ThreadsRace_exactlyOneClaims() throws Exception {
         String id = videoId();
         VideoKeyRegistry registry = registered(id);
-        int threads = 20;
+        assertEquals(Map.of(ClaimResult.CLAIMED, 1L, ClaimResult.IN_PROGRESS, 19L), race(registry, id, T0, 20));
+        assertEquals(JobRecord.State.SUBMITTING, registry.job(id).orElseThrow().state());
+    }
+
+    @Test
+    void claimSubmission_when20ThreadsRaceForAnUncertainClaim_exactlyOneTakesItOver() throws Exception {
+        String id = videoId();
+        VideoKeyRegistry registry = registered(id);
+        registry.claimSubmission(id, A, T0, LEASE);
+        registry.markUncertain(id, A, T0);
+        assertEquals(Map.of(ClaimResult.TAKEN_OVER, 1L, ClaimResult.IN_PROGRESS, 19L),
+                race(registry, id, T0.plusSeconds(1), 20));
+        assertEquals(JobRecord.State.SUBMITTING, registry.job(id).orElseThrow().state());
+    }
+
+    /** {@code threads} callers, each its own holder, claim at once; the count of each result. */
+    private static Map<ClaimResult, Long> race(VideoKeyRegistry registry, String id, Instant now, int threads)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<ClaimResult>> results = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
+                String holder = "holder-" + i;
                 results.add(pool.submit(() -> {
                     start.await();
-                    return registry.claimSubmission(id, T0, LEASE);
+                    return registry.claimSubmission(id, holder, now, LEASE);
                 }));
             }
             start.countDown();
@@ -226,10 +314,7 @@ public abstract class VideoKeyRegistryContract {
             for (Future<ClaimResult> f : results) {
                 outcomes.add(f.get(60, TimeUnit.SECONDS));
             }
-            Map<ClaimResult, Long> counts = outcomes.stream()
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertEquals(Map.of(ClaimResult.CLAIMED, 1L, ClaimResult.IN_PROGRESS, (long) threads - 1), counts);
-            assertEquals(JobRecord.submitting(T0), registry.job(id).orElseThrow());
+            return outcomes.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         } finally {
             pool.shutdownNow();
         }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,15 +119,21 @@ public final class FfmpegTranscoder implements Transcoder {
             throw new IllegalStateException("the KMS returned a " + key.length + "-byte data key, expected 16");
         }
         String jobId = randomHex();
-        videos.transcoding(videoId, 0);
+        videos.submitted(videoId, jobId);
         try {
             executor.execute(() -> run(videoId, jobId, key, decryptKeyUri));
         } catch (RuntimeException e) {
             Arrays.fill(key, (byte) 0);
-            videos.failed(videoId, "could not start transcoding: " + e.getClass().getSimpleName());
+            videos.failedToStart(videoId, "could not start transcoding: " + e.getClass().getSimpleName());
             throw e;
         }
         return jobId;
+    }
+
+    /** The job {@link #submitEncrypted} recorded for the video in the status store (it survives restarts). */
+    @Override
+    public Optional<String> findSubmitted(String videoId) {
+        return videos.get(videoId).map(LocalVideos.Video::jobId);
     }
 
     private void run(String videoId, String jobId, byte[] key, String decryptKeyUri) {
@@ -153,6 +160,9 @@ public final class FfmpegTranscoder implements Transcoder {
             Files.createDirectories(originRoot);
             work = Files.createDirectory(originRoot.resolve("." + videoId + "-" + jobId + ".tmp"));
             String failure = transcode(videoId, source.toAbsolutePath(), keyInfo.toAbsolutePath(), work);
+            // ffmpeg is done with the key: gone before the status says so (a watcher may check right after)
+            deleteTree(keyDir);
+            keyDir = null;
             if (failure != null) {
                 videos.failed(videoId, failure);
                 return;

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The status store of the local VOD emulation: for each video its status ({@link Status}), transcoding progress
- * (0..100), failure reason and title, as VOD's {@code GetVideoInfo} would report them.
+ * (0..100), failure reason, title and submitted job, as VOD's {@code GetVideoInfo} and {@code ListTranscodeTask}
+ * would report them.
  *
  * <p>Persisted as {@value #FILE_NAME} in the data directory (a temp file moved over the old one, so a crash leaves
  * either the old or the new content), and read back on construction so statuses survive restarts. Thread-safe: all
@@ -38,12 +39,19 @@ public final class LocalVideos {
         private final int progress;
         private final String reason;
         private final String title;
+        private final String jobId;
 
         public Video(Status status, int progress, String reason, String title) {
+            this(status, progress, reason, title, null);
+        }
+
+        /** @param jobId the id of the transcoding job submitted for the video, or null when none was */
+        public Video(Status status, int progress, String reason, String title, String jobId) {
             this.status = Objects.requireNonNull(status, "status");
             this.progress = Math.max(0, Math.min(100, progress));
             this.reason = reason;
             this.title = title;
+            this.jobId = jobId;
         }
 
         public Status status() {
@@ -62,6 +70,11 @@ public final class LocalVideos {
 
         public String title() {
             return title;
+        }
+
+        /** The transcoding job submitted for the video, or null when none was (VOD's ListTranscodeTask). */
+        public String jobId() {
+            return jobId;
         }
 
         @Override
@@ -109,6 +122,12 @@ public final class LocalVideos {
         set(videoId, new Video(Status.Uploading, 0, null, title));
     }
 
+    /** Records that transcoding job {@code jobId} was submitted for the video: Transcoding at 0 %. */
+    public synchronized void submitted(String videoId, String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        set(videoId, new Video(Status.Transcoding, 0, null, titleOf(videos.get(videoId)), jobId));
+    }
+
     /** Marks the video as transcoding at {@code progress} percent (clamped to 0..99). */
     public synchronized void transcoding(String videoId, int progress) {
         int clamped = Math.max(0, Math.min(99, progress));
@@ -116,18 +135,19 @@ public final class LocalVideos {
         if (old != null && old.status == Status.Transcoding && old.progress == clamped) {
             return;
         }
-        set(videoId, new Video(Status.Transcoding, clamped, null, titleOf(old)));
+        set(videoId, new Video(Status.Transcoding, clamped, null, titleOf(old), jobOf(old)));
     }
 
     /** Marks the video as playable. */
     public synchronized void normal(String videoId) {
-        set(videoId, new Video(Status.Normal, 100, null, titleOf(videos.get(videoId))));
+        Video old = videos.get(videoId);
+        set(videoId, new Video(Status.Normal, 100, null, titleOf(old), jobOf(old)));
     }
 
     /** Marks the video as failed, keeping the progress it had reached. */
     public synchronized void failed(String videoId, String reason) {
         Video old = videos.get(videoId);
-        set(videoId, new Video(Status.Failed, old == null ? 0 : old.progress, reason, titleOf(old)));
+        set(videoId, new Video(Status.Failed, old == null ? 0 : old.progress, reason, titleOf(old), jobOf(old)));
     }
 
     public synchronized Optional<Video> get(String videoId) {
@@ -139,8 +159,17 @@ public final class LocalVideos {
         return Collections.unmodifiableMap(new LinkedHashMap<>(videos));
     }
 
+    /** Marks the video as failed because its submitted job could not start: it has no job then. */
+    public synchronized void failedToStart(String videoId, String reason) {
+        set(videoId, new Video(Status.Failed, 0, reason, titleOf(videos.get(videoId))));
+    }
+
     private static String titleOf(Video video) {
         return video == null ? null : video.title;
+    }
+
+    private static String jobOf(Video video) {
+        return video == null ? null : video.jobId;
     }
 
     private void set(String videoId, Video video) {

@@ -3,6 +3,8 @@ package io.github.vodhls.adapters.local.vod;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.github.vodhls.adapters.local.vod.LocalVideos;
+import io.github.vodhls.core.video.UploadStatus;
+import io.github.vodhls.core.video.VideoCatalog;
 import io.github.vodhls.core.video.VodCallbackSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +32,11 @@ import java.util.regex.Pattern;
  * ({@code X-VOD-TIMESTAMP}, {@code X-VOD-SIGNATURE} = MD5 of {@code url|timestamp|key}), with up to
  * {@value #ATTEMPTS} attempts on a non-200 answer or an I/O error. When every attempt fails the video is Failed
  * with the last answer as reason. Video ids are 32 lowercase hex characters, like VOD's.
+ *
+ * <p>As the {@link VideoCatalog} of the local stack it answers what VOD's {@code GetMezzanineInfo} does: a video it
+ * registered (after its source was stored whole) is {@code COMPLETE}, any other id is {@code UNKNOWN_VIDEO}.
  */
-public final class LocalVod {
+public final class LocalVod implements VideoCatalog {
     public static final int ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(LocalVod.class.getName());
     private static final Pattern VIDEO_ID = Pattern.compile("[0-9a-f]{32}");
@@ -113,6 +118,15 @@ public final class LocalVod {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    @Override
+    public UploadStatus uploadStatus(String videoId) {
+        if (videoId == null || !VIDEO_ID.matcher(videoId).matches() || videos.get(videoId).isEmpty()) {
+            return UploadStatus.of(UploadStatus.State.UNKNOWN_VIDEO, "no such local upload");
+        }
+        return sourceOf(videoId) == null ? UploadStatus.of(UploadStatus.State.FAILED, "local upload has no source")
+                : UploadStatus.of(UploadStatus.State.COMPLETE, "local upload stored");
     }
 
     private String eventBody(String videoId, long size, Path file) {

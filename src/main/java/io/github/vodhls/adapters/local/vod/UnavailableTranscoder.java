@@ -19,4 +19,10 @@ public final class UnavailableTranscoder implements Transcoder {
         throw new io.github.vodhls.core.error.DependencyUnavailableException(
                 io.github.vodhls.core.error.ErrorCode.VOD_UNAVAILABLE, reason);
     }
+
+    /** It never takes a job, so it has none. */
+    @Override
+    public java.util.Optional<String> findSubmitted(String videoId) {
+        return java.util.Optional.empty();
+    }
 }
