@@ -164,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
             server.createContext("/token", tokenBridge);
             server.createContext("/keys", tokenBridge);
             server.createContext("/revoke", tokenBridge);
+            server.createContext("/refresh", tokenBridge);
             server.createContext("/decrypt", new FcHttpBridge("decrypt", decrypt, log));
             LocalAccountRoutes accounts = new LocalAccountRoutes(
                     new LocalLogin(Base64.getDecoder().decode(loginSecret), Clock.systemUTC()), entitlements,

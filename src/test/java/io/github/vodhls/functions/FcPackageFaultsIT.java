@@ -20,7 +20,9 @@ import io.github.vodhls.adapters.aliyun.TablestoreClients;
 import io.github.vodhls.adapters.aliyun.TablestoreSchema;
 import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
+import io.github.vodhls.adapters.aliyun.TablestoreCallbackDeliveries;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
+import io.github.vodhls.adapters.aliyun.VodVideoCatalog;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.core.video.VodCallbackSignature;
@@ -80,6 +82,7 @@ class FcPackageFaultsIT {
     private static final String CALLBACK_KEY = "fault-test-callback-key-0001";
     /** Short enough that a timeout row costs little; far above a loopback round trip. */
     private static final int READ_TIMEOUT_MS = 700;
+    private static final int VOD_READ_TIMEOUT_MS = 1500;
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9-]+)`: (.*?) \\| (.*?) \\| (.*?) \\| (.*?) \\|$");
     private static final Pattern ANSWER = Pattern.compile("(\\d{3})(?: `([A-Za-z_]+)`)?");
 
@@ -248,7 +251,25 @@ class FcPackageFaultsIT {
             assertEquals("duplicate", retry.json().get("status").getAsString(), retry.bodyText());
             assertEquals(submitted + 1, submissions(video));
         });
-        s.put("vod-throttled", (row, d) -> callbackWhile(row, d, () -> vod.failNext(429, "Throttling"), false));
+        s.put("vod-throttled", (row, d) -> callbackWhile(row, d,
+                () -> vod.failNext("SubmitTranscodeJobs", 429, "Throttling"), false));
+        s.put("vod-internal-error", (row, d) -> callbackWhile(row, d,
+                () -> vod.failNext("SubmitTranscodeJobs", 500, "InternalError"), false));
+        s.put("vod-confirm-throttled", (row, d) -> callbackWhile(row, d,
+                () -> vod.failNext("GetMezzanineInfo", 429, "Throttling"), true));
+        s.put("vod-timeout-submit", (row, d) -> {
+            String video = newVideoId();
+            String event = callback(video);
+            vod.stallNextAnswer(VOD_READ_TIMEOUT_MS + 500); // VOD takes the job; its answer comes too late
+            d.expect(row, d.callback(event));
+            assertEquals(1, submissions(video), "VOD has the job");
+            FcResponse retry = d.callback(event);
+            assertEquals(200, retry.statusCode(), retry.bodyText());
+            assertEquals("duplicate", retry.json().get("status").getAsString(), "found with ListTranscodeTask");
+            assertEquals(1, submissions(video), "submitted once");
+            assertTrue(vod.calls().stream().anyMatch(c -> "ListTranscodeTask".equals(c.params.get("Action"))
+                    && video.equals(c.params.get("VideoId"))), "asked VOD before submitting again");
+        });
         return s;
     }
 
@@ -325,10 +346,11 @@ class FcPackageFaultsIT {
                     tokens, videos, i -> { })));
             playlistHandler = new PlaylistHandler(graphs.playlist(tokens,
                     path -> Optional.ofNullable(origin.get(path.relative())), i -> { }, () -> { }));
-            callbackHandler = new UploadCallbackHandler(graphs.uploadCallback(generating.withTranscoder(
-                    new VodTranscoder(LoopbackClients.of(AcsClients.Product.VOD, LoopbackVod.REGION, vod.endpoint(),
-                            CREDENTIALS, 1000, 3000, kms.trustManager(), vod.trustManager()),
-                    "template-group-1"))));
+            AcsClients vodClients = LoopbackClients.of(AcsClients.Product.VOD, LoopbackVod.REGION, vod.endpoint(),
+                    CREDENTIALS, 1000, VOD_READ_TIMEOUT_MS, kms.trustManager(), vod.trustManager());
+            callbackHandler = new UploadCallbackHandler(graphs.uploadCallback(generating.withUploadCallback(
+                    new VodTranscoder(vodClients, "template-group-1"), new VodVideoCatalog(vodClients),
+                    new TablestoreCallbackDeliveries(rows, "videos"))));
         }
 
         /**
@@ -473,8 +495,12 @@ class FcPackageFaultsIT {
                 && video.equals(c.params.get("VideoId")) && c.status == 200).count();
     }
 
-    /** VOD's signed HTTP callback for a successful upload of {@code video}, as the sample event under events/. */
+    /**
+     * VOD's signed HTTP callback for a successful upload of {@code video}, as the sample event under events/; the VOD
+     * stand-in holds the video's source, so its upload confirms.
+     */
     private static String callback(String video) {
+        vod.uploaded(video, "Normal");
         JsonObject event;
         try {
             event = JsonParser.parseString(Files.readString(Paths.get("events", "callback-file-upload-complete.json"),

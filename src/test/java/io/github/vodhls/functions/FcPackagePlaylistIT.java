@@ -74,7 +74,7 @@ class FcPackagePlaylistIT {
         // signed with the deployment's key but unknown to its (empty, in-memory) store
         FcResponse unknown = call(handler, FcEventBuilder.get("/media/video-1/index.m3u8")
                 .query("MtsHlsUriToken", sign("t0", "video-1")));
-        assertEquals(401, unknown.statusCode(), unknown.bodyText());
+        assertEquals(403, unknown.statusCode(), unknown.bodyText());
         assertEquals("TOKEN_UNKNOWN", unknown.errorCode());
 
         FcResponse segment = call(handler, FcEventBuilder.get("/media/video-1/seg_000.ts"));

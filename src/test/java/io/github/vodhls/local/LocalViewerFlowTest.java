@@ -151,7 +151,7 @@ class LocalViewerFlowTest {
         }
         HttpResponse<String> key = http.send(HttpRequest.newBuilder(oldestKey).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, key.statusCode(), key.body());
+        assertEquals(403, key.statusCode(), key.body());
         assertEquals("TOKEN_REVOKED", json(key).get("code").getAsString());
     }
 

@@ -195,9 +195,10 @@ class LongPlaybackBrowserTest {
         assertTrue(afterOneCacheAge.stream().noneMatch(status -> status == 200),
                 "no key after the revocation plus one cache age: " + afterOneCacheAge);
         double perMinute = afterOneCacheAge.size() * 60.0 / (watchSeconds - KEY_CACHE_SECONDS);
-        System.out.printf("LongPlaybackBrowserTest: refused key fetches reaching the decrypt function, "
-                + "REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS=%d: %d in %d s = %.1f per minute%n", REFUSAL_CACHE_SECONDS,
-                afterOneCacheAge.size(), watchSeconds - KEY_CACHE_SECONDS, perMinute);
+        System.out.printf("LongPlaybackBrowserTest: REFUSAL_CACHE_CONTROL_MAX_AGE_SECONDS=%d: key fetches reaching the "
+                + "decrypt function since the revocation %s; from one cache age on, %d in %d s = %.1f per minute%n",
+                REFUSAL_CACHE_SECONDS, REQUESTS.keyFetches(tokenId, revoked), afterOneCacheAge.size(),
+                watchSeconds - KEY_CACHE_SECONDS, perMinute);
         if (REFUSAL_CACHE_SECONDS >= 60) {
             assertTrue(perMinute <= 6, "a stuck player costs a few invocations a minute: " + afterOneCacheAge);
         }

@@ -69,6 +69,7 @@ public final class LoopbackVod implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Deque<int[]> scriptedStatus = new ArrayDeque<>();
     private final Deque<String> scriptedCode = new ArrayDeque<>();
+    private final List<String[]> scriptedByAction = new ArrayList<>();
     private final Map<String, List<JsonObject>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> mezzanines = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long stallMillis;
@@ -105,6 +106,11 @@ public final class LoopbackVod implements AutoCloseable {
     public synchronized void failNext(int status, String code) {
         scriptedStatus.add(new int[] {status});
         scriptedCode.add(code);
+    }
+
+    /** The next correctly signed request of this action (e.g. {@code SubmitTranscodeJobs}) gets this error answer. */
+    public synchronized void failNext(String action, int status, String code) {
+        scriptedByAction.add(new String[] {action, Integer.toString(status), code});
     }
 
     /** The video's source is in VOD with this {@code Mezzanine.Status} (e.g. {@code Normal}, {@code Uploading}). */
@@ -176,6 +182,16 @@ public final class LoopbackVod implements AutoCloseable {
                     if (!scriptedStatus.isEmpty()) {
                         status = scriptedStatus.poll()[0];
                         code = scriptedCode.poll();
+                    } else {
+                        for (java.util.Iterator<String[]> it = scriptedByAction.iterator(); it.hasNext(); ) {
+                            String[] failure = it.next();
+                            if (failure[0].equals(params.get("Action"))) {
+                                it.remove();
+                                status = Integer.parseInt(failure[1]);
+                                code = failure[2];
+                                break;
+                            }
+                        }
                     }
                 }
             } else {
