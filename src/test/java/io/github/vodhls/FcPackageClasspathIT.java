@@ -56,7 +56,8 @@ class FcPackageClasspathIT {
     @Test
     void demoPageAndHlsJs_areNotInTheFcPackage() throws IOException {
         for (String resource : List.of("local-web/index.html", "local-web/player.js",
-                "META-INF/maven/org.webjars.npm/hls.js/pom.properties")) {
+                "META-INF/maven/org.webjars.npm/hls.js/pom.properties",
+                "META-INF/maven/org.webjars.npm/video.js/pom.properties")) {
             assertNull(FcPackageClasspathIT.class.getClassLoader().getResource(resource), resource);
         }
         for (String entry : entries(codeSource(DecryptHandler.class))) {
@@ -65,16 +66,19 @@ class FcPackageClasspathIT {
     }
 
     @Test
-    void localJar_carriesTheDemoPage_andOfHlsJsOnlyTheMinifiedBuildAndItsLicense() throws IOException {
+    void localJar_carriesTheDemoPage_andOfItsPlayersOnlyTheMinifiedBuildsAndLicenses() throws IOException {
         List<String> local = entries(codeSource(DecryptHandler.class).resolveSibling(LOCAL_JAR));
         assertTrue(local.containsAll(List.of("local-web/index.html", "local-web/player.js",
-                "META-INF/maven/org.webjars.npm/hls.js/pom.properties")), "the page and the hls.js version");
+                "META-INF/maven/org.webjars.npm/hls.js/pom.properties",
+                "META-INF/maven/org.webjars.npm/video.js/pom.properties")), "the page and the players' versions");
         List<String> webjar = local.stream().filter(e -> e.startsWith(WEBJARS) && !e.endsWith("/"))
                 .sorted().collect(Collectors.toList());
-        assertEquals(2, webjar.size(), webjar.toString());
-        assertTrue(webjar.get(0).matches("META-INF/resources/webjars/hls\\.js/[^/]+/LICENSE"), webjar.get(0));
-        assertTrue(webjar.get(1).matches("META-INF/resources/webjars/hls\\.js/[^/]+/dist/hls\\.min\\.js"),
-                webjar.get(1));
+        assertEquals(5, webjar.size(), webjar.toString());
+        String[] expected = {"hls\\.js/[^/]+/LICENSE", "hls\\.js/[^/]+/dist/hls\\.min\\.js", "video\\.js/[^/]+/LICENSE",
+            "video\\.js/[^/]+/dist/video-js\\.min\\.css", "video\\.js/[^/]+/dist/video\\.min\\.js"};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(webjar.get(i).matches("META-INF/resources/webjars/" + expected[i]), webjar.get(i));
+        }
     }
 
     @Test
