@@ -3,6 +3,8 @@ package io.github.vodhls.wiring;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.keys.KeyService;
+import io.github.vodhls.core.keys.KeyServices;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -10,7 +12,7 @@ import java.util.function.Consumer;
 
 /** The adapters behind the ports: Alibaba Cloud ones on FC, embedded ones in the local stack. */
 public final class Backends {
-    private final KeyManagement kms;
+    private final KeyServices keys;
     private final TokenStore tokens;
     private final VideoKeyRegistry videos;
     private final Entitlements entitlements;
@@ -24,10 +26,19 @@ public final class Backends {
         this(kms, tokens, videos, new AllowAllEntitlements(), beforeInvocation, () -> { });
     }
 
-    /** @param warmUp creates clients ahead of the first request (run by the FC initializer) */
+    /** Backends whose one key service is KMS ({@code kms}); see the {@link KeyServices} constructor. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
             Consumer<Invocation> beforeInvocation, Runnable warmUp) {
-        this.kms = kms;
+        this(KeyServices.of(KeyService.KMS, kms), tokens, videos, entitlements, beforeInvocation, warmUp);
+    }
+
+    /**
+     * @param keys the key services the functions may reach, and the one that makes new data keys
+     * @param warmUp creates clients ahead of the first request (run by the FC initializer)
+     */
+    public Backends(KeyServices keys, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
+            Consumer<Invocation> beforeInvocation, Runnable warmUp) {
+        this.keys = keys;
         this.tokens = tokens;
         this.videos = videos;
         this.entitlements = entitlements;
@@ -37,7 +48,7 @@ public final class Backends {
     }
 
     private Backends(Backends base, Transcoder transcoder) {
-        this.kms = base.kms;
+        this.keys = base.keys;
         this.tokens = base.tokens;
         this.videos = base.videos;
         this.entitlements = base.entitlements;
@@ -56,8 +67,9 @@ public final class Backends {
         return transcoder;
     }
 
-    public KeyManagement kms() {
-        return kms;
+    /** The key services: the one that makes new data keys, and every one that may have made a registered key. */
+    public KeyServices keys() {
+        return keys;
     }
 
     public TokenStore tokens() {

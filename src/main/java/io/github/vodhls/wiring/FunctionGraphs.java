@@ -66,7 +66,7 @@ public final class FunctionGraphs {
         TokenCodec codec = codec();
         TokenService tokens = tokenService(codec, backends, entitlements(backends));
         ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(requireList(ConfigVariable.API_KEY_SHA256));
-        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+        VideoKeyService videoKeys = new VideoKeyService(backends.keys(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
                 tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
@@ -86,7 +86,7 @@ public final class FunctionGraphs {
         Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS));
         VideoKeyRegistry videos = new CachingVideoKeyRegistry(backends.videos(),
                 new BoundedTtlCache<String, VideoKey>(cacheEntries, cacheTtl, clock));
-        DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
+        DataKeyCache keys = new DataKeyCache(backends.keys(), new BoundedTtlCache<String, byte[]>(cacheEntries,
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
                 config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS), bindings());
@@ -153,7 +153,7 @@ public final class FunctionGraphs {
                     secondary == null || secondary.isEmpty() ? null : secondary,
                     Duration.ofSeconds(config.integer(ConfigVariable.VOD_CALLBACK_MAX_AGE_SECONDS)), clock);
         }
-        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+        VideoKeyService videoKeys = new VideoKeyService(backends.keys(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
                 backends.transcoder(), Duration.ofSeconds(config.integer(ConfigVariable.TRANSCODE_CLAIM_LEASE_SECONDS)), clock);

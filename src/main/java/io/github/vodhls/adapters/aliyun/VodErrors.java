@@ -1,8 +1,10 @@
 package io.github.vodhls.adapters.aliyun;
 
 import com.aliyuncs.exceptions.ClientException;
+import io.github.vodhls.core.error.AccessDeniedException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.VodHlsException;
 
 /**
  * Translates failures of ApsaraVideo VOD calls into this package's exceptions: throttling ({@code Throttling},
@@ -36,5 +38,22 @@ final class VodErrors {
         // SDK.ReadTimeout, SDK.ServerUnreachable, InternalError, Forbidden.RAM, InvalidVideo.NotFound, missing
         // credentials, …: the submission did not happen now; the caller answers 5xx and VOD retries the callback.
         return new DependencyUnavailableException(ErrorCode.VOD_UNAVAILABLE, e.detail());
+    }
+
+    /**
+     * The exception to throw for a failed {@code DecryptKMSDataKey} of a stored ciphertext: as {@link #translate},
+     * except that a refusal of the ciphertext itself is {@link ErrorCode#CIPHERTEXT_UNKNOWN}. VOD documents no code
+     * for a ciphertext it cannot open (its reference lists only {@code EntityNotExist.Role}, VOD's missing service
+     * role); the operation takes the ciphertext as its only parameter and hands it to KMS, so KMS's refusal codes
+     * ({@link KmsErrors#CIPHERTEXT_REFUSED}) are taken as that answer. Any other code stays a 503: never a guessed key.
+     */
+    static VodHlsException translateDecrypt(String operation, Exception failure) {
+        if (failure instanceof ClientException) {
+            AcsFailure e = AcsFailure.of("VOD", operation, (ClientException) failure);
+            if (!e.isThrottling() && KmsErrors.CIPHERTEXT_REFUSED.contains(e.code())) {
+                return new AccessDeniedException(ErrorCode.CIPHERTEXT_UNKNOWN, e.detail());
+            }
+        }
+        return translate(operation, failure);
     }
 }

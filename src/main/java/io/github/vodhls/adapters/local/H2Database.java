@@ -48,6 +48,8 @@ public final class H2Database implements AutoCloseable {
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_state VARCHAR",
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_id VARCHAR",
         "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS job_updated_at TIMESTAMP(9) WITH TIME ZONE",
+        // The service that made the key (kms, vod); NULL in rows of older data directories, all made by KMS.
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS key_service VARCHAR",
     };
 
     /** Work done with one pooled connection. */

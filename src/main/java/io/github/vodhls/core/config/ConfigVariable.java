@@ -93,10 +93,10 @@ public enum ConfigVariable {
             + "callbacks are refused).", ValueKind.integer(1, 86_400), "upload-callback"),
     VOD_TEMPLATE_GROUP_ID(null, "Transcoding template group with HLS encryption for SubmitTranscodeJobs. Required by "
             + "upload-callback.", ValueKind.text(), "upload-callback!"),
-    VOD_REGION("", "Region of ApsaraVideo VOD, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "upload-callback"),
-    VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "upload-callback"),
-    VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout.", ValueKind.integer(100, 60_000), "upload-callback"),
-    VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s).", ValueKind.integer(100, 60_000), "upload-callback"),
+    VOD_REGION("", "Region of ApsaraVideo VOD, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "token,decrypt,upload-callback"),
+    VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "token,decrypt,upload-callback"),
+    VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout.", ValueKind.integer(100, 60_000), "token,decrypt,upload-callback"),
+    VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s).", ValueKind.integer(100, 60_000), "token,decrypt,upload-callback"),
     TRANSCODE_CLAIM_LEASE_SECONDS("60", "How long one callback's claim to submit a video's transcoding holds before "
             + "another delivery may take it over (a crashed instance).", ValueKind.integer(5, 86_400), "upload-callback"),
     KEY_CACHE_CONTROL_MAX_AGE_SECONDS("300", "`Cache-Control: private, max-age=N` on key responses so a player's "
@@ -133,7 +133,12 @@ public enum ConfigVariable {
     TABLESTORE_VIDEO_TABLE("vod_hls_videos", "Table of video to data-key registrations.", ValueKind.text(), "token,decrypt,upload-callback"),
     TABLESTORE_TIMEOUT_MS("3000", "Connect and socket timeout for Tablestore calls.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback"),
     KMS_REGION("", "Region of the KMS service key, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "token,decrypt,playlist,upload-callback"),
-    KMS_KEY_ID(null, "KMS service key (CMK) id or alias that wraps data keys. Required by token (for `/keys`).", ValueKind.text(), "token!,upload-callback!"),
+    KEY_SERVICE("kms", "Which service makes new data keys: `kms` (KMS `GenerateDataKeyWithoutPlaintext` under "
+            + "KMS_KEY_ID) or `vod` (VOD's `GenerateKMSDataKey` under VOD's own service key; no KMS key or permission). "
+            + "Each video keeps the service that made its key, and decrypt opens it there, so a switch affects new "
+            + "videos only (docs/deployment.md).", ValueKind.choice("kms", "vod"), "token,decrypt,upload-callback"),
+    KMS_KEY_ID(null, "KMS service key (CMK) id or alias that wraps data keys. Required by token (for `/keys`) and "
+            + "upload-callback when KEY_SERVICE is `kms`.", ValueKind.text(), "token!,upload-callback!"),
     KMS_ENDPOINT("", "Optional KMS endpoint override, e.g. a VPC endpoint `kms-vpc.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "token,decrypt,playlist,upload-callback"),
     KMS_CONNECT_TIMEOUT_MS("1000", "KMS connect timeout.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback"),
     KMS_READ_TIMEOUT_MS("3000", "KMS read timeout.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback");

@@ -153,6 +153,7 @@ public final class TokenEndpoint implements HttpEndpoint {
         json.addProperty("videoId", key.key().videoId());
         json.addProperty("ciphertext", key.key().ciphertext());
         json.addProperty("decryptKeyUri", key.decryptKeyUri());
+        json.addProperty("keyService", key.key().keyService().code());
         json.addProperty("created", key.created());
         return HttpResponse.json(200, json.toString());
     }
