@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -23,15 +25,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering
- * {@code SubmitTranscodeJobs} (version 2017-03-21) in VOD's JSON. Like {@link LoopbackKms} (whose signature
- * function it uses) it checks the RPC signature (HMAC-SHA1, version 1.0) against the one allowed STS credential set,
- * {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it records every request's parameters.
+ * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering in
+ * VOD's JSON (version 2017-03-21): {@code SubmitTranscodeJobs}, and VOD's data-key API, {@code GenerateKMSDataKey}
+ * (no parameter; {@code KeyId}, {@code CiphertextBlob}, {@code Plaintext}) and {@code DecryptKMSDataKey}
+ * ({@code CipherText}; {@code KeyId}, {@code Plaintext}), with real crypto: data keys are random and wrapped with
+ * AES-256-GCM under a master key of the stand-in, as VOD's service key would; a blob that does not open is refused as
+ * KMS refuses one ({@code InvalidParameter}, HTTP 400). Like {@link LoopbackKms} (whose signature function it uses) it
+ * checks the RPC signature (HMAC-SHA1, version 1.0) against the one allowed STS credential set, {@code Format=JSON},
+ * POST to {@code /}, a fresh nonce; and it records every request's parameters.
  */
 public final class LoopbackVod implements AutoCloseable {
     public static final String REGION = "cn-shanghai";
@@ -64,12 +73,18 @@ public final class LoopbackVod implements AutoCloseable {
     private final Deque<String> scriptedCode = new ArrayDeque<>();
     private final X509TrustManager trustManager;
     private final HttpsServer server;
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec masterKey;
+    private final String keyId = UUID.randomUUID().toString();
 
     private LoopbackVod(String id, String secret, String token, KeyStore keyStore, char[] password)
             throws Exception {
         this.accessKeyId = id;
         this.accessKeySecret = secret;
         this.securityToken = token;
+        byte[] master = new byte[32];
+        random.nextBytes(master);
+        this.masterKey = new SecretKeySpec(master, "AES");
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore, password);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -144,21 +159,17 @@ public final class LoopbackVod implements AutoCloseable {
             } else {
                 status = 400;
             }
-            if (code == null && !"SubmitTranscodeJobs".equals(params.get("Action"))) {
-                status = 400;
-                code = "InvalidAction.NotFound";
-            }
             if (code == null) {
-                code = "OK";
-                JsonObject job = new JsonObject();
-                job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
-                JsonArray jobs = new JsonArray();
-                jobs.add(job);
-                JsonObject wrapper = new JsonObject();
-                wrapper.add("TranscodeJob", jobs);
-                answer.add("TranscodeJobs", wrapper);
-                answer.addProperty("TranscodeTaskId", "task-" + UUID.randomUUID().toString().replace("-", ""));
-            } else {
+                try {
+                    serve(params, answer);
+                    code = "OK";
+                } catch (VodError e) {
+                    status = e.status;
+                    code = e.code;
+                    answer = new JsonObject();
+                }
+            }
+            if (!"OK".equals(code)) {
                 answer.addProperty("Code", code);
                 answer.addProperty("Message", "stand-in error");
                 answer.addProperty("HostId", "vod." + REGION + ".aliyuncs.com");
@@ -174,6 +185,81 @@ public final class LoopbackVod implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    private void serve(Map<String, String> params, JsonObject answer) {
+        String action = params.get("Action");
+        switch (action) {
+            case "SubmitTranscodeJobs":
+                JsonObject job = new JsonObject();
+                job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
+                JsonArray jobs = new JsonArray();
+                jobs.add(job);
+                JsonObject wrapper = new JsonObject();
+                wrapper.add("TranscodeJob", jobs);
+                answer.add("TranscodeJobs", wrapper);
+                answer.addProperty("TranscodeTaskId", "task-" + UUID.randomUUID().toString().replace("-", ""));
+                return;
+            case "GenerateKMSDataKey":
+                byte[] plaintext = new byte[16];
+                random.nextBytes(plaintext);
+                answer.addProperty("KeyId", keyId);
+                answer.addProperty("CiphertextBlob", wrap(plaintext));
+                answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+                return;
+            case "DecryptKMSDataKey":
+                answer.addProperty("KeyId", keyId);
+                answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(unwrap(params.get("CipherText"))));
+                return;
+            default:
+                throw new VodError(400, "InvalidAction.NotFound");
+        }
+    }
+
+    /** {@code base64(iv || AES-256-GCM(master key, iv, plaintext, aad = KeyId))}. */
+    private String wrap(byte[] plaintext) {
+        byte[] iv = new byte[12];
+        random.nextBytes(iv);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, masterKey, new GCMParameterSpec(128, iv));
+            gcm.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = gcm.doFinal(plaintext);
+            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv)
+                    .put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] unwrap(String ciphertext) {
+        try {
+            byte[] blob = Base64.getDecoder().decode(ciphertext == null ? "" : ciphertext);
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, masterKey, new GCMParameterSpec(128, blob, 0, 12));
+            gcm.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            return gcm.doFinal(blob, 12, blob.length - 12);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new VodError(400, "InvalidParameter");
+        }
+    }
+
+    /** How many requests of this action were served (HTTP 200). */
+    public long served(String action) {
+        return calls().stream().filter(c -> action.equals(c.params.get("Action")) && c.status == 200).count();
+    }
+
+    /** An error answer: HTTP status and VOD error code. */
+    private static final class VodError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        VodError(int status, String code) {
+            super(code, null, false, false);
+            this.status = status;
+            this.code = code;
         }
     }
 
