@@ -117,6 +117,16 @@ public final class LoopbackVod implements AutoCloseable {
         return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000, trustManager);
     }
 
+    /** As {@link LoopbackKms#clients(RoleCredentials, LoopbackVod)}: trusting this stand-in and {@code kms}. */
+    public AcsClients clients(RoleCredentials credentials, LoopbackKms kms) {
+        return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000,
+                LoopbackTls.either(trustManager, kms.trustManager()));
+    }
+
+    X509TrustManager trustManager() {
+        return trustManager;
+    }
+
     /** {@code 127.0.0.1:<port>}. */
     public String endpoint() {
         return "127.0.0.1:" + server.getAddress().getPort();
