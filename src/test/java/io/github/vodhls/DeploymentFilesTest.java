@@ -585,7 +585,7 @@ class DeploymentFilesTest {
             throws IOException {
         for (KeyMode mode : List.of(KeyMode.VOD, KeyMode.VOD_AFTER_KMS)) {
             Map<String, Set<String>> keyPermissions = Map.of(
-                    "token", Set.of("vod:GenerateKMSDataKey on *"),
+                    "token", Set.of("vod:GenerateKMSDataKey on *", "vod:GetPlayInfo on *"),
                     "decrypt", mode == KeyMode.VOD ? Set.of("vod:DecryptKMSDataKey on *")
                             : Set.of("vod:DecryptKMSDataKey on *", "kms:Decrypt on kms-key"),
                     "upload-callback", Set.of("vod:GenerateKMSDataKey on *", "vod:SubmitTranscodeJobs on *"),
@@ -628,7 +628,8 @@ class DeploymentFilesTest {
         Map<String, Set<String>> expected = Map.of(
                 "token", Set.of("kms:GenerateDataKeyWithoutPlaintext on kms-key", "ots:GetRow on token-table",
                         "ots:PutRow on token-table", "ots:UpdateRow on token-table", "ots:GetRow on video-table",
-                        "ots:PutRow on video-table", logs, "kms:GetSecretValue on secret token-signing-keys",
+                        "ots:PutRow on video-table", "vod:GetPlayInfo on *", logs,
+                        "kms:GetSecretValue on secret token-signing-keys",
                         verificationKeys, "kms:GetSecretValue on secret api-key-sha256"),
                 "decrypt", Set.of("kms:Decrypt on kms-key", "ots:GetRow on token-table",
                         "ots:UpdateRow on token-table", "ots:GetRow on video-table", logs, verificationKeys),

@@ -24,6 +24,8 @@ public final class ErrorMapper {
                 return 404;
             case METHOD_NOT_ALLOWED:
                 return 405;
+            case CONFLICT:
+                return 409;
             case UNAVAILABLE:
             case IN_PROGRESS:
                 return 503;

@@ -6,6 +6,7 @@ import io.github.vodhls.core.keys.KeyManagement;
 import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.keys.KeyServices;
 import io.github.vodhls.core.token.TokenStore;
+import io.github.vodhls.core.video.PlayInfoSource;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ public final class Backends {
     private final Consumer<Invocation> beforeInvocation;
     private final Runnable warmUp;
     private final Transcoder transcoder;
+    private final PlayInfoSource playInfo;
 
     /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
@@ -45,9 +47,10 @@ public final class Backends {
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
         this.transcoder = null;
+        this.playInfo = null;
     }
 
-    private Backends(Backends base, Transcoder transcoder) {
+    private Backends(Backends base, Transcoder transcoder, PlayInfoSource playInfo) {
         this.keys = base.keys;
         this.tokens = base.tokens;
         this.videos = base.videos;
@@ -55,11 +58,22 @@ public final class Backends {
         this.beforeInvocation = base.beforeInvocation;
         this.warmUp = base.warmUp;
         this.transcoder = transcoder;
+        this.playInfo = playInfo;
     }
 
     /** The same backends with the service that transcodes uploads (needed by the upload-callback function). */
     public Backends withTranscoder(Transcoder transcoder) {
-        return new Backends(this, transcoder);
+        return new Backends(this, transcoder, playInfo);
+    }
+
+    /** The same backends with the service that lists videos' play URLs (for the token function's play info). */
+    public Backends withPlayInfo(PlayInfoSource playInfo) {
+        return new Backends(this, transcoder, playInfo);
+    }
+
+    /** The service that lists videos' play URLs, or null when these backends have none. */
+    public PlayInfoSource playInfo() {
+        return playInfo;
     }
 
     /** The transcoding service, or null when these backends have none. */

@@ -30,6 +30,7 @@ import io.github.vodhls.core.token.TokenCodec;
 import io.github.vodhls.core.token.TokenPolicy;
 import io.github.vodhls.core.token.TokenService;
 import io.github.vodhls.core.video.CachingVideoKeyRegistry;
+import io.github.vodhls.core.video.PlayInfoService;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import io.github.vodhls.core.video.VideoKeyService;
@@ -71,11 +72,21 @@ public final class FunctionGraphs {
         TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
                 tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
                 new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS),
-                        config.integer(ConfigVariable.VIEWER_MAX_USES)));
+                        config.integer(ConfigVariable.VIEWER_MAX_USES)), playInfo(backends));
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
         });
+    }
+
+    /** The play URLs of the token function (PLAY_INFO, PLAY_INFO_CACHE_SECONDS), or null without a source. */
+    private PlayInfoService playInfo(Backends backends) {
+        if (backends.playInfo() == null) {
+            return null;
+        }
+        return new PlayInfoService(backends.playInfo(), config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES),
+                Duration.ofSeconds(config.integer(ConfigVariable.PLAY_INFO_CACHE_SECONDS)),
+                config.bool(ConfigVariable.PLAY_INFO), clock);
     }
 
     /** The decrypt function's graph. */

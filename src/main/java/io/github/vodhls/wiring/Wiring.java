@@ -8,6 +8,7 @@ import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.VodKeyManagement;
+import io.github.vodhls.adapters.aliyun.VodPlayInfo;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
 import io.github.vodhls.adapters.http.HttpPlaylistOrigin;
 import io.github.vodhls.adapters.http.WebhookEntitlements;
@@ -96,7 +97,9 @@ public final class Wiring {
         return build(FunctionName.TOKEN, config -> {
             FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec();
-            return endpoints.token(cloudBackends(config, true));
+            // GetPlayInfo's client is built on the first request that asks for play info
+            return endpoints.token(cloudBackends(config, true)
+                    .withPlayInfo(new VodPlayInfo(() -> vodClients(config).get())));
         });
     }
 

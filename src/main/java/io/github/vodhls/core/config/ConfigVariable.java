@@ -32,6 +32,13 @@ public enum ConfigVariable {
             + "`https://key.example.com/decrypt`. Required by token.", ValueKind.url(), "token!,upload-callback!,playlist!"),
     PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
             + "`?MtsHlsUriToken=<token>` appended, e.g. `https://media.example.com/media/{videoId}/index.m3u8`.", ValueKind.text(), "token"),
+    PLAY_INFO("false", "Return with every token the video's HLS streams encrypted with HLS encryption as VOD lists "
+            + "them (`GetPlayInfo`, `Formats=m3u8`): `playInfo`, one entry per definition with `definition`, `width`, "
+            + "`height`, `bitrate` (Kbit/s) and `url` with `MtsHlsUriToken` appended. A request's `\"playInfo\": true` "
+            + "or `false` overrides it. Needs `vod:GetPlayInfo`.", ValueKind.bool(), "token"),
+    PLAY_INFO_CACHE_SECONDS("60", "How long a token function instance reuses a video's `GetPlayInfo` answer (0..3600; 0: "
+            + "ask every time); a signed URL (`auth_key`) is reused only while it has that long left before its "
+            + "timestamp.", ValueKind.integer(0, 3600), "token"),
     LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
             + "(a token without `kid` is tried against each). Setting any LOGIN_*_KEYS/SECRETS/URL variable lets "
             + "viewers call `/token` with `Authorization: Bearer <login JWT>`.", ValueKind.list(), "token"),

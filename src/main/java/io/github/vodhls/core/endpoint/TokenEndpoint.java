@@ -8,6 +8,7 @@ import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import io.github.vodhls.core.http.JsonBody;
 import io.github.vodhls.core.http.LogFields;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.auth.Caller;
 import io.github.vodhls.core.auth.CallerAuthenticator;
@@ -21,6 +22,8 @@ import io.github.vodhls.core.token.ClientInfo;
 import io.github.vodhls.core.token.IssuedToken;
 import io.github.vodhls.core.token.TokenRequest;
 import io.github.vodhls.core.token.TokenService;
+import io.github.vodhls.core.video.PlayInfoService;
+import io.github.vodhls.core.video.PlayStream;
 import io.github.vodhls.core.video.VideoKeyService;
 import java.time.Instant;
 import java.util.Map;
@@ -39,10 +42,21 @@ public final class TokenEndpoint implements HttpEndpoint {
     private final String playUrlTemplate;
     private final TokenBindings bindings;
     private final ViewerLimits viewerLimits;
+    private final PlayInfoService playInfo;
 
     /** @param playUrlTemplate e.g. {@code https://cdn.example.com/media/{videoId}/index.m3u8}, or empty for none */
     public TokenEndpoint(CallerAuthenticator callers, TokenService tokens, VideoKeyService videoKeys, Cors cors,
             String playUrlTemplate, TokenBindings bindings, ViewerLimits viewerLimits) {
+        this(callers, tokens, videoKeys, cors, playUrlTemplate, bindings, viewerLimits, null);
+    }
+
+    /**
+     * @param playInfo the video's play URLs (GetPlayInfo), given with a token when the request says
+     *     {@code "playInfo": true} or, when it does not say, by the service's default; null for none
+     */
+    public TokenEndpoint(CallerAuthenticator callers, TokenService tokens, VideoKeyService videoKeys, Cors cors,
+            String playUrlTemplate, TokenBindings bindings, ViewerLimits viewerLimits, PlayInfoService playInfo) {
+        this.playInfo = playInfo;
         this.callers = callers;
         this.tokens = tokens;
         this.videoKeys = videoKeys;
@@ -93,6 +107,7 @@ public final class TokenEndpoint implements HttpEndpoint {
     }
 
     private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client, LogFields log) {
+        boolean withPlayInfo = wantsPlayInfo(body);
         IssuedToken issued = tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
                 : backendRequest(body));
         log.token(issued.claims());
@@ -107,7 +122,42 @@ public final class TokenEndpoint implements HttpEndpoint {
             json.addProperty("playUrl", PlaylistRewriter.withToken(
                     playUrlTemplate.replace("{videoId}", issued.claims().videoId()), issued.token()));
         }
+        if (withPlayInfo) {
+            json.add("playInfo", playInfo(issued));
+        }
         return HttpResponse.json(200, json.toString());
+    }
+
+    /** {@code "playInfo"} of the request, else the configured default; 400 when asked where there is none. */
+    private boolean wantsPlayInfo(JsonBody body) {
+        Boolean asked = body.optionalBoolean("playInfo");
+        if (playInfo == null) {
+            if (Boolean.TRUE.equals(asked)) {
+                throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, "this token function gives no play info");
+            }
+            return false;
+        }
+        return asked != null ? asked : playInfo.byDefault();
+    }
+
+    /**
+     * The video's HLS-encrypted streams, one entry per definition, each URL with the token appended (after any query
+     * the URL has, e.g. a CDN signature). Asked after the token is issued, so that a caller the token rules refuse
+     * learns nothing of the video; a refusal here (404, 409) answers the request, and the token issued is never handed
+     * out.
+     */
+    private JsonArray playInfo(IssuedToken issued) {
+        JsonArray streams = new JsonArray();
+        for (PlayStream stream : playInfo.encryptedStreams(issued.claims().videoId())) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("definition", stream.definition());
+            entry.addProperty("width", stream.width());
+            entry.addProperty("height", stream.height());
+            entry.addProperty("bitrate", stream.bitrateKbps());
+            entry.addProperty("url", PlaylistRewriter.withToken(stream.url(), issued.token()));
+            streams.add(entry);
+        }
+        return streams;
     }
 
     /**

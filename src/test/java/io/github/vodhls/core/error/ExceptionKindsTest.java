@@ -39,6 +39,8 @@ class ExceptionKindsTest {
         type("CallerRejectedException", ErrorKind.UNAUTHENTICATED, CallerRejectedException::new);
         type("TokenRejectedException", ErrorKind.UNAUTHENTICATED, TokenRejectedException::new);
         type("AccessDeniedException", ErrorKind.FORBIDDEN, AccessDeniedException::new);
+        type("NotFoundException", ErrorKind.NOT_FOUND, NotFoundException::new);
+        type("ConflictException", ErrorKind.CONFLICT, ConflictException::new);
         type("DependencyUnavailableException", ErrorKind.UNAVAILABLE, DependencyUnavailableException::new);
         type("InProgressException", ErrorKind.IN_PROGRESS, InProgressException::new);
         type("UpstreamResponseInvalidException", ErrorKind.BAD_GATEWAY, UpstreamResponseInvalidException::new);
