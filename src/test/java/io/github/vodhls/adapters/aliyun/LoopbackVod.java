@@ -36,7 +36,8 @@ import javax.net.ssl.X509TrustManager;
  * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering in
  * VOD's JSON (version 2017-03-21): {@code SubmitTranscodeJobs}, and VOD's data-key API, {@code GenerateKMSDataKey}
  * (no parameter; {@code KeyId}, {@code CiphertextBlob}, {@code Plaintext}) and {@code DecryptKMSDataKey}
- * ({@code CipherText}; {@code KeyId}, {@code Plaintext}), with real crypto: data keys are random and wrapped with
+ * ({@code CipherText}; {@code KeyId}, {@code Plaintext}), and {@code GetPlayInfo} (the streams a test
+ * {@linkplain #playInfo gives} a video, in VOD's {@code PlayInfoList.PlayInfo[]} shape), with real crypto: data keys are random and wrapped with
  * AES-256-GCM under a master key of the stand-in, as VOD's service key would; a blob that does not open is refused as
  * KMS refuses one ({@code InvalidParameter}, HTTP 400). Like {@link LoopbackKms} (whose signature function it uses) it
  * checks the RPC signature (HMAC-SHA1, version 1.0) against the one allowed STS credential set, {@code Format=JSON},
@@ -76,6 +77,7 @@ public final class LoopbackVod implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec masterKey;
     private final String keyId = UUID.randomUUID().toString();
+    private final Map<String, JsonArray> playInfos = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LoopbackVod(String id, String secret, String token, KeyStore keyStore, char[] password)
             throws Exception {
@@ -104,6 +106,15 @@ public final class LoopbackVod implements AutoCloseable {
         char[] password = certificate.password;
         LoopbackTls.closeSdkHttpClient();
         return new LoopbackVod(accessKeyId, accessKeySecret, securityToken, keyStore, password);
+    }
+
+    /**
+     * {@code GetPlayInfo} of {@code videoId} answers these {@code PlayInfo} objects (VOD's JSON field names); an empty
+     * array answers {@code InvalidVideo.NoneStream}, a video never given {@code InvalidVideo.NotFound}.
+     */
+    public LoopbackVod playInfo(String videoId, JsonArray streams) {
+        playInfos.put(videoId, streams);
+        return this;
     }
 
     /** The next correctly signed request gets this error answer. */
@@ -217,6 +228,23 @@ public final class LoopbackVod implements AutoCloseable {
                 answer.addProperty("KeyId", keyId);
                 answer.addProperty("CiphertextBlob", wrap(plaintext));
                 answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+                return;
+            case "GetPlayInfo":
+                JsonArray streams = playInfos.get(params.get("VideoId"));
+                if (streams == null) {
+                    throw new VodError(404, "InvalidVideo.NotFound");
+                }
+                if (streams.size() == 0) {
+                    throw new VodError(404, "InvalidVideo.NoneStream");
+                }
+                JsonObject base = new JsonObject();
+                base.addProperty("VideoId", params.get("VideoId"));
+                base.addProperty("Status", "Normal");
+                base.addProperty("MediaType", "video");
+                answer.add("VideoBase", base);
+                JsonObject list = new JsonObject();
+                list.add("PlayInfo", streams.deepCopy());
+                answer.add("PlayInfoList", list);
                 return;
             case "DecryptKMSDataKey":
                 answer.addProperty("KeyId", keyId);
