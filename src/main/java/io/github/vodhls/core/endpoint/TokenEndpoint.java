@@ -151,13 +151,19 @@ public final class TokenEndpoint implements HttpEndpoint {
         for (PlayStream stream : playInfo.encryptedStreams(issued.claims().videoId())) {
             JsonObject entry = new JsonObject();
             entry.addProperty("definition", stream.definition());
-            entry.addProperty("width", stream.width());
-            entry.addProperty("height", stream.height());
-            entry.addProperty("bitrate", stream.bitrateKbps());
+            addIfKnown(entry, "width", stream.width());
+            addIfKnown(entry, "height", stream.height());
+            addIfKnown(entry, "bitrate", stream.bitrateKbps());
             entry.addProperty("url", PlaylistRewriter.withToken(stream.url(), issued.token()));
             streams.add(entry);
         }
         return streams;
+    }
+
+    private static void addIfKnown(JsonObject json, String field, Number value) {
+        if (value != null) {
+            json.addProperty(field, value);
+        }
     }
 
     /**
