@@ -314,6 +314,10 @@ class DeploymentFilesTest {
         env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/internal/entitlements/check");
         env.put("ENTITLEMENT_WEBHOOK_SECRET", TestKeys.randomBase64(32));
         env.put("PLAY_URL_TEMPLATE", "https://vod.example.com/media/{videoId}/index.m3u8");
+        env.put("PLAY_INFO", "false");
+        env.put("PLAY_INFO_CACHE_SECONDS", "3600");
+        env.put("PLAY_INFO_PLAYLIST_BASE_URL", "https://vod.example.com/media");
+        env.put("KEY_SERVICE", "kms");
         env.put("CORS_ALLOWED_ORIGINS", "https://www.example.com,https://m.example.com");
         env.put("CLIENT_IP_HEADER", "Ali-Cdn-Real-Ip");
         env.put("TOKEN_ISSUER", "vod-hls-encryption");

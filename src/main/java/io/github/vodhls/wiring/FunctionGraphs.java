@@ -79,14 +79,15 @@ public final class FunctionGraphs {
         });
     }
 
-    /** The play URLs of the token function (PLAY_INFO, PLAY_INFO_CACHE_SECONDS), or null without a source. */
+    /** The play URLs of the token function (PLAY_INFO*), or null without a source. */
     private PlayInfoService playInfo(Backends backends) {
         if (backends.playInfo() == null) {
             return null;
         }
         return new PlayInfoService(backends.playInfo(), config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES),
                 Duration.ofSeconds(config.integer(ConfigVariable.PLAY_INFO_CACHE_SECONDS)),
-                config.bool(ConfigVariable.PLAY_INFO), clock);
+                config.bool(ConfigVariable.PLAY_INFO), clock, config.isSet(ConfigVariable.PLAY_INFO_PLAYLIST_BASE_URL)
+                        ? config.httpUrl(ConfigVariable.PLAY_INFO_PLAYLIST_BASE_URL) : "");
     }
 
     /** The decrypt function's graph. */

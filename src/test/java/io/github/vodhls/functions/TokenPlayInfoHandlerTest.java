@@ -134,4 +134,17 @@ class TokenPlayInfoHandlerTest {
         assertTrue(later.json().getAsJsonArray("playInfo").get(0).getAsJsonObject().get("url").getAsString()
                 .startsWith("https://vod.example.com/ld-2.m3u8?MtsHlsUriToken="));
     }
+
+    @Test
+    void withThePlaylistFunctionInFront_theUrlsPointAtIt_withTheToken() {
+        TestDeployment d = new TestDeployment(Map.of("PLAY_INFO", "true",
+                "PLAY_INFO_PLAYLIST_BASE_URL", "https://media.example.com/media"));
+        d.playStreams.put("video-A", List.of(stream("LD", true, "HLSEncryption",
+                "https://out.example.com/video-A/ab12-ld-encrypt-stream.m3u8?auth_key=1893456000-0-0-f")));
+        FcResponse r = d.token(backendToken(d, "{\"videoId\":\"video-A\",\"userId\":\"u\"}"));
+        String token = r.json().get("token").getAsString();
+        assertEquals("https://media.example.com/media/video-A/ab12-ld-encrypt-stream.m3u8?MtsHlsUriToken="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8),
+                r.json().getAsJsonArray("playInfo").get(0).getAsJsonObject().get("url").getAsString());
+    }
 }

@@ -39,6 +39,11 @@ public enum ConfigVariable {
     PLAY_INFO_CACHE_SECONDS("60", "How long a token function instance reuses a video's `GetPlayInfo` answer (0..3600; 0: "
             + "ask every time); a signed URL (`auth_key`) is reused only while it has that long left before its "
             + "timestamp.", ValueKind.integer(0, 3600), "token"),
+    PLAY_INFO_PLAYLIST_BASE_URL("", "With play info, when the playlist function (not the CDN's parameter "
+            + "pass-through) adds the token to key URIs: its public URL including PLAYLIST_PATH_PREFIX, e.g. "
+            + "`https://vod.example.com/media`. Each VOD play URL `https://<output domain>/<path>/<videoId>/<file>.m3u8?...` "
+            + "is then returned as `<this>/<videoId>/<file>.m3u8` (no CDN signature: the function reads the origin "
+            + "itself). Empty: VOD's URLs as they are.", ValueKind.url(), "token"),
     LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
             + "(a token without `kid` is tried against each). Setting any LOGIN_*_KEYS/SECRETS/URL variable lets "
             + "viewers call `/token` with `Authorization: Bearer <login JWT>`.", ValueKind.list(), "token"),

@@ -1,6 +1,7 @@
 package io.github.vodhls.core.video;
 
 import io.github.vodhls.core.cache.BoundedTtlCache;
+import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ConflictException;
 import io.github.vodhls.core.error.ErrorCode;
 import java.time.Clock;
@@ -35,18 +36,30 @@ public final class PlayInfoService {
     private final Duration cacheTtl;
     private final boolean byDefault;
     private final Clock clock;
+    private final String playlistBaseUrl;
+
+    /** Play URLs as the service gives them (a CDN that rewrites the key URI itself, or the local stack). */
+    public PlayInfoService(PlayInfoSource source, int maxEntries, Duration cacheTtl, boolean byDefault, Clock clock) {
+        this(source, maxEntries, cacheTtl, byDefault, clock, "");
+    }
 
     /**
      * @param maxEntries how many videos' answers one instance keeps
      * @param cacheTtl how long an answer is kept at most (zero: not cached)
      * @param byDefault whether a token comes with the play URLs when its request does not say (PLAY_INFO)
+     * @param playlistBaseUrl the playlist function in front of VOD's output (PLAY_INFO_PLAYLIST_BASE_URL), e.g.
+     *     {@code https://vod.example.com/media}: each play URL {@code <anything>/<videoId>/<file>.m3u8?<query>}
+     *     becomes {@code <playlistBaseUrl>/<videoId>/<file>.m3u8}; empty: VOD's URLs as they are
      */
-    public PlayInfoService(PlayInfoSource source, int maxEntries, Duration cacheTtl, boolean byDefault, Clock clock) {
+    public PlayInfoService(PlayInfoSource source, int maxEntries, Duration cacheTtl, boolean byDefault, Clock clock,
+            String playlistBaseUrl) {
         this.source = Objects.requireNonNull(source, "source");
         this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
         this.cache = new BoundedTtlCache<>(maxEntries, cacheTtl, clock);
         this.byDefault = byDefault;
         this.clock = clock;
+        String base = Objects.requireNonNull(playlistBaseUrl, "playlistBaseUrl");
+        this.playlistBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     /** Whether a token request that does not say gets the play URLs. */
@@ -76,6 +89,9 @@ public final class PlayInfoService {
             throw new ConflictException(ErrorCode.NO_ENCRYPTED_STREAM, "none of the video's " + listed.size()
                     + " HLS stream(s) is encrypted with HLS encryption and playable");
         }
+        if (!playlistBaseUrl.isEmpty()) {
+            kept = throughThePlaylistFunction(videoId, kept);
+        }
         cache.put(videoId, kept, cacheableUntil(kept));
         return kept;
     }
@@ -96,6 +112,36 @@ public final class PlayInfoService {
             }
         }
         return Collections.unmodifiableList(new ArrayList<>(byDefinition.values()));
+    }
+
+    /**
+     * The streams with their URLs moved to the playlist function: the path from {@code /<videoId>/} on, without the
+     * query (a CDN signature is the CDN's, not the function's, which reads the origin itself) or fragment.
+     *
+     * @throws ConfigurationException (PLAY_INFO_PLAYLIST_BASE_URL) when a URL's path has no {@code /<videoId>/}, the
+     *     only layout the playlist function's origin ({@code ORIGIN_BASE_URL/<videoId>/<path>}) can serve
+     */
+    private List<PlayStream> throughThePlaylistFunction(String videoId, List<PlayStream> streams) {
+        List<PlayStream> moved = new ArrayList<>();
+        for (PlayStream stream : streams) {
+            String url = stream.url();
+            int end = url.length();
+            for (char c : new char[] {'?', '#'}) {
+                int at = url.indexOf(c);
+                end = at >= 0 && at < end ? at : end;
+            }
+            String path = url.substring(0, end);
+            int scheme = path.indexOf("://");
+            int at = path.indexOf("/" + videoId + "/", scheme < 0 ? 0 : scheme + 3);
+            if (at < 0) {
+                throw new ConfigurationException("PLAY_INFO_PLAYLIST_BASE_URL", "VOD's play URLs of this video have no "
+                        + "/<videoId>/ in their path, so the playlist function cannot serve them");
+            }
+            moved.add(new PlayStream(stream.definition(), stream.format(), stream.encrypted(), stream.encryptType(),
+                    stream.status(), stream.width(), stream.height(), stream.bitrateKbps(),
+                    playlistBaseUrl + path.substring(at), stream.createdAt()));
+        }
+        return Collections.unmodifiableList(moved);
     }
 
     private static boolean newer(PlayStream candidate, PlayStream seen) {

@@ -136,4 +136,28 @@ class PlayInfoServiceTest {
         assertEquals(1, service.encryptedStreams("video-1").size());
         assertEquals(3, calls.get());
     }
+
+    @Test
+    void withThePlaylistFunctionInFront_eachUrlIsItsPathFromTheVideoId_onTheFunctionsBase_withoutTheCdnSignature() {
+        long now = clock.instant().getEpochSecond();
+        PlayInfoService throughFunction = new PlayInfoService(videoId -> {
+            calls.incrementAndGet();
+            return listed.get();
+        }, 100, TTL, false, clock, "https://vod.example.com/media/");
+        listed.set(List.of(hls("LD", "https://out.example.com/customer/video-1/ab12-ld-encrypt-stream.m3u8?auth_key="
+                + (now + 61) + "-0-0-f#x", T0)));
+
+        List<PlayStream> streams = throughFunction.encryptedStreams("video-1");
+
+        assertEquals("https://vod.example.com/media/video-1/ab12-ld-encrypt-stream.m3u8", streams.get(0).url());
+        clock.advance(TTL.minusSeconds(1));
+        throughFunction.encryptedStreams("video-1");
+        assertEquals(1, calls.get(), "the CDN signature no longer limits the reuse: the function reads the origin");
+
+        listed.set(List.of(hls("LD", "https://out.example.com/flat/ab12-ld.m3u8", T0)));
+        io.github.vodhls.core.error.ConfigurationException e = assertThrows(
+                io.github.vodhls.core.error.ConfigurationException.class,
+                () -> throughFunction.encryptedStreams("video-2"));
+        assertEquals("PLAY_INFO_PLAYLIST_BASE_URL", e.variable());
+    }
 }
