@@ -32,7 +32,8 @@ import java.util.Map;
  * The token function: {@code POST /token} issues a token, {@code POST /keys} gives a video its data key and
  * {@code POST /revoke} revokes a token or every token of a video. All three accept the backend's API key; viewers
  * may call {@code /token} with their app's login token, for themselves only and within {@link ViewerLimits}.
- * Routing is by the last path segment, so the function can sit under any prefix of a custom domain.
+ * Routing is by the last path segment, so the function can sit under any prefix of a custom domain. A token may come
+ * with the video's HLS-encrypted play URLs ({@code playInfo}, see {@link PlayInfoService}).
  */
 public final class TokenEndpoint implements HttpEndpoint {
     private final CallerAuthenticator callers;
