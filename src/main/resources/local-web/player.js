@@ -160,18 +160,22 @@
         return fail(my, 'refused', login.body.code, 'login (HTTP ' + login.status + '): ' + login.body.message);
       }
       log('logged in as ' + userId);
-      const token = await call('POST', '/token', {videoId, device: deviceId()}, login.body.loginToken);
+      // playInfo: the video's HLS-encrypted streams as the (local) VOD lists them, each URL with the token on it
+      const token = await call('POST', '/token', {videoId, device: deviceId(), playInfo: true}, login.body.loginToken);
       if (my !== session) return;
       if (token.status !== 200) {
         return fail(my, 'refused', token.body.code, 'token (HTTP ' + token.status + '): ' + token.body.message);
       }
-      if (!token.body.playUrl) {
-        return fail(my, 'error', 'NO_PLAY_URL', 'the token response has no playUrl (no playlist function here)');
+      const streams = Array.isArray(token.body.playInfo) ? token.body.playInfo : [];
+      const url = streams.length > 0 ? streams[0].url : token.body.playUrl;
+      if (!url) {
+        return fail(my, 'error', 'NO_PLAY_URL', 'the token response has no playInfo and no playUrl');
       }
       log('token ' + token.body.tokenId + ' for ' + userId + ': ' + token.body.maxUses + ' key fetches, expires '
           + token.body.expiresAt);
+      log('play URL from ' + (streams.length > 0 ? 'playInfo (' + streams[0].definition + ')' : 'playUrl'));
       auth = {loginToken: login.body.loginToken, token: token.body.token, videoId};
-      await attach(my, token.body.playUrl);
+      await attach(my, url);
     } catch (e) {
       fail(my, 'error', 'NETWORK_ERROR', e.message);
     }

@@ -97,7 +97,10 @@ final class DeploymentFiles {
         List<DeployedFunction> functions = new ArrayList<>();
         Map<String, String> sharedParameters = new HashMap<>();
         sharedParameters.put("NamePrefix", deployerEnv.getOrDefault("NAME_PREFIX", "vod-hls"));
-        sharedParameters.put("KmsKeyId", deployerEnv.get("KMS_KEY_ID"));
+        sharedParameters.put("KmsKeyId", deployerEnv.getOrDefault("KMS_KEY_ID", ""));
+        if (!deployerEnv.getOrDefault("KEY_SERVICE", "").isEmpty()) {
+            sharedParameters.put("KeyService", deployerEnv.get("KEY_SERVICE"));
+        }
         sharedParameters.put("TablestoreInstanceName", deployerEnv.get("TABLESTORE_INSTANCE"));
         sharedParameters.put("SlsProject", deployerEnv.get("SLS_PROJECT"));
         sharedParameters.put("SlsLogstore", deployerEnv.get("SLS_LOGSTORE"));
@@ -269,7 +272,7 @@ final class DeploymentFiles {
             Object services = map(map(statement).get("Principal")).get("Service");
             list(services).forEach(s -> f.trustedServices.add(String.valueOf(s)));
         }
-        for (Object policy : list(role.get("Policies"))) {
+        for (Object policy : list(resolver.node(role.get("Policies")))) {
             addPermissions(f, list(map(map(policy).get("PolicyDocument")).get("Statement")), resolver::string,
                     resolver.deployerView());
         }
@@ -321,6 +324,44 @@ final class DeploymentFiles {
                 return condition(String.valueOf(function.get("Condition")));
             }
             throw new AssertionError("unknown ROS condition function " + function.keySet());
+        }
+
+        /**
+         * A copy of a YAML tree with every {@code Fn::If} replaced by the branch its condition picks (a branch that is
+         * {@code Ref: ALIYUN::NoValue} drops the list item or map entry); other functions are left for
+         * {@link #string}.
+         */
+        Object node(Object value) {
+            if (value instanceof Map) {
+                Map<String, Object> function = map(value);
+                if (function.size() == 1 && function.containsKey("Fn::If")) {
+                    List<Object> branches = list(function.get("Fn::If"));
+                    return node(branches.get(condition(String.valueOf(branches.get(0))) ? 1 : 2));
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                function.forEach((k, v) -> {
+                    Object resolved = node(v);
+                    if (!isNoValue(resolved)) {
+                        out.put(k, resolved);
+                    }
+                });
+                return out;
+            }
+            if (value instanceof List) {
+                List<Object> out = new ArrayList<>();
+                for (Object item : list(value)) {
+                    Object resolved = node(item);
+                    if (!isNoValue(resolved)) {
+                        out.add(resolved);
+                    }
+                }
+                return out;
+            }
+            return value;
+        }
+
+        private static boolean isNoValue(Object value) {
+            return value instanceof Map && "ALIYUN::NoValue".equals(map(value).get("Ref"));
         }
 
         String parameter(String name) {

@@ -86,7 +86,6 @@ class DeploymentFilesTest {
             Map.entry("SLS_PROJECT", "vod-hls-logs"),
             Map.entry("SLS_LOGSTORE", "functions"),
             Map.entry("DECRYPT_BASE_URL", "https://key.example.com/decrypt"),
-            Map.entry("KMS_KEY_ID", "key-0123456789abcdef"),
             Map.entry("TABLESTORE_ENDPOINT", "https://vodkeys1.cn-shanghai.ots.aliyuncs.com"),
             Map.entry("TABLESTORE_INSTANCE", "vodkeys1"),
             Map.entry("VOD_TEMPLATE_GROUP_ID", "0123456789abcdef0123456789abcdef"),
@@ -95,13 +94,35 @@ class DeploymentFilesTest {
 
     private static final String HS256_KEYS = TestKeys.hs256Entry("k1");
 
+    /** Where the data keys come from (KEY_SERVICE), and whether a KMS key is named (KMS_KEY_ID). */
+    enum KeyMode {
+        /** The default: KMS under the deployer's service key. */
+        KMS(Map.of("KMS_KEY_ID", "key-0123456789abcdef")),
+        /** VOD's data-key API; no KMS key at all. */
+        VOD(Map.of("KEY_SERVICE", "vod")),
+        /** VOD's data-key API for new videos, the KMS key still named for the videos keyed before the switch. */
+        VOD_AFTER_KMS(Map.of("KEY_SERVICE", "vod", "KMS_KEY_ID", "key-0123456789abcdef"));
+
+        final Map<String, String> env;
+
+        KeyMode(Map<String, String> env) {
+            this.env = env;
+        }
+    }
+
     /** How the keys reach the functions: plain variables, or KMS Secrets Manager secrets (recommended). */
     enum Keys {
         PLAIN, SECRETS;
 
-        /** The deployer's environment for s.yaml with the keys given this way. */
+        /** The deployer's environment for s.yaml with the keys given this way, data keys from KMS. */
         Map<String, String> deployerEnv() {
+            return deployerEnv(KeyMode.KMS);
+        }
+
+        /** The deployer's environment for s.yaml with the keys given this way and data keys as {@code mode} says. */
+        Map<String, String> deployerEnv(KeyMode mode) {
             Map<String, String> env = new HashMap<>(DEPLOYER_ENV);
+            env.putAll(mode.env);
             if (this == PLAIN) {
                 env.put("TOKEN_SIGNING_KEYS", HS256_KEYS);
                 env.put("TOKEN_VERIFICATION_KEYS", HS256_KEYS);
@@ -115,8 +136,12 @@ class DeploymentFilesTest {
 
         /** The stack parameters for template.yml: the deployer's values under their parameter names. */
         Map<String, String> stackParameters() {
+            return stackParameters(KeyMode.KMS);
+        }
+
+        Map<String, String> stackParameters(KeyMode mode) {
             Map<String, String> values = new HashMap<>();
-            deployerEnv().forEach((name, value) -> values.put(camel(name), value));
+            deployerEnv(mode).forEach((name, value) -> values.put(camel(name), value));
             values.put("TablestoreInstanceName", DEPLOYER_ENV.get("TABLESTORE_INSTANCE"));
             values.put("CodeBucket", "code-bucket");
             values.put("SecretsManager", this == SECRETS ? "true" : "false");
@@ -289,6 +314,10 @@ class DeploymentFilesTest {
         env.put("ENTITLEMENT_WEBHOOK_URL", "https://api.example.com/internal/entitlements/check");
         env.put("ENTITLEMENT_WEBHOOK_SECRET", TestKeys.randomBase64(32));
         env.put("PLAY_URL_TEMPLATE", "https://vod.example.com/media/{videoId}/index.m3u8");
+        env.put("PLAY_INFO", "false");
+        env.put("PLAY_INFO_CACHE_SECONDS", "3600");
+        env.put("PLAY_INFO_PLAYLIST_BASE_URL", "https://vod.example.com/media");
+        env.put("KEY_SERVICE", "kms");
         env.put("CORS_ALLOWED_ORIGINS", "https://www.example.com,https://m.example.com");
         env.put("CLIENT_IP_HEADER", "Ali-Cdn-Real-Ip");
         env.put("TOKEN_ISSUER", "vod-hls-encryption");
@@ -357,7 +386,12 @@ class DeploymentFilesTest {
         Set<String> refs = new TreeSet<>();
         collectRefs(sharedResources, refs);
         collectRefs(shared.get("Outputs"), refs);
+        collectRefs(shared.get("Conditions"), refs);
         refs.removeIf(ref -> ref.startsWith("ALIYUN::") || sharedResources.containsKey(ref));
+        for (Map.Entry<String, Object> condition : map(shared.get("Conditions")).entrySet()) {
+            assertEquals(map(ros.get("Conditions")).get(condition.getKey()), condition.getValue(),
+                    "condition " + condition.getKey() + " differs between shared-resources.yml and template.yml");
+        }
         assertEquals(refs, map(shared.get("Parameters")).keySet(), "every parameter used, none undeclared");
         for (String parameter : refs) {
             assertEquals(map(ros.get("Parameters")).get(parameter), map(shared.get("Parameters")).get(parameter),
@@ -554,13 +588,56 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void roles_withVodKeys_grantVodsDataKeyOperationsAndNoKmsKeyPermission_andKeepKmsDecryptWhileAKeyIsNamed()
+            throws IOException {
+        for (KeyMode mode : List.of(KeyMode.VOD, KeyMode.VOD_AFTER_KMS)) {
+            Map<String, Set<String>> keyPermissions = Map.of(
+                    "token", Set.of("vod:GenerateKMSDataKey on *", "vod:GetPlayInfo on *"),
+                    "decrypt", mode == KeyMode.VOD ? Set.of("vod:DecryptKMSDataKey on *")
+                            : Set.of("vod:DecryptKMSDataKey on *", "kms:Decrypt on kms-key"),
+                    "upload-callback", Set.of("vod:GenerateKMSDataKey on *", "vod:SubmitTranscodeJobs on *",
+                            "vod:ListTranscodeTask on *", "vod:GetMezzanineInfo on *"),
+                    "playlist", Set.of());
+            for (Map<String, DeployedFunction> file : List.of(fromServerlessDevs(Keys.PLAIN.deployerEnv(mode)),
+                    fromRos(Keys.PLAIN.stackParameters(mode)))) {
+                for (DeployedFunction f : file.values()) {
+                    Set<String> keys = f.permissions.stream()
+                            .filter(p -> p.startsWith("vod:") || p.startsWith("kms:") && !p.startsWith("kms:GetSecret"))
+                            .collect(Collectors.toCollection(TreeSet::new));
+                    assertEquals(new TreeSet<>(keyPermissions.get(f.key)), keys, mode + " " + f.key);
+                    assertTrue(f.permissions.stream().noneMatch(p -> p.contains("unexpected resource")),
+                            f.key + ": " + f.permissions);
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachFunction_withVodKeys_buildsFromWhatTheFilesSet_withoutAKmsKey() throws Exception {
+        for (KeyMode mode : List.of(KeyMode.VOD, KeyMode.VOD_AFTER_KMS)) {
+            for (Map<String, DeployedFunction> file : List.of(fromServerlessDevs(Keys.PLAIN.deployerEnv(mode)),
+                    fromRos(Keys.PLAIN.stackParameters(mode)))) {
+                for (DeployedFunction f : file.values()) {
+                    FunctionGraph graph = graph(f, new FakeSecrets());
+                    graph.failure().ifPresent(problem -> fail(f.key + " (" + mode + ") does not build: "
+                            + problem.getMessage()));
+                    if (!f.key.equals("playlist")) {
+                        assertEquals("vod", f.environment.get("KEY_SERVICE"), f.key);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void roles_grantEachFunctionOnlyWhatItCalls() throws IOException {
         String logs = "log:PostLogStoreLogs on logstore";
         String verificationKeys = "kms:GetSecretValue on secret token-verification-keys";
         Map<String, Set<String>> expected = Map.of(
                 "token", Set.of("kms:GenerateDataKeyWithoutPlaintext on kms-key", "ots:GetRow on token-table",
                         "ots:PutRow on token-table", "ots:UpdateRow on token-table", "ots:GetRow on video-table",
-                        "ots:PutRow on video-table", logs, "kms:GetSecretValue on secret token-signing-keys",
+                        "ots:PutRow on video-table", "vod:GetPlayInfo on *", logs,
+                        "kms:GetSecretValue on secret token-signing-keys",
                         verificationKeys, "kms:GetSecretValue on secret api-key-sha256"),
                 "decrypt", Set.of("kms:Decrypt on kms-key", "ots:GetRow on token-table",
                         "ots:UpdateRow on token-table", "ots:GetRow on video-table", logs, verificationKeys),

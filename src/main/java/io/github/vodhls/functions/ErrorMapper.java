@@ -28,6 +28,8 @@ public final class ErrorMapper {
                 return 405;
             case TOO_MANY_REQUESTS:
                 return 429;
+            case CONFLICT:
+                return 409;
             case UNAVAILABLE:
             case IN_PROGRESS:
                 return 503;

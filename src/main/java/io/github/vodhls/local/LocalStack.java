@@ -12,6 +12,7 @@ import io.github.vodhls.adapters.local.DirectoryPlaylistOrigin;
 import io.github.vodhls.adapters.local.vod.Ffmpeg;
 import io.github.vodhls.adapters.local.vod.FfmpegTranscoder;
 import io.github.vodhls.adapters.local.LocalEntitlements;
+import io.github.vodhls.adapters.local.vod.LocalPlayInfo;
 import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
@@ -147,7 +148,8 @@ public final class LocalStack implements AutoCloseable {
             Backends backends = new Backends(kms, new H2TokenStore(database),
                     new H2VideoKeyRegistry(database), entitlements, context -> { }, () -> { });
             FunctionGraphs endpoints = new FunctionGraphs(config, Clock.systemUTC(), random);
-            TokenHandler token = new TokenHandler(endpoints.token(backends));
+            TokenHandler token = new TokenHandler(endpoints.token(backends.withPlayInfo(
+                    new LocalPlayInfo(videos, baseUrl + "/media"))));
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
             Transcoder transcoder = ffmpeg == null ? new UnavailableTranscoder(ffmpegProblem)
                     : new FfmpegTranscoder(kms, dataDir.resolve("media"), background, videos, vod::sourceOf, ffmpeg);

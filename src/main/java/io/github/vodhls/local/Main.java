@@ -50,8 +50,10 @@ public final class Main {
             "                                                 (uploads a demo video unless --no-demo)",
             "  upload FILE [--server URL] [--no-wait]         local VOD upload; prints the videoId, waits until",
             "                                                 the video is playable (Normal) or Failed",
-            "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N]",
-            "        [--api-key KEY | --data-dir DIR]         print a token from a running stack",
+            "  token --video ID --user U [--server URL] [--ttl SECONDS] [--max-uses N] [--play-info]",
+            "        [--api-key KEY | --data-dir DIR]         print a token from a running stack; --play-info",
+            "                                                 also prints the video's encrypted HLS play URLs",
+            "                                                 (GetPlayInfo; the local VOD's own for its uploads)",
             "  hash-api-key KEY                               print the SHA-256 to put in API_KEY_SHA256",
             "  verify PLAYLIST_URL [--key-uri PREFIX]         check an encrypted playlist end to end (AES-128,",
             "                                                 key URI with token, 16-byte key, first segment",
@@ -153,7 +155,7 @@ public final class Main {
         } else if (!options.has("no-demo")) {
             String demo = stack.uploadDemo(10);
             out.println("  demo video  " + demo + "  (status: " + base + "/videos/" + demo + "; play it on the demo "
-                    + "page, or `token --video " + demo + " --user alice` prints a play URL)");
+                    + "page, or `token --video " + demo + " --user alice --play-info` prints a play URL)");
         }
         out.println("Press Ctrl+C to stop.");
         out.flush();
@@ -219,6 +221,9 @@ public final class Main {
         if (options.has("max-uses")) {
             body.addProperty("maxUses", options.intValue("max-uses", 0));
         }
+        if (options.has("play-info")) {
+            body.addProperty("playInfo", true);
+        }
         HttpResponse<String> response = post(server + "/token", apiKey, body.toString());
         if (response.statusCode() != 200) {
             err.println("error: " + response.statusCode() + " " + response.body());
@@ -226,7 +231,12 @@ public final class Main {
         }
         JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
         out.println(json.get("token").getAsString());
-        if (json.has("playUrl")) {
+        if (json.has("playInfo")) {
+            for (com.google.gson.JsonElement stream : json.getAsJsonArray("playInfo")) {
+                JsonObject entry = stream.getAsJsonObject();
+                err.println("play URL (" + entry.get("definition").getAsString() + "): " + entry.get("url").getAsString());
+            }
+        } else if (json.has("playUrl")) {
             err.println("play URL: " + json.get("playUrl").getAsString());
         }
         return 0;
@@ -324,7 +334,7 @@ public final class Main {
     /** {@code --name value} options and positional arguments. */
     static final class Options {
         /** Options that take no value. */
-        static final java.util.Set<String> FLAGS = java.util.Set.of("no-demo", "no-wait");
+        static final java.util.Set<String> FLAGS = java.util.Set.of("no-demo", "no-wait", "play-info");
 
         private final Map<String, String> values = new HashMap<>();
         private final java.util.List<String> positional = new java.util.ArrayList<>();

@@ -3,8 +3,11 @@ package io.github.vodhls.wiring;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.keys.KeyService;
+import io.github.vodhls.core.keys.KeyServices;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.CallbackDeliveries;
+import io.github.vodhls.core.video.PlayInfoSource;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoCatalog;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -12,7 +15,7 @@ import java.util.function.Consumer;
 
 /** The adapters behind the ports: Alibaba Cloud ones on FC, embedded ones in the local stack. */
 public final class Backends {
-    private final KeyManagement kms;
+    private final KeyServices keys;
     private final TokenStore tokens;
     private final VideoKeyRegistry videos;
     private final Entitlements entitlements;
@@ -21,6 +24,7 @@ public final class Backends {
     private final Transcoder transcoder;
     private final VideoCatalog catalog;
     private final CallbackDeliveries callbackDeliveries;
+    private final PlayInfoSource playInfo;
 
     /** Backends with the allow-all entitlement check and nothing to warm up. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos,
@@ -28,10 +32,19 @@ public final class Backends {
         this(kms, tokens, videos, new AllowAllEntitlements(), beforeInvocation, () -> { });
     }
 
-    /** @param warmUp creates clients ahead of the first request (run by the FC initializer) */
+    /** Backends whose one key service is KMS ({@code kms}); see the {@link KeyServices} constructor. */
     public Backends(KeyManagement kms, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
             Consumer<Invocation> beforeInvocation, Runnable warmUp) {
-        this.kms = kms;
+        this(KeyServices.of(KeyService.KMS, kms), tokens, videos, entitlements, beforeInvocation, warmUp);
+    }
+
+    /**
+     * @param keys the key services the functions may reach, and the one that makes new data keys
+     * @param warmUp creates clients ahead of the first request (run by the FC initializer)
+     */
+    public Backends(KeyServices keys, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
+            Consumer<Invocation> beforeInvocation, Runnable warmUp) {
+        this.keys = keys;
         this.tokens = tokens;
         this.videos = videos;
         this.entitlements = entitlements;
@@ -40,10 +53,12 @@ public final class Backends {
         this.transcoder = null;
         this.catalog = null;
         this.callbackDeliveries = null;
+        this.playInfo = null;
     }
 
-    private Backends(Backends base, Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries) {
-        this.kms = base.kms;
+    private Backends(Backends base, Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries,
+            PlayInfoSource playInfo) {
+        this.keys = base.keys;
         this.tokens = base.tokens;
         this.videos = base.videos;
         this.entitlements = base.entitlements;
@@ -52,6 +67,7 @@ public final class Backends {
         this.transcoder = transcoder;
         this.catalog = catalog;
         this.callbackDeliveries = deliveries;
+        this.playInfo = playInfo;
     }
 
     /**
@@ -60,7 +76,17 @@ public final class Backends {
      * store of signed callback deliveries (null when the function takes no HTTP callbacks).
      */
     public Backends withUploadCallback(Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries) {
-        return new Backends(this, transcoder, catalog, deliveries);
+        return new Backends(this, transcoder, catalog, deliveries, playInfo);
+    }
+
+    /** The same backends with the service that lists videos' play URLs (for the token function's play info). */
+    public Backends withPlayInfo(PlayInfoSource playInfo) {
+        return new Backends(this, transcoder, catalog, callbackDeliveries, playInfo);
+    }
+
+    /** The service that lists videos' play URLs, or null when these backends have none. */
+    public PlayInfoSource playInfo() {
+        return playInfo;
     }
 
     /** The transcoding service, or null when these backends have none. */
@@ -78,8 +104,9 @@ public final class Backends {
         return callbackDeliveries;
     }
 
-    public KeyManagement kms() {
-        return kms;
+    /** The key services: the one that makes new data keys, and every one that may have made a registered key. */
+    public KeyServices keys() {
+        return keys;
     }
 
     public TokenStore tokens() {

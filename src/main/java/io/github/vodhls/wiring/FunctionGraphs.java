@@ -34,6 +34,7 @@ import io.github.vodhls.core.token.TokenCodec;
 import io.github.vodhls.core.token.TokenPolicy;
 import io.github.vodhls.core.token.TokenService;
 import io.github.vodhls.core.video.CachingVideoKeyRegistry;
+import io.github.vodhls.core.video.PlayInfoService;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import io.github.vodhls.core.video.VideoKeyService;
@@ -70,16 +71,27 @@ public final class FunctionGraphs {
         TokenCodec codec = codec();
         TokenService tokens = tokenService(codec, backends, entitlements(backends));
         ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(requireList(ConfigVariable.API_KEY_SHA256));
-        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+        VideoKeyService videoKeys = new VideoKeyService(backends.keys(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         TokenEndpoint endpoint = new TokenEndpoint(new CallerAuthenticator(apiKeys, logins.create(config, clock)),
                 tokens, videoKeys, cors(), config.get(ConfigVariable.PLAY_URL_TEMPLATE), bindings(),
                 new ViewerLimits(config.integer(ConfigVariable.VIEWER_MAX_TTL_SECONDS),
-                        config.integer(ConfigVariable.VIEWER_MAX_USES), streamLimits()));
+                        config.integer(ConfigVariable.VIEWER_MAX_USES), streamLimits()), playInfo(backends));
         return new FunctionGraph(endpoint, backends.beforeInvocation(), () -> {
             warmUp(codec);
             backends.warmUp().run();
         });
+    }
+
+    /** The play URLs of the token function (PLAY_INFO*), or null without a source. */
+    private PlayInfoService playInfo(Backends backends) {
+        if (backends.playInfo() == null) {
+            return null;
+        }
+        return new PlayInfoService(backends.playInfo(), config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES),
+                Duration.ofSeconds(config.integer(ConfigVariable.PLAY_INFO_CACHE_SECONDS)),
+                config.bool(ConfigVariable.PLAY_INFO), clock, config.isSet(ConfigVariable.PLAY_INFO_PLAYLIST_BASE_URL)
+                        ? config.httpUrl(ConfigVariable.PLAY_INFO_PLAYLIST_BASE_URL) : "");
     }
 
     /** The decrypt function's graph. */
@@ -90,7 +102,7 @@ public final class FunctionGraphs {
         Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS));
         VideoKeyRegistry videos = new CachingVideoKeyRegistry(backends.videos(),
                 new BoundedTtlCache<String, VideoKey>(cacheEntries, cacheTtl, clock));
-        DataKeyCache keys = new DataKeyCache(backends.kms(), new BoundedTtlCache<String, byte[]>(cacheEntries,
+        DataKeyCache keys = new DataKeyCache(backends.keys(), new BoundedTtlCache<String, byte[]>(cacheEntries,
                 cacheTtl, clock));
         DecryptEndpoint endpoint = new DecryptEndpoint(new DecryptService(tokens, videos, keys), cors(),
                 config.integer(ConfigVariable.KEY_CACHE_CONTROL_MAX_AGE_SECONDS), bindings(), refusalCaching());
@@ -172,7 +184,7 @@ public final class FunctionGraphs {
                     secondary == null || secondary.isEmpty() ? null : secondary, window, clock);
             replays = new CallbackReplayGuard(backends.callbackDeliveries(), window, clock);
         }
-        VideoKeyService videoKeys = new VideoKeyService(backends.kms(), backends.videos(),
+        VideoKeyService videoKeys = new VideoKeyService(backends.keys(), backends.videos(),
                 config.httpUrl(ConfigVariable.DECRYPT_BASE_URL), clock);
         UploadCallbackService service = new UploadCallbackService(videoKeys, backends.videos(),
                 backends.transcoder(), confirmUploads ? backends.catalog() : null,

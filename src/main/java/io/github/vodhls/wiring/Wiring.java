@@ -8,6 +8,8 @@ import io.github.vodhls.adapters.aliyun.TablestoreTokenStore;
 import io.github.vodhls.adapters.aliyun.TablestoreVideoKeyRegistry;
 import io.github.vodhls.adapters.aliyun.AcsClients;
 import io.github.vodhls.adapters.aliyun.TablestoreCallbackDeliveries;
+import io.github.vodhls.adapters.aliyun.VodKeyManagement;
+import io.github.vodhls.adapters.aliyun.VodPlayInfo;
 import io.github.vodhls.adapters.aliyun.VodTranscoder;
 import io.github.vodhls.adapters.aliyun.VodVideoCatalog;
 import io.github.vodhls.adapters.http.HttpPlaylistOrigin;
@@ -25,6 +27,8 @@ import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.ConfigurationException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.keys.KeyManagement;
+import io.github.vodhls.core.keys.KeyService;
+import io.github.vodhls.core.keys.KeyServices;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.video.CallbackDeliveries;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -32,9 +36,11 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds the FC functions' object graphs from the environment: the only class that reads it. Clients are created
@@ -95,7 +101,9 @@ public final class Wiring {
         return build(FunctionName.TOKEN, config -> {
             FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec();
-            return endpoints.token(cloudBackends(config, true));
+            // GetPlayInfo's client is built on the first request that asks for play info
+            return endpoints.token(cloudBackends(config, true)
+                    .withPlayInfo(new VodPlayInfo(() -> vodClients(config).get())));
         });
     }
 
@@ -135,14 +143,8 @@ public final class Wiring {
         return build(FunctionName.UPLOAD_CALLBACK, config -> {
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
             Backends backends = cloudBackends(config, true);
-            if (vodClients == null) {
-                vodClients = new AcsClients(AcsClients.Product.VOD, config.require(ConfigVariable.VOD_REGION),
-                        emptyToNull(config.get(ConfigVariable.VOD_ENDPOINT)), credentials(),
-                        config.integer(ConfigVariable.VOD_CONNECT_TIMEOUT_MS),
-                        config.integer(ConfigVariable.VOD_READ_TIMEOUT_MS));
-            }
             return new FunctionGraphs(config, clock, random).uploadCallback(backends.withUploadCallback(
-                    new VodTranscoder(vodClients, templateGroup), new VodVideoCatalog(vodClients),
+                    new VodTranscoder(vodClients(config), templateGroup), new VodVideoCatalog(vodClients(config)),
                     callbackDeliveries(config)));
         });
     }
@@ -176,21 +178,20 @@ public final class Wiring {
 
     private Backends cloudBackends(Config config, boolean generatesKeys) {
         RoleCredentials credentials = credentials();
-        AcsClients kmsClients = kmsClients(config);
-        KeyManagement kms = generatesKeys
-                ? new KmsKeyManagement(kmsClients, config.require(ConfigVariable.KMS_KEY_ID))
-                : KmsKeyManagement.decryptOnly(kmsClients);
+        KeyService generating = KeyService.fromStored(config.choice(ConfigVariable.KEY_SERVICE));
+        AcsClients keyClients = generating == KeyService.VOD ? vodClients(config) : kmsClients(config);
+        KeyServices keys = keyServices(config, generating, generatesKeys);
         Consumer<Invocation> refresh = refresh(credentials);
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
-            return new Backends(kms, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
-                    entitlements(config), refresh, kmsClients::get);
+            return new Backends(keys, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
+                    entitlements(config), refresh, keyClients::get);
         }
         TablestoreClients rows = tablestore(config, credentials);
         TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
         VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
-        return new Backends(kms, tokens, videos, entitlements(config), refresh, () -> {
-            kmsClients.get();
+        return new Backends(keys, tokens, videos, entitlements(config), refresh, () -> {
+            keyClients.get();
             rows.warmUp();
         });
     }
@@ -202,6 +203,25 @@ public final class Wiring {
         }
         return new TablestoreCallbackDeliveries(tablestore(config, credentials()),
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
+    }
+
+    /**
+     * The key services of a function. The token and upload-callback functions only make keys, with KEY_SERVICE's
+     * service, whose adapter is checked now. The decrypt function opens each video's key with the service that made
+     * it, so it can reach both; the one KEY_SERVICE does not name is built (adapter and client) only when a key of it
+     * first shows up.
+     */
+    private KeyServices keyServices(Config config, KeyService generating, boolean generatesKeys) {
+        Map<KeyService, Supplier<KeyManagement>> services = new EnumMap<>(KeyService.class);
+        if (generatesKeys) {
+            KeyManagement generator = generating == KeyService.VOD ? new VodKeyManagement(vodClients(config))
+                    : new KmsKeyManagement(kmsClients(config), config.require(ConfigVariable.KMS_KEY_ID));
+            services.put(generating, () -> generator);
+        } else {
+            services.put(KeyService.KMS, () -> KmsKeyManagement.decryptOnly(kmsClients(config)));
+            services.put(KeyService.VOD, () -> new VodKeyManagement(vodClients(config)));
+        }
+        return new KeyServices(generating, services);
     }
 
     /**
@@ -255,14 +275,32 @@ public final class Wiring {
     }
 
     /** The KMS client (data keys and secrets), built once per wiring like {@link #tablestore}. */
-    private AcsClients kmsClients(Config config) {
+    private synchronized AcsClients kmsClients(Config config) {
         if (kmsClients == null) {
-            kmsClients = new AcsClients(AcsClients.Product.KMS, config.require(ConfigVariable.KMS_REGION),
-                    emptyToNull(config.get(ConfigVariable.KMS_ENDPOINT)), credentials(),
-                    config.integer(ConfigVariable.KMS_CONNECT_TIMEOUT_MS),
-                    config.integer(ConfigVariable.KMS_READ_TIMEOUT_MS));
+            kmsClients = acsClients(config, AcsClients.Product.KMS, ConfigVariable.KMS_REGION,
+                    ConfigVariable.KMS_ENDPOINT, ConfigVariable.KMS_CONNECT_TIMEOUT_MS,
+                    ConfigVariable.KMS_READ_TIMEOUT_MS);
         }
         return kmsClients;
+    }
+
+    /**
+     * The VOD client (transcoding jobs, VOD's data keys), built once per wiring like {@link #tablestore}; the decrypt
+     * function may ask for it first while serving a request.
+     */
+    private synchronized AcsClients vodClients(Config config) {
+        if (vodClients == null) {
+            vodClients = acsClients(config, AcsClients.Product.VOD, ConfigVariable.VOD_REGION,
+                    ConfigVariable.VOD_ENDPOINT, ConfigVariable.VOD_CONNECT_TIMEOUT_MS,
+                    ConfigVariable.VOD_READ_TIMEOUT_MS);
+        }
+        return vodClients;
+    }
+
+    private AcsClients acsClients(Config config, AcsClients.Product product, ConfigVariable region,
+            ConfigVariable endpoint, ConfigVariable connectTimeout, ConfigVariable readTimeout) {
+        return new AcsClients(product, config.require(region), emptyToNull(config.get(endpoint)), credentials(),
+                config.integer(connectTimeout), config.integer(readTimeout));
     }
 
     /**

@@ -196,6 +196,27 @@ class RequestLogTest {
     }
 
     @Test
+    void playInfo_itsSignedUrlsAndTheTokenOnThem_neverReachTheLog_andItsRefusalsAreLoggedByCode() {
+        String signed = "https://vod.example.com/abc/ld.m3u8?auth_key=1893456000-477b3bbc253f467b8def6711128c7bec-0-"
+                + "0123456789abcdef0123456789abcdef";
+        d.playStreams.put("video-A", List.of(new io.github.vodhls.core.video.PlayStream("LD", "m3u8", true,
+                "HLSEncryption", "Normal", 1280L, 720L, 1214.3, signed, null)));
+        JsonObject[] issued = new JsonObject[1];
+        JsonObject line = lineOf(() -> issued[0] = d.token(FcEventBuilder.post("/token").bearer(d.apiKey)
+                .json("{\"videoId\":\"video-A\",\"userId\":\"u\",\"playInfo\":true}")).json());
+        assertEquals(200, line.get("status").getAsInt(), line.toString());
+        JsonObject refused = lineOf(() -> d.token(FcEventBuilder.post("/token").bearer(d.apiKey)
+                .json("{\"videoId\":\"video-B\",\"userId\":\"u\",\"playInfo\":true}")));
+        assertEquals("VIDEO_NOT_FOUND", refused.get("code").getAsString(), refused.toString());
+        assertEquals(404, refused.get("status").getAsInt());
+
+        String log = d.context.logText();
+        assertFalse(log.contains(issued[0].get("token").getAsString()), "no whole token: " + log);
+        assertFalse(log.contains("477b3bbc253f467b8def6711128c7bec"), "no signed URL: " + log);
+        assertFalse(log.contains("vod.example.com"), "no play URL: " + log);
+    }
+
+    @Test
     void uploadCallback_aJobNotRecorded_isLoggedByIdsAndCodes_neverByCiphertextKeyOrSignature() {
         d.videos.failNextMarks(storeDown(), storeDown(), storeDown());
         String event = EventFilesTest.read("callback-file-upload-complete.json");

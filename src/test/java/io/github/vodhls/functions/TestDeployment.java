@@ -64,6 +64,11 @@ final class TestDeployment {
     final io.github.vodhls.testing.FlakyVideoKeyRegistry videos = new io.github.vodhls.testing.FlakyVideoKeyRegistry(
             new InMemoryVideoKeyRegistry());
     private final List<String> outputs = new ArrayList<>();
+    /** VOD's {@code GetPlayInfo} for the token function: the HLS streams per video; absent: VIDEO_NOT_FOUND. */
+    final Map<String, List<io.github.vodhls.core.video.PlayStream>> playStreams =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many times the token function asked for play info. */
+    final java.util.concurrent.atomic.AtomicInteger playInfoCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     TestDeployment() {
         this(Map.of());
@@ -93,7 +98,15 @@ final class TestDeployment {
         Backends backends = new Backends(kms, tokens, videos, entitlements,
                 ctx -> { }, () -> { });
         FunctionGraphs endpoints = new FunctionGraphs(Config.from(env), clock, new SecureRandom(), logins);
-        tokenHandler = new TokenHandler(endpoints.token(backends));
+        tokenHandler = new TokenHandler(endpoints.token(backends.withPlayInfo(videoId -> {
+            playInfoCalls.incrementAndGet();
+            List<io.github.vodhls.core.video.PlayStream> streams = playStreams.get(videoId);
+            if (streams == null) {
+                throw new io.github.vodhls.core.error.NotFoundException(
+                        io.github.vodhls.core.error.ErrorCode.VIDEO_NOT_FOUND, "VOD knows no such video");
+            }
+            return streams;
+        })));
         decryptHandler = new DecryptHandler(endpoints.decrypt(backends));
         playlistHandler = new PlaylistHandler(endpoints.playlist(tokens,
                 path -> {

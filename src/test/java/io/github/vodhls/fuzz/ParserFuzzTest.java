@@ -181,4 +181,26 @@ class ParserFuzzTest {
         fuzz("m3u8", seeds(), input -> PlaylistRewriter.rewrite(input, "eyJ.token.sig", targets, "media.example.com",
                 limits));
     }
+
+    /** VOD's play URLs: the auth_key end, the token appended, the move onto the playlist function. */
+    @Test
+    void playUrls() {
+        List<String> seeds = List.of("https://vod.example.com/v-1/ab-ld-encrypt-stream.m3u8?auth_key=1893456000-0-0-"
+                + "0123456789abcdef0123456789abcdef", "https://vod.example.com/v-1/a.m3u8?x=1&auth_key=17&y#f",
+                "http://h/v-1/");
+        io.github.vodhls.core.video.PlayInfoService[] service = new io.github.vodhls.core.video.PlayInfoService[1];
+        String[] url = new String[1];
+        service[0] = new io.github.vodhls.core.video.PlayInfoService(videoId -> List.of(
+                new io.github.vodhls.core.video.PlayStream("LD", "m3u8", true, "HLSEncryption", "Normal", 1L, 1L, 1.0,
+                        url[0], null)), 10, Duration.ZERO, true, MutableClock.atDefaultStart(),
+                "https://vod.example.com/media");
+        fuzz("play-url", seeds, input -> {
+            io.github.vodhls.core.video.SignedUrls.signedUntil(input);
+            PlaylistRewriter.withToken(input, "eyJ.token.sig");
+            url[0] = input;
+            if (!input.isEmpty()) {
+                service[0].encryptedStreams("v-1");
+            }
+        });
+    }
 }

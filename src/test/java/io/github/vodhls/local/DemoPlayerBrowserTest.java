@@ -115,6 +115,8 @@ class DemoPlayerBrowserTest {
         assertTrue(((Number) media.get("decoded")).longValue() > 0, "frames were decoded: " + media);
         String log = browser.findElement(By.id("log")).getText();
         assertTrue(log.contains("key loaded"), log);
+        assertTrue(log.contains("play URL from playInfo (OD)"), "the page plays what the local GetPlayInfo lists: "
+                + log);
         // A recovered buffer stall on a busy 2-core runner is the player coping, not a failure; anything about the
         // playlist, key or segments, and any fatal error, is.
         for (String line : log.split("\n")) {

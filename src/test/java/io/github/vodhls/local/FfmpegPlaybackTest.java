@@ -81,6 +81,42 @@ class FfmpegPlaybackTest {
         assertTrue(played.audioFrames > 0, "audio decoded too");
     }
 
+    /**
+     * The play URL as the token function's play info gives it (the local VOD's answer to GetPlayInfo, with the
+     * token appended), asked as the demo page and the {@code token --play-info} command ask: ffmpeg plays it.
+     */
+    @Test
+    void ffmpeg_playsThePlayInfoUrl_thatTheTokenCommandPrints() throws Exception {
+        HttpResponse<String> r = post("/token", "{\"videoId\":\"" + videoId + "\",\"userId\":\"viewer-1\","
+                + "\"playInfo\":true}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject issued = JsonParser.parseString(r.body()).getAsJsonObject();
+        com.google.gson.JsonArray streams = issued.getAsJsonArray("playInfo");
+        assertEquals(1, streams.size(), r.body());
+        String url = streams.get(0).getAsJsonObject().get("url").getAsString();
+        assertEquals(stack.baseUrl() + "/media/" + videoId + "/index.m3u8?MtsHlsUriToken="
+                + issued.get("token").getAsString(), url);
+
+        Played played = play(url);
+        assertEquals(0, played.exit, played.stderr);
+        assertEquals(SECONDS * FPS, played.videoFrames, "every video frame decoded");
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = new Main(Map.of("LOCAL_API_KEY", stack.apiKey()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"token", "--video", videoId,
+                    "--user", "alice", "--server", stack.baseUrl(), "--play-info"});
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        String token = out.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("play URL (OD): " + stack.baseUrl() + "/media/"
+                + videoId + "/index.m3u8?MtsHlsUriToken=" + token), err.toString(StandardCharsets.UTF_8));
+
+        HttpResponse<String> unknown = post("/token", "{\"videoId\":\"" + otherVideoId + "\",\"userId\":\"v\","
+                + "\"playInfo\":true}");
+        assertEquals(404, unknown.statusCode(), "a video registered with /keys only is no local VOD video");
+        assertTrue(unknown.body().contains("VIDEO_NOT_FOUND"), unknown.body());
+    }
+
     @Test
     void ffmpeg_withoutToken_isRefusedThePlaylist() throws Exception {
         assertRefused(stack.baseUrl() + "/media/" + videoId + "/index.m3u8", "403");

@@ -71,6 +71,30 @@ class WiringTest {
     }
 
     @Test
+    void functionsThatMakeOrOpenKeys_withVodKeys_needNoKmsKeyId_andBuildWithoutContactingAnything() {
+        Map<String, String> env = cloudEnvironment();
+        env.remove("KMS_KEY_ID");
+        env.put("KEY_SERVICE", "vod");
+        env.put("VOD_TEMPLATE_GROUP_ID", "tg-encrypted-hls");
+        env.put("VOD_CALLBACK_URL", "https://callback.example.com/vod");
+        env.put("VOD_CALLBACK_PRIVATE_KEY", "callback-key");
+        Wiring wiring = new Wiring(env, MutableClock.atDefaultStart(), new SecureRandom());
+        for (FunctionGraph graph : java.util.List.of(wiring.tokenFunction(), wiring.decryptFunction(),
+                wiring.uploadCallbackFunction())) {
+            assertTrue(graph.failure().isEmpty(), () -> graph.failure().get().getMessage());
+        }
+    }
+
+    @Test
+    void keyService_otherThanKmsOrVod_failsClosedNamingIt() throws IOException {
+        Map<String, String> env = cloudEnvironment();
+        env.put("KEY_SERVICE", "hsm");
+        FcResponse r = tokenRequest(env);
+        assertEquals("CONFIGURATION_INVALID", r.errorCode());
+        assertTrue(r.json().get("message").getAsString().startsWith("KEY_SERVICE"), r.bodyText());
+    }
+
+    @Test
     void tokenFunction_withTablestoreButNoEndpoint_failsClosedNamingIt() throws IOException {
         Map<String, String> env = cloudEnvironment();
         env.remove("TABLESTORE_ENDPOINT");

@@ -9,13 +9,9 @@ import com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyWithoutPlaintextResponse;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
-import io.github.vodhls.core.error.InternalFailureException;
-import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.keys.DataKey;
 import io.github.vodhls.core.keys.KeyManagement;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -24,7 +20,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code GenerateDataKey(KeyId, KeySpec=AES_128)} gives the EDK ({@code CiphertextBlob}, stored and published)
  * and the base64 {@code Plaintext}; {@code Decrypt(CiphertextBlob)} gives the plaintext back. Both go as HTTPS POST
- * with JSON answers. A plaintext that is not exactly 16 bytes is refused with
+ * with JSON answers ({@link DataKeyAnswers}). A plaintext that is not exactly 16 bytes is refused with
  * {@link ErrorCode#KEY_INVALID}: a wrong key must never reach a player. Ciphertexts longer than
  * {@value #MAX_CIPHERTEXT_CHARS} characters or not padded base64 are refused before any call
  * ({@link ErrorCode#CIPHERTEXT_MALFORMED}), so junk costs no KMS quota. Failures are translated by
@@ -34,10 +30,10 @@ import java.util.function.Supplier;
 public final class KmsKeyManagement implements KeyManagement {
 
     /** Longest ciphertext accepted (base64 characters); real KMS data-key ciphertexts are about 100–200. */
-    public static final int MAX_CIPHERTEXT_CHARS = 8192;
+    public static final int MAX_CIPHERTEXT_CHARS = DataKeyAnswers.MAX_CIPHERTEXT_CHARS;
 
     static final String KEY_SPEC = "AES_128";
-    private static final int KEY_BYTES = 16;
+    private static final String SERVICE = "KMS";
 
     private final Supplier<? extends IAcsClient> client;
     private final String keyId;
@@ -89,17 +85,8 @@ public final class KmsKeyManagement implements KeyManagement {
             throw KmsErrors.translate("GenerateDataKey", e, false);
         }
         requireResponse("GenerateDataKey", response);
-        String ciphertext = response.getCiphertextBlob();
-        if (ciphertext == null || ciphertext.isEmpty()) {
-            throw new InternalFailureException(ErrorCode.KEY_INVALID,
-                    "KMS GenerateDataKey returned no CiphertextBlob (request id " + response.getRequestId() + ")");
-        }
-        byte[] plaintext = decodeKey("GenerateDataKey", response.getPlaintext(), response.getRequestId());
-        try {
-            return new DataKey(ciphertext, plaintext);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return DataKeyAnswers.dataKey(SERVICE, "GenerateDataKey", response.getCiphertextBlob(),
+                response.getPlaintext(), response.getRequestId());
     }
 
     /**
@@ -122,17 +109,13 @@ public final class KmsKeyManagement implements KeyManagement {
             throw KmsErrors.translate("GenerateDataKeyWithoutPlaintext", e, false);
         }
         requireResponse("GenerateDataKeyWithoutPlaintext", response);
-        String ciphertext = response.getCiphertextBlob();
-        if (ciphertext == null || ciphertext.isEmpty()) {
-            throw new InternalFailureException(ErrorCode.KEY_INVALID, "KMS GenerateDataKeyWithoutPlaintext returned no "
-                    + "CiphertextBlob (request id " + response.getRequestId() + ")");
-        }
-        return ciphertext;
+        return DataKeyAnswers.requireCiphertext(SERVICE, "GenerateDataKeyWithoutPlaintext",
+                response.getCiphertextBlob(), response.getRequestId());
     }
 
     @Override
     public byte[] decrypt(String ciphertext) {
-        checkCiphertext(ciphertext);
+        DataKeyAnswers.checkCiphertext(ciphertext);
         DecryptRequest request = new DecryptRequest();
         AcsClients.prepare(request);
         request.setCiphertextBlob(ciphertext);
@@ -145,7 +128,7 @@ public final class KmsKeyManagement implements KeyManagement {
             throw KmsErrors.translate("Decrypt", e, true);
         }
         requireResponse("Decrypt", response);
-        return decodeKey("Decrypt", response.getPlaintext(), response.getRequestId());
+        return DataKeyAnswers.decodeKey(SERVICE, "Decrypt", response.getPlaintext(), response.getRequestId());
     }
 
     @Override
@@ -153,6 +136,10 @@ public final class KmsKeyManagement implements KeyManagement {
         return "KmsKeyManagement[keyId=" + keyId + "]";
     }
 
+    /** HTTPS POST with a JSON answer: how every KMS request of this package is sent. */
+    static void prepare(com.aliyuncs.AcsRequest<?> request) {
+        DataKeyAnswers.prepare(request);
+    }
 
     /** A decrypt-only instance asked for a data key is a bug in the graph that holds it: fail closed. */
     private void requireKeyId() {
@@ -162,51 +149,11 @@ public final class KmsKeyManagement implements KeyManagement {
         }
     }
 
-    private static void checkCiphertext(String ciphertext) {
-        if (ciphertext == null || ciphertext.isEmpty()) {
-            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is empty");
-        }
-        if (ciphertext.length() > MAX_CIPHERTEXT_CHARS) {
-            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is " + ciphertext.length()
-                    + " characters long, at most " + MAX_CIPHERTEXT_CHARS + " are accepted");
-        }
-        try {
-            if (ciphertext.length() % 4 != 0) {
-                throw new IllegalArgumentException("unpadded");
-            }
-            Base64.getDecoder().decode(ciphertext);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(ErrorCode.CIPHERTEXT_MALFORMED, "ciphertext is not padded base64");
-        }
-    }
-
     private static void requireResponse(String operation, Object response) {
         if (response == null) {
             throw new DependencyUnavailableException(ErrorCode.KMS_UNAVAILABLE, "KMS " + operation
                     + " returned no response");
         }
-    }
-
-    /** Decodes KMS's base64 {@code Plaintext}; anything but 16 bytes is a broken answer, never passed on. */
-    private static byte[] decodeKey(String operation, String plaintextBase64, String requestId) {
-        String where = "KMS " + operation + " (request id " + requestId + ")";
-        if (plaintextBase64 == null || plaintextBase64.isEmpty()) {
-            throw new InternalFailureException(ErrorCode.KEY_INVALID, where + " returned no Plaintext");
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(plaintextBase64);
-        } catch (IllegalArgumentException e) {
-            throw new InternalFailureException(ErrorCode.KEY_INVALID,
-                    where + " returned a Plaintext that is not base64");
-        }
-        if (key.length != KEY_BYTES) {
-            int length = key.length;
-            Arrays.fill(key, (byte) 0);
-            throw new InternalFailureException(ErrorCode.KEY_INVALID,
-                    where + " returned a " + length + "-byte key, expected " + KEY_BYTES);
-        }
-        return key;
     }
 
     private static Supplier<IAcsClient> constant(IAcsClient client) {

@@ -22,6 +22,7 @@ import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCon
 import io.github.vodhls.adapters.aliyun.TablestoreErrors.ConditionFailed;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -32,8 +33,9 @@ import java.util.Optional;
 
 /**
  * {@link VideoKeyRegistry} in one Tablestore table (primary key {@code video_id} STRING; columns
- * {@code ciphertext}, {@code created_at_ms}). A registration is one PutRow with EXPECT_NOT_EXIST, so exactly one
- * caller wins; the others read and return the winner's key. Reads ask only for the columns they need.
+ * {@code ciphertext}, {@code created_at_ms}, {@code key_service}). A registration is one PutRow with EXPECT_NOT_EXIST,
+ * so exactly one caller wins; the others read and return the winner's key. Reads ask only for the columns they need.
+ * Rows registered before {@code key_service} existed have none, and were all made by KMS.
  *
  * <p>The job record lives in the same row: {@code job_state} ({@code SUBMITTING}, {@code UNCERTAIN} or
  * {@code SUBMITTED}; absent when no claim is held), {@code job_holder} (the claim holder's id, while not submitted),
@@ -55,6 +57,7 @@ public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
     public static final String PK = "video_id";
     static final String CIPHERTEXT = "ciphertext";
     static final String CREATED_AT_MS = "created_at_ms";
+    static final String KEY_SERVICE = "key_service";
     static final String JOB_STATE = "job_state";
     static final String JOB_ID = "job_id";
     static final String JOB_HOLDER = "job_holder";
@@ -79,20 +82,25 @@ public final class TablestoreVideoKeyRegistry implements VideoKeyRegistry {
     @Override
     public Optional<VideoKey> find(String videoId) {
         Row row = TablestoreErrors.call("GetRow", table,
-                () -> rows.getRow(getLatest(table, primaryKey(PK, videoId), CIPHERTEXT, CREATED_AT_MS))).getRow();
+                () -> rows.getRow(getLatest(table, primaryKey(PK, videoId), CIPHERTEXT, CREATED_AT_MS, KEY_SERVICE)))
+                .getRow();
         ColumnValue ciphertext = latest(row, CIPHERTEXT);
         ColumnValue createdAt = latest(row, CREATED_AT_MS);
         if (ciphertext == null || createdAt == null) {
             return Optional.empty();
         }
-        return Optional.of(new VideoKey(videoId, ciphertext.asString(), Instant.ofEpochMilli(createdAt.asLong())));
+        ColumnValue service = latest(row, KEY_SERVICE);
+        return Optional.of(new VideoKey(videoId, ciphertext.asString(),
+                KeyService.fromStored(service == null ? null : service.asString()),
+                Instant.ofEpochMilli(createdAt.asLong())));
     }
 
     @Override
     public VideoKey registerIfAbsent(VideoKey key) {
         RowPutChange change = new RowPutChange(table, primaryKey(PK, key.videoId()))
                 .addColumn(CIPHERTEXT, ColumnValue.fromString(key.ciphertext()))
-                .addColumn(CREATED_AT_MS, ColumnValue.fromLong(key.createdAt().toEpochMilli()));
+                .addColumn(CREATED_AT_MS, ColumnValue.fromLong(key.createdAt().toEpochMilli()))
+                .addColumn(KEY_SERVICE, ColumnValue.fromString(key.keyService().code()));
         change.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
         try {
             TablestoreErrors.conditional("PutRow", table, () -> rows.putRow(new PutRowRequest(change)));

@@ -3,8 +3,12 @@ package io.github.vodhls.adapters.aliyun;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.exceptions.ErrorType;
 import com.aliyuncs.exceptions.ServerException;
+import io.github.vodhls.core.error.AccessDeniedException;
+import io.github.vodhls.core.error.ConflictException;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.error.NotFoundException;
+import io.github.vodhls.core.error.VodHlsException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -103,5 +107,50 @@ final class VodErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * The exception to throw for a failed {@code DecryptKMSDataKey} of a stored ciphertext: as {@link #translate},
+     * except that a refusal of the ciphertext itself is {@link ErrorCode#CIPHERTEXT_UNKNOWN}. VOD documents no code
+     * for a ciphertext it cannot open (its reference lists only {@code EntityNotExist.Role}, VOD's missing service
+     * role); the operation takes the ciphertext as its only parameter and hands it to KMS, so KMS's refusal codes
+     * ({@link KmsErrors#CIPHERTEXT_REFUSED}) are taken as that answer. Any other code stays a 503: never a guessed key.
+     */
+    static VodHlsException translateDecrypt(String operation, Exception failure) {
+        if (failure instanceof ClientException) {
+            AcsFailure e = AcsFailure.of("VOD", operation, (ClientException) failure);
+            if (!e.isThrottling() && KmsErrors.CIPHERTEXT_REFUSED.contains(e.code())) {
+                return new AccessDeniedException(ErrorCode.CIPHERTEXT_UNKNOWN, e.detail());
+            }
+        }
+        return translate(operation, failure);
+    }
+
+    /**
+     * The exception to throw for a failed {@code GetPlayInfo}: VOD's documented refusals of the video itself are the
+     * caller's answer, not an outage. {@code InvalidVideo.NotFound} (404) is {@link ErrorCode#VIDEO_NOT_FOUND};
+     * {@code Forbidden.IllegalStatus} (403, the video is not Normal yet) and {@code InvalidVideo.NoneStream} (404, no
+     * transcoded stream matches: not transcoded to HLS yet) are {@link ErrorCode#VIDEO_NOT_READY};
+     * {@code Forbidden.AliyunVoDEncryption} (403, only streams of VOD's proprietary encryption) is
+     * {@link ErrorCode#NO_ENCRYPTED_STREAM}. Everything else as {@link #translate}.
+     */
+    static VodHlsException translatePlayInfo(String operation, Exception failure) {
+        if (failure instanceof ClientException) {
+            AcsFailure e = AcsFailure.of("VOD", operation, (ClientException) failure);
+            switch (e.code()) {
+                case "InvalidVideo.NotFound":
+                    return new NotFoundException(ErrorCode.VIDEO_NOT_FOUND, "VOD knows no such video; " + e.detail());
+                case "Forbidden.IllegalStatus":
+                case "InvalidVideo.NoneStream":
+                    return new ConflictException(ErrorCode.VIDEO_NOT_READY, "the video has no HLS stream to play yet "
+                            + "(not transcoded, or not in the Normal state); " + e.detail());
+                case "Forbidden.AliyunVoDEncryption":
+                    return new ConflictException(ErrorCode.NO_ENCRYPTED_STREAM, "the video has only streams of VOD's "
+                            + "proprietary encryption, none with HLS encryption; " + e.detail());
+                default:
+                    break;
+            }
+        }
+        return translate(operation, failure);
     }
 }

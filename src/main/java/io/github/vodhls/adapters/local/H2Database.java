@@ -58,6 +58,8 @@ public final class H2Database implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS callback_deliveries ("
             + "pair_id VARCHAR PRIMARY KEY, body_sha256 VARCHAR NOT NULL, "
             + "expires_at TIMESTAMP(9) WITH TIME ZONE NOT NULL)",
+        // The service that made the key (kms, vod); NULL in rows of older data directories, all made by KMS.
+        "ALTER TABLE video_keys ADD COLUMN IF NOT EXISTS key_service VARCHAR",
     };
 
     /** Work done with one pooled connection. */

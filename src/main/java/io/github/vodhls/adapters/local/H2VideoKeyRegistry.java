@@ -1,5 +1,6 @@
 package io.github.vodhls.adapters.local;
 
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * A {@link VideoKeyRegistry} in the local stack's {@link H2Database}. {@link #registerIfAbsent} is an insert that
  * the primary key makes conditional: the loser of a race reads the winner's row. Registrations are never updated
- * or deleted. The registry does not own the database: close that.
+ * or deleted. The registry does not own the database: close that. {@code key_service} names the service that made the
+ * key; rows from before it existed have {@code NULL} there, and were all made by KMS.
  *
  * <p>The job record lives in the same row ({@code job_state}, {@code job_id}, {@code job_holder},
  * {@code job_updated_at}; all {@code NULL} when no claim is held). Each state change is one {@code UPDATE} whose
@@ -26,8 +28,10 @@ import java.util.Optional;
  * so the answer says which one happened.
  */
 public final class H2VideoKeyRegistry implements VideoKeyRegistry {
-    private static final String INSERT = "INSERT INTO video_keys (video_id, ciphertext, created_at) VALUES (?, ?, ?)";
-    private static final String SELECT = "SELECT ciphertext, created_at FROM video_keys WHERE video_id = ?";
+    private static final String INSERT = "INSERT INTO video_keys (video_id, ciphertext, created_at, key_service) "
+            + "VALUES (?, ?, ?, ?)";
+    private static final String SELECT = "SELECT ciphertext, created_at, key_service FROM video_keys "
+            + "WHERE video_id = ?";
     private static final String SUBMITTING = JobRecord.State.SUBMITTING.name();
     private static final String UNCERTAIN = JobRecord.State.UNCERTAIN.name();
     private static final String SUBMITTED = JobRecord.State.SUBMITTED.name();
@@ -67,6 +71,7 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
                 insert.setString(1, key.videoId());
                 insert.setString(2, key.ciphertext());
                 insert.setObject(3, H2Database.utc(key.createdAt()));
+                insert.setString(4, key.keyService().code());
                 insert.executeUpdate();
                 return key;
             } catch (SQLException e) {
@@ -192,7 +197,7 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new VideoKey(videoId, rs.getString(1),
+                return Optional.of(new VideoKey(videoId, rs.getString(1), KeyService.fromStored(rs.getString(3)),
                         rs.getObject(2, OffsetDateTime.class).toInstant()));
             }
         }

@@ -65,6 +65,20 @@ public final class BoundedTtlCache<K, V> {
     }
 
     /**
+     * Caches the value until the cache's time to live runs out or {@code notAfter}, whichever comes first; a
+     * {@code notAfter} that is not in the future caches nothing (for values that carry an expiry of their own).
+     */
+    public synchronized void put(K key, V value, java.time.Instant notAfter) {
+        long now = clock.millis();
+        long expiresAt = Math.min(now + ttlMillis, notAfter.toEpochMilli());
+        if (maxEntries == 0 || ttlMillis <= 0 || expiresAt <= now) {
+            entries.remove(key);
+            return;
+        }
+        entries.put(key, new Slot<>(value, expiresAt));
+    }
+
+    /**
      * The cached value, or the loader's result, cached. The loader runs outside the lock (a slow KMS call must not
      * block other keys); two concurrent misses of one key may both load, which is harmless for immutable values.
      */

@@ -43,16 +43,18 @@ public final class Config {
 
     /**
      * Reads the environment for one function: every set variable checked against its kind and bounds, the
-     * variables {@code function} requires present (unless STORE=memory spares the Tablestore ones), all problems
-     * reported at once.
+     * variables {@code function} requires present (unless STORE=memory spares the Tablestore ones, or KEY_SERVICE=vod
+     * KMS_KEY_ID), all problems reported at once.
      */
     public static Config forFunction(Map<String, String> environment, FunctionName function) {
         List<ConfigurationException> problems = new ArrayList<>();
         Config config = from(environment);
         boolean memory = "memory".equalsIgnoreCase(config.get(ConfigVariable.STORE));
+        boolean vodKeys = "vod".equalsIgnoreCase(config.get(ConfigVariable.KEY_SERVICE));
         for (ConfigVariable variable : ConfigVariable.values()) {
             if (variable.requiredBy(function) && variable.defaultValue() == null && !config.isSet(variable)
-                    && !(memory && variable.name().startsWith("TABLESTORE_"))) {
+                    && !(memory && variable.name().startsWith("TABLESTORE_"))
+                    && !(vodKeys && variable == ConfigVariable.KMS_KEY_ID)) {
                 problems.add(new ConfigurationException(variable.name(), "is required by the " + function.label()
                         + " function but not set" + (variable.secretVariable() != null ? " (nor "
                         + variable.secretVariable().name() + ")" : "")));

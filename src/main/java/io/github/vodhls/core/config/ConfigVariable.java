@@ -37,6 +37,18 @@ public enum ConfigVariable {
             + "`https://key.example.com/decrypt`. Required by token.", ValueKind.url(), "token!,upload-callback!,playlist!"),
     PLAY_URL_TEMPLATE("", "Optional playback URL returned with each token; `{videoId}` is replaced, and "
             + "`?MtsHlsUriToken=<token>` appended, e.g. `https://media.example.com/media/{videoId}/index.m3u8`.", ValueKind.text(), "token"),
+    PLAY_INFO("false", "Return with every token the video's HLS streams encrypted with HLS encryption as VOD lists "
+            + "them (`GetPlayInfo`, `Formats=m3u8`): `playInfo`, one entry per definition with `definition`, `width`, "
+            + "`height`, `bitrate` (Kbit/s) and `url` with `MtsHlsUriToken` appended. A request's `\"playInfo\": true` "
+            + "or `false` overrides it. Needs `vod:GetPlayInfo`.", ValueKind.bool(), "token"),
+    PLAY_INFO_CACHE_SECONDS("60", "How long a token function instance reuses a video's `GetPlayInfo` answer (0..3600; 0: "
+            + "ask every time); a signed URL (`auth_key`) is reused only while it has that long left before its "
+            + "timestamp.", ValueKind.integer(0, 3600), "token"),
+    PLAY_INFO_PLAYLIST_BASE_URL("", "With play info, when the playlist function (not the CDN's parameter "
+            + "pass-through) adds the token to key URIs: its public URL including PLAYLIST_PATH_PREFIX, e.g. "
+            + "`https://vod.example.com/media`. Each VOD play URL `https://<output domain>/<path>/<videoId>/<file>.m3u8?...` "
+            + "is then returned as `<this>/<videoId>/<file>.m3u8` (no CDN signature: the function reads the origin "
+            + "itself). Empty: VOD's URLs as they are.", ValueKind.url(), "token"),
     LOGIN_HMAC_SECRETS("", "Viewer login tokens: HS256/384/512 secrets of the customer's app as `kid=base64` entries "
             + "(a token without `kid` is tried against each). Setting any LOGIN_*_KEYS/SECRETS/URL variable lets "
             + "viewers call `/token` with `Authorization: Bearer <login JWT>`.", ValueKind.list(), "token"),
@@ -111,10 +123,10 @@ public enum ConfigVariable {
             + "callbacks are refused).", ValueKind.integer(1, 86_400), "upload-callback"),
     VOD_TEMPLATE_GROUP_ID(null, "Transcoding template group with HLS encryption for SubmitTranscodeJobs. Required by "
             + "upload-callback.", ValueKind.text(), "upload-callback!"),
-    VOD_REGION("", "Region of ApsaraVideo VOD, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "upload-callback"),
-    VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "upload-callback"),
-    VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout.", ValueKind.integer(100, 60_000), "upload-callback"),
-    VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s).", ValueKind.integer(100, 60_000), "upload-callback"),
+    VOD_REGION("", "Region of ApsaraVideo VOD, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "token,decrypt,upload-callback"),
+    VOD_ENDPOINT("", "Optional VOD endpoint host override, e.g. `vod.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "token,decrypt,upload-callback"),
+    VOD_CONNECT_TIMEOUT_MS("1000", "VOD connect timeout.", ValueKind.integer(100, 60_000), "token,decrypt,upload-callback"),
+    VOD_READ_TIMEOUT_MS("3000", "VOD read timeout (the whole callback must answer within VOD's 5 s).", ValueKind.integer(100, 60_000), "token,decrypt,upload-callback"),
     VOD_CONFIRM_UPLOADS("true", "Ask VOD (`GetMezzanineInfo`) whether each uploaded video exists and its source "
             + "upload completed before generating its key and submitting it: an unknown video or a failed upload is "
             + "`ignored`, an upload still in progress answers 503 so VOD retries. Needs `vod:GetMezzanineInfo` on the "
@@ -159,7 +171,12 @@ public enum ConfigVariable {
     TABLESTORE_VIDEO_TABLE("vod_hls_videos", "Table of video to data-key registrations.", ValueKind.text(), "token,decrypt,upload-callback"),
     TABLESTORE_TIMEOUT_MS("3000", "Connect and socket timeout for Tablestore calls.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback"),
     KMS_REGION("", "Region of the KMS service key, e.g. `cn-shanghai`; defaults to FC's `FC_REGION`.", ValueKind.text(), "token,decrypt,playlist,upload-callback"),
-    KMS_KEY_ID(null, "KMS service key (CMK) id or alias that wraps data keys. Required by token (for `/keys`).", ValueKind.text(), "token!,upload-callback!"),
+    KEY_SERVICE("kms", "Which service makes new data keys: `kms` (KMS `GenerateDataKeyWithoutPlaintext` under "
+            + "KMS_KEY_ID) or `vod` (VOD's `GenerateKMSDataKey` under VOD's own service key; no KMS key or permission). "
+            + "Each video keeps the service that made its key, and decrypt opens it there, so a switch affects new "
+            + "videos only (docs/deployment.md).", ValueKind.choice("kms", "vod"), "token,decrypt,upload-callback"),
+    KMS_KEY_ID(null, "KMS service key (CMK) id or alias that wraps data keys. Required by token (for `/keys`) and "
+            + "upload-callback when KEY_SERVICE is `kms`.", ValueKind.text(), "token!,upload-callback!"),
     KMS_ENDPOINT("", "Optional KMS endpoint override, e.g. a VPC endpoint `kms-vpc.cn-shanghai.aliyuncs.com`.", ValueKind.text(), "token,decrypt,playlist,upload-callback"),
     KMS_CONNECT_TIMEOUT_MS("1000", "KMS connect timeout.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback"),
     KMS_READ_TIMEOUT_MS("3000", "KMS read timeout.", ValueKind.integer(100, 60_000), "token,decrypt,playlist,upload-callback");

@@ -9,6 +9,7 @@ import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import io.github.vodhls.core.http.JsonBody;
 import io.github.vodhls.core.http.LogFields;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.vodhls.core.auth.Caller;
 import io.github.vodhls.core.auth.CallerAuthenticator;
@@ -22,6 +23,8 @@ import io.github.vodhls.core.token.ClientInfo;
 import io.github.vodhls.core.token.IssuedToken;
 import io.github.vodhls.core.token.TokenRequest;
 import io.github.vodhls.core.token.TokenService;
+import io.github.vodhls.core.video.PlayInfoService;
+import io.github.vodhls.core.video.PlayStream;
 import io.github.vodhls.core.video.VideoKeyService;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +33,8 @@ import java.util.Map;
  * The token function: {@code POST /token} issues a token, {@code POST /keys} gives a video its data key and
  * {@code POST /revoke} revokes a token or every token of a video. All three accept the backend's API key; viewers
  * may call {@code /token} with their app's login token, for themselves only and within {@link ViewerLimits}.
- * Routing is by the last path segment, so the function can sit under any prefix of a custom domain.
+ * Routing is by the last path segment, so the function can sit under any prefix of a custom domain. A token may come
+ * with the video's HLS-encrypted play URLs ({@code playInfo}, see {@link PlayInfoService}).
  */
 public final class TokenEndpoint implements HttpEndpoint {
     private static final String VIEWER_LIMITS = "viewerLimits";
@@ -43,10 +47,21 @@ public final class TokenEndpoint implements HttpEndpoint {
     private final String playUrlTemplate;
     private final TokenBindings bindings;
     private final ViewerLimits viewerLimits;
+    private final PlayInfoService playInfo;
 
     /** @param playUrlTemplate e.g. {@code https://cdn.example.com/media/{videoId}/index.m3u8}, or empty for none */
     public TokenEndpoint(CallerAuthenticator callers, TokenService tokens, VideoKeyService videoKeys, Cors cors,
             String playUrlTemplate, TokenBindings bindings, ViewerLimits viewerLimits) {
+        this(callers, tokens, videoKeys, cors, playUrlTemplate, bindings, viewerLimits, null);
+    }
+
+    /**
+     * @param playInfo the video's play URLs (GetPlayInfo), given with a token when the request says
+     *     {@code "playInfo": true} or, when it does not say, by the service's default; null for none
+     */
+    public TokenEndpoint(CallerAuthenticator callers, TokenService tokens, VideoKeyService videoKeys, Cors cors,
+            String playUrlTemplate, TokenBindings bindings, ViewerLimits viewerLimits, PlayInfoService playInfo) {
+        this.playInfo = playInfo;
         this.callers = callers;
         this.tokens = tokens;
         this.videoKeys = videoKeys;
@@ -100,23 +115,24 @@ public final class TokenEndpoint implements HttpEndpoint {
     }
 
     private HttpResponse issue(Caller caller, JsonBody body, ClientInfo client, LogFields log) {
+        boolean withPlayInfo = wantsPlayInfo(body);
         return answer(tokens.issue(caller.isViewer() ? viewerRequest(caller, body, client)
-                : backendRequest(body).withStreamLimits(backendStreamLimits(body))), log);
+                : backendRequest(body).withStreamLimits(backendStreamLimits(body))), log, withPlayInfo);
     }
 
     /**
      * {@code {"token": "..."}}: a fresh token of the same play session (see {@link TokenService#refresh}), for the
-     * backend or the token's own viewer.
+     * backend or the token's own viewer. No play info: the play URLs are those of the token refreshed.
      */
     private HttpResponse refresh(Caller caller, JsonBody body, LogFields log) {
         String token = body.optionalString("token");
         if (token == null || token.isEmpty()) {
             throw new InvalidRequestException(ErrorCode.MISSING_PARAMETER, "token (the token to refresh) is required");
         }
-        return answer(tokens.refresh(token, caller.isViewer() ? caller.viewerId() : null), log);
+        return answer(tokens.refresh(token, caller.isViewer() ? caller.viewerId() : null), log, false);
     }
 
-    private HttpResponse answer(IssuedToken issued, LogFields log) {
+    private HttpResponse answer(IssuedToken issued, LogFields log, boolean withPlayInfo) {
         log.token(issued.claims());
         JsonObject json = new JsonObject();
         json.addProperty("token", issued.token());
@@ -129,7 +145,48 @@ public final class TokenEndpoint implements HttpEndpoint {
             json.addProperty("playUrl", PlaylistRewriter.withToken(
                     playUrlTemplate.replace("{videoId}", issued.claims().videoId()), issued.token()));
         }
+        if (withPlayInfo) {
+            json.add("playInfo", playInfo(issued));
+        }
         return HttpResponse.json(200, json.toString());
+    }
+
+    /** {@code "playInfo"} of the request, else the configured default; 400 when asked where there is none. */
+    private boolean wantsPlayInfo(JsonBody body) {
+        Boolean asked = body.optionalBoolean("playInfo");
+        if (playInfo == null) {
+            if (Boolean.TRUE.equals(asked)) {
+                throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, "this token function gives no play info");
+            }
+            return false;
+        }
+        return asked != null ? asked : playInfo.byDefault();
+    }
+
+    /**
+     * The video's HLS-encrypted streams, one entry per definition, each URL with the token appended (after any query
+     * the URL has, e.g. a CDN signature). Asked after the token is issued, so that a caller the token rules refuse
+     * learns nothing of the video; a refusal here (404, 409) answers the request, and the token issued is never handed
+     * out.
+     */
+    private JsonArray playInfo(IssuedToken issued) {
+        JsonArray streams = new JsonArray();
+        for (PlayStream stream : playInfo.encryptedStreams(issued.claims().videoId())) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("definition", stream.definition());
+            addIfKnown(entry, "width", stream.width());
+            addIfKnown(entry, "height", stream.height());
+            addIfKnown(entry, "bitrate", stream.bitrateKbps());
+            entry.addProperty("url", PlaylistRewriter.withToken(stream.url(), issued.token()));
+            streams.add(entry);
+        }
+        return streams;
+    }
+
+    private static void addIfKnown(JsonObject json, String field, Number value) {
+        if (value != null) {
+            json.addProperty(field, value);
+        }
     }
 
     /**
@@ -203,6 +260,7 @@ public final class TokenEndpoint implements HttpEndpoint {
         json.addProperty("videoId", key.key().videoId());
         json.addProperty("ciphertext", key.key().ciphertext());
         json.addProperty("decryptKeyUri", key.decryptKeyUri());
+        json.addProperty("keyService", key.key().keyService().code());
         json.addProperty("created", key.created());
         return HttpResponse.json(200, json.toString());
     }

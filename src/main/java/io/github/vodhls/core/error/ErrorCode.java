@@ -54,10 +54,14 @@ public enum ErrorCode {
     ENTITLEMENT_DENIED(ErrorKind.FORBIDDEN),
     // 404 / 405
     NOT_FOUND(ErrorKind.NOT_FOUND),
+    VIDEO_NOT_FOUND(ErrorKind.NOT_FOUND),
     METHOD_NOT_ALLOWED(ErrorKind.METHOD_NOT_ALLOWED),
     // 429: a viewer's stream limits
     RATE_LIMITED(ErrorKind.TOO_MANY_REQUESTS),
     TOO_MANY_STREAMS(ErrorKind.TOO_MANY_REQUESTS),
+    // 409
+    VIDEO_NOT_READY(ErrorKind.CONFLICT),
+    NO_ENCRYPTED_STREAM(ErrorKind.CONFLICT),
     // 503
     KMS_UNAVAILABLE(ErrorKind.UNAVAILABLE),
     KMS_THROTTLED(ErrorKind.UNAVAILABLE),

@@ -26,6 +26,11 @@ public enum ErrorKind {
      * seconds the same request can succeed (HTTP 429 with {@code Retry-After}).
      */
     TOO_MANY_REQUESTS,
+    /**
+     * The resource exists but is not in a state that allows this (a video not transcoded yet, or without a stream
+     * of the kind asked for): HTTP 409. The caller's to resolve, or to retry once the state changed.
+     */
+    CONFLICT,
     /** A dependency (KMS, the store) is down or throttling; retrying later may succeed (HTTP 503). */
     UNAVAILABLE,
     /**

@@ -8,8 +8,8 @@ package io.github.vodhls.core.error;
  * Kinds and types: {@code INVALID_REQUEST} {@link InvalidRequestException}; {@code UNAUTHENTICATED}
  * {@link CallerRejectedException} (API key, VOD's signature) and {@link TokenRejectedException} (a token);
  * {@code FORBIDDEN} {@link AccessDeniedException}; {@code NOT_FOUND} {@link NotFoundException};
- * {@code METHOD_NOT_ALLOWED} {@link MethodNotAllowedException}; {@code TOO_MANY_REQUESTS}
- * {@link LimitExceededException}; {@code UNAVAILABLE}
+ * {@code METHOD_NOT_ALLOWED} {@link MethodNotAllowedException}; {@code CONFLICT} {@link ConflictException};
+ * {@code TOO_MANY_REQUESTS} {@link LimitExceededException}; {@code UNAVAILABLE}
  * {@link DependencyUnavailableException}; {@code IN_PROGRESS} {@link InProgressException}; {@code BAD_GATEWAY}
  * {@link UpstreamResponseInvalidException}; {@code INTERNAL} {@link ConfigurationException} (the variable's code)
  * and {@link InternalFailureException} (the others but {@code INTERNAL_ERROR}, the answer to a bug, never thrown). The message is safe to show to the caller: it never contains key material,

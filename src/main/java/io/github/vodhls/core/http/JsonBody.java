@@ -115,4 +115,16 @@ public final class JsonBody {
         }
         throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, field + " must be a whole number");
     }
+
+    /** A {@code true}/{@code false} field, or null when absent; 400 when present but not a JSON boolean. */
+    public Boolean optionalBoolean(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonElement value = object.get(field);
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()) {
+            return value.getAsBoolean();
+        }
+        throw new InvalidRequestException(ErrorCode.INVALID_PARAMETER, field + " must be true or false");
+    }
 }

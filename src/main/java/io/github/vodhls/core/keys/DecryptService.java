@@ -10,7 +10,7 @@ import io.github.vodhls.core.video.VideoKeyRegistry;
 
 /**
  * The decrypt flow behind {@code DecryptKeyUri}: verify the token, check the ciphertext is the one registered for the
- * token's video, obtain the plaintext (cache or KMS), then consume one use, and only then hand out the key. A
+ * token's video, obtain the plaintext (cache, or the service that made the key), then consume one use, and only then hand out the key. A
  * KMS or store failure before the consume leaves the token's uses untouched.
  */
 public final class DecryptService {
@@ -65,7 +65,7 @@ public final class DecryptService {
      */
     public Release release(String rawCiphertext, TokenClaims verified) {
         VideoKey registered = registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
-        byte[] key = keys.plaintextOf(registered.ciphertext());
+        byte[] key = keys.plaintextOf(registered.keyService(), registered.ciphertext());
         tokens.consumeUse(verified);
         return new Release(key, verified);
     }

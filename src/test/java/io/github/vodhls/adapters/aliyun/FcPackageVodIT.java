@@ -144,4 +144,21 @@ class FcPackageVodIT {
 
         assertEquals(ErrorCode.VOD_UNAVAILABLE, e.errorCode());
     }
+
+    @Test
+    void getPlayInfo_onThePackage_isSignedSentAndItsStreamsParsed_andAnUnknownVideoIsVideoNotFound() {
+        com.google.gson.JsonArray streams = new com.google.gson.JsonArray();
+        streams.add(VodPlayInfoTest.playInfo("HD", "1", "HLSEncryption", "https://vod.example.com/v/hd.m3u8"));
+        server.playInfo("video-1", streams);
+        VodPlayInfo source = new VodPlayInfo(server.clients(new RoleCredentials("STS.vod", "vod-secret", "vod-token")));
+
+        List<io.github.vodhls.core.video.PlayStream> got = source.hlsStreams("video-1");
+
+        assertEquals(1, got.size());
+        assertEquals("https://vod.example.com/v/hd.m3u8", got.get(0).url());
+        assertEquals("HLSEncryption", got.get(0).encryptType());
+        assertEquals(Long.valueOf(960), got.get(0).height());
+        assertEquals(ErrorCode.VIDEO_NOT_FOUND, assertThrows(io.github.vodhls.core.error.NotFoundException.class,
+                () -> source.hlsStreams("video-2")).errorCode());
+    }
 }

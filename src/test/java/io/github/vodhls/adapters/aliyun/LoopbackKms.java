@@ -196,6 +196,15 @@ public final class LoopbackKms implements AutoCloseable {
         return new AcsClients(AcsClients.Product.KMS, REGION, endpoint(), credentials, 1000, 3000, trustManager);
     }
 
+    /**
+     * The production {@link AcsClients} pointed at this stand-in, trusting its certificate and {@code vod}'s: for a test
+     * that calls both stand-ins (build every client of that test this way).
+     */
+    public AcsClients clients(RoleCredentials credentials, LoopbackVod vod) {
+        return new AcsClients(AcsClients.Product.KMS, REGION, endpoint(), credentials, 1000, 3000,
+                LoopbackTls.either(trustManager, vod.trustManager()));
+    }
+
     /** Trusts this stand-in's certificate only (for a client that talks to more than one stand-in). */
     public X509TrustManager trustManager() {
         return trustManager;

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,37 @@ final class LoopbackTls {
             }
         }
         throw new IllegalStateException("no X509TrustManager");
+    }
+
+    /**
+     * A trust manager that trusts what either trusts: for a test that talks to two stand-ins at once (the SDK's one
+     * JVM-wide HTTP client keeps the trust of the first client built).
+     */
+    static X509TrustManager either(X509TrustManager first, X509TrustManager second) {
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("the loopback stand-ins authenticate no clients by certificate");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                try {
+                    first.checkServerTrusted(chain, authType);
+                } catch (CertificateException e) {
+                    second.checkServerTrusted(chain, authType);
+                }
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                X509Certificate[] a = first.getAcceptedIssuers();
+                X509Certificate[] b = second.getAcceptedIssuers();
+                X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+                System.arraycopy(b, 0, all, a.length, b.length);
+                return all;
+            }
+        };
     }
 
     static SelfSigned selfSigned(Path dir, String alias) throws IOException, InterruptedException,

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -23,16 +25,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering
- * {@code SubmitTranscodeJobs}, {@code ListTranscodeTask} and {@code GetMezzanineInfo} (version 2017-03-21) in VOD's
- * JSON. Like {@link LoopbackKms} (whose signature function it uses) it checks the RPC signature (HMAC-SHA1, version
- * 1.0) against the one allowed STS credential set, {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it
- * records every request's parameters.
+ * An ApsaraVideo VOD stand-in on {@code https://127.0.0.1:<port>/} for the real Aliyun SDK client, answering in
+ * VOD's JSON (version 2017-03-21): {@code SubmitTranscodeJobs}, {@code ListTranscodeTask} and {@code GetMezzanineInfo};
+ * VOD's data-key API, {@code GenerateKMSDataKey} (no parameter; {@code KeyId}, {@code CiphertextBlob},
+ * {@code Plaintext}) and {@code DecryptKMSDataKey} ({@code CipherText}; {@code KeyId}, {@code Plaintext}); and
+ * {@code GetPlayInfo} (the streams a test {@linkplain #playInfo gives} a video, in VOD's {@code PlayInfoList.PlayInfo[]}
+ * shape). Data keys are real: random, wrapped with AES-256-GCM under a master key of the stand-in, as VOD's service key
+ * would; a blob that does not open is refused as KMS refuses one ({@code InvalidParameter}, HTTP 400). Like {@link
+ * LoopbackKms} (whose signature function it uses) it checks the RPC signature (HMAC-SHA1, version 1.0) against the one
+ * allowed STS credential set, {@code Format=JSON}, POST to {@code /}, a fresh nonce; and it records every request's
+ * parameters.
  *
  * <p>It keeps what VOD keeps: the transcoding tasks that submissions made ({@code Trigger} {@code Manual}, with their
  * template group) and any {@link #autoTask upload-workflow task}, listed by ListTranscodeTask for the video; and the
@@ -75,12 +85,19 @@ public final class LoopbackVod implements AutoCloseable {
     private volatile long stallMillis;
     private final X509TrustManager trustManager;
     private final HttpsServer server;
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec masterKey;
+    private final String keyId = UUID.randomUUID().toString();
+    private final Map<String, JsonArray> playInfos = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LoopbackVod(String id, String secret, String token, KeyStore keyStore, char[] password)
             throws Exception {
         this.accessKeyId = id;
         this.accessKeySecret = secret;
         this.securityToken = token;
+        byte[] master = new byte[32];
+        random.nextBytes(master);
+        this.masterKey = new SecretKeySpec(master, "AES");
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore, password);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -100,6 +117,15 @@ public final class LoopbackVod implements AutoCloseable {
         char[] password = certificate.password;
         LoopbackTls.closeSdkHttpClient();
         return new LoopbackVod(accessKeyId, accessKeySecret, securityToken, keyStore, password);
+    }
+
+    /**
+     * {@code GetPlayInfo} of {@code videoId} answers these {@code PlayInfo} objects (VOD's JSON field names); an empty
+     * array answers {@code InvalidVideo.NoneStream}, a video never given {@code InvalidVideo.NotFound}.
+     */
+    public LoopbackVod playInfo(String videoId, JsonArray streams) {
+        playInfos.put(videoId, streams);
+        return this;
     }
 
     /** The next correctly signed request gets this error answer. */
@@ -143,6 +169,12 @@ public final class LoopbackVod implements AutoCloseable {
     /** Trusts this stand-in's certificate only (for a client that talks to more than one stand-in). */
     public X509TrustManager trustManager() {
         return trustManager;
+    }
+
+    /** As {@link LoopbackKms#clients(RoleCredentials, LoopbackVod)}: trusting this stand-in and {@code kms}. */
+    public AcsClients clients(RoleCredentials credentials, LoopbackKms kms) {
+        return new AcsClients(AcsClients.Product.VOD, REGION, endpoint(), credentials, 1000, 3000,
+                LoopbackTls.either(trustManager, kms.trustManager()));
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -197,50 +229,18 @@ public final class LoopbackVod implements AutoCloseable {
             } else {
                 status = 400;
             }
-            String action = params.get("Action");
             long stall = 0;
-            if (code == null && !List.of("SubmitTranscodeJobs", "ListTranscodeTask", "GetMezzanineInfo")
-                    .contains(action)) {
-                status = 400;
-                code = "InvalidAction.NotFound";
-            }
-            if (code == null && "GetMezzanineInfo".equals(action)
-                    && !mezzanines.containsKey(params.get("VideoId"))) {
-                status = 404;
-                code = "InvalidVideo.NotFound";
-            }
             if (code == null) {
-                code = "OK";
-                if ("SubmitTranscodeJobs".equals(action)) {
-                    String taskId = "task-" + UUID.randomUUID().toString().replace("-", "");
-                    JsonObject job = new JsonObject();
-                    job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
-                    JsonArray jobs = new JsonArray();
-                    jobs.add(job);
-                    JsonObject wrapper = new JsonObject();
-                    wrapper.add("TranscodeJob", jobs);
-                    answer.add("TranscodeJobs", wrapper);
-                    answer.addProperty("TranscodeTaskId", taskId);
-                    JsonObject task = task(params.get("VideoId"), params.get("TemplateGroupId"), "Manual");
-                    task.addProperty("TranscodeTaskId", taskId);
-                    tasks.computeIfAbsent(params.get("VideoId"),
-                            id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(task);
-                    stall = stallMillis;
-                    stallMillis = 0;
-                } else if ("ListTranscodeTask".equals(action)) {
-                    JsonArray list = new JsonArray();
-                    tasks.getOrDefault(params.get("VideoId"), List.of()).forEach(list::add);
-                    answer.add("TranscodeTaskList", list);
-                } else {
-                    JsonObject mezzanine = new JsonObject();
-                    mezzanine.addProperty("VideoId", params.get("VideoId"));
-                    mezzanine.addProperty("Status", mezzanines.get(params.get("VideoId")));
-                    mezzanine.addProperty("FileURL", "https://outin-example.oss-cn-shanghai.aliyuncs.com/source.mp4"
-                            + "?Expires=1&OSSAccessKeyId=STS.example&Signature=must-not-be-read");
-                    mezzanine.addProperty("CreationTime", "2026-01-01T00:00:00Z");
-                    answer.add("Mezzanine", mezzanine);
+                try {
+                    stall = serve(params, answer);
+                    code = "OK";
+                } catch (VodError e) {
+                    status = e.status;
+                    code = e.code;
+                    answer = new JsonObject();
                 }
-            } else {
+            }
+            if (!"OK".equals(code)) {
                 answer.addProperty("Code", code);
                 answer.addProperty("Message", "stand-in error");
                 answer.addProperty("HostId", "vod." + REGION + ".aliyuncs.com");
@@ -275,6 +275,124 @@ public final class LoopbackVod implements AutoCloseable {
         task.addProperty("Trigger", trigger);
         task.addProperty("CreationTime", "2026-01-01T00:00:00Z");
         return task;
+    }
+
+    /** Serves the action into {@code answer}; returns how long to hold the answer back (a stalled submission). */
+    private long serve(Map<String, String> params, JsonObject answer) {
+        String action = params.get("Action");
+        switch (action) {
+            case "SubmitTranscodeJobs":
+                String taskId = "task-" + UUID.randomUUID().toString().replace("-", "");
+                JsonObject job = new JsonObject();
+                job.addProperty("JobId", "job-" + UUID.randomUUID().toString().replace("-", ""));
+                JsonArray jobs = new JsonArray();
+                jobs.add(job);
+                JsonObject wrapper = new JsonObject();
+                wrapper.add("TranscodeJob", jobs);
+                answer.add("TranscodeJobs", wrapper);
+                answer.addProperty("TranscodeTaskId", taskId);
+                JsonObject task = task(params.get("VideoId"), params.get("TemplateGroupId"), "Manual");
+                task.addProperty("TranscodeTaskId", taskId);
+                tasks.computeIfAbsent(params.get("VideoId"),
+                        id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(task);
+                long stall = stallMillis;
+                stallMillis = 0;
+                return stall;
+            case "ListTranscodeTask":
+                JsonArray listed = new JsonArray();
+                tasks.getOrDefault(params.get("VideoId"), List.of()).forEach(listed::add);
+                answer.add("TranscodeTaskList", listed);
+                return 0;
+            case "GetMezzanineInfo":
+                String status = mezzanines.get(params.get("VideoId"));
+                if (status == null) {
+                    throw new VodError(404, "InvalidVideo.NotFound");
+                }
+                JsonObject mezzanine = new JsonObject();
+                mezzanine.addProperty("VideoId", params.get("VideoId"));
+                mezzanine.addProperty("Status", status);
+                mezzanine.addProperty("FileURL", "https://outin-example.oss-cn-shanghai.aliyuncs.com/source.mp4"
+                        + "?Expires=1&OSSAccessKeyId=STS.example&Signature=must-not-be-read");
+                mezzanine.addProperty("CreationTime", "2026-01-01T00:00:00Z");
+                answer.add("Mezzanine", mezzanine);
+                return 0;
+            case "GenerateKMSDataKey":
+                byte[] plaintext = new byte[16];
+                random.nextBytes(plaintext);
+                answer.addProperty("KeyId", keyId);
+                answer.addProperty("CiphertextBlob", wrap(plaintext));
+                answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+                return 0;
+            case "GetPlayInfo":
+                JsonArray streams = playInfos.get(params.get("VideoId"));
+                if (streams == null) {
+                    throw new VodError(404, "InvalidVideo.NotFound");
+                }
+                if (streams.size() == 0) {
+                    throw new VodError(404, "InvalidVideo.NoneStream");
+                }
+                JsonObject base = new JsonObject();
+                base.addProperty("VideoId", params.get("VideoId"));
+                base.addProperty("Status", "Normal");
+                base.addProperty("MediaType", "video");
+                answer.add("VideoBase", base);
+                JsonObject list = new JsonObject();
+                list.add("PlayInfo", streams.deepCopy());
+                answer.add("PlayInfoList", list);
+                return 0;
+            case "DecryptKMSDataKey":
+                answer.addProperty("KeyId", keyId);
+                answer.addProperty("Plaintext", Base64.getEncoder().encodeToString(unwrap(params.get("CipherText"))));
+                return 0;
+            default:
+                throw new VodError(400, "InvalidAction.NotFound");
+        }
+    }
+
+    /** {@code base64(iv || AES-256-GCM(master key, iv, plaintext, aad = KeyId))}. */
+    private String wrap(byte[] plaintext) {
+        byte[] iv = new byte[12];
+        random.nextBytes(iv);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, masterKey, new GCMParameterSpec(128, iv));
+            gcm.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = gcm.doFinal(plaintext);
+            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv)
+                    .put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] unwrap(String ciphertext) {
+        try {
+            byte[] blob = Base64.getDecoder().decode(ciphertext == null ? "" : ciphertext);
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, masterKey, new GCMParameterSpec(128, blob, 0, 12));
+            gcm.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            return gcm.doFinal(blob, 12, blob.length - 12);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new VodError(400, "InvalidParameter");
+        }
+    }
+
+    /** How many requests of this action were served (HTTP 200). */
+    public long served(String action) {
+        return calls().stream().filter(c -> action.equals(c.params.get("Action")) && c.status == 200).count();
+    }
+
+    /** An error answer: HTTP status and VOD error code. */
+    private static final class VodError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        VodError(int status, String code) {
+            super(code, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
     }
 
     /** The error code VOD would answer for a badly formed or signed request, or null. */

@@ -35,6 +35,7 @@ import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCon
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition.CompareOperator;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
@@ -73,9 +74,28 @@ class TablestoreVideoKeyRegistryRequestsTest {
         assertEquals(TABLE, change.getTableName());
         assertEquals(TablestoreRequests.primaryKey("video_id", "vid"), change.getPrimaryKey());
         assertEquals(RowExistenceExpectation.EXPECT_NOT_EXIST, change.getCondition().getRowExistenceExpectation());
-        assertEquals(2, change.getColumnsToPut().size());
+        assertEquals(3, change.getColumnsToPut().size());
         assertTrue(change.has("ciphertext", ColumnValue.fromString("EDK")));
         assertTrue(change.has("created_at_ms", ColumnValue.fromLong(T0.toEpochMilli())));
+        assertTrue(change.has("key_service", ColumnValue.fromString("kms")));
+    }
+
+    @Test
+    void registerIfAbsent_ofAVodKey_namesVod() {
+        registry.registerIfAbsent(new VideoKey("vid", "EDK", KeyService.VOD, T0));
+        ArgumentCaptor<PutRowRequest> captor = ArgumentCaptor.forClass(PutRowRequest.class);
+        verify(client).putRow(captor.capture());
+        assertTrue(captor.getValue().getRowChange().has("key_service", ColumnValue.fromString("vod")));
+    }
+
+    @Test
+    void find_ofARowWithVodAsKeyService_isAVodKey() {
+        Row row = new Row(TablestoreRequests.primaryKey("video_id", "vid"), new Column[] {
+            new Column("ciphertext", ColumnValue.fromString("EDK"), 1L),
+            new Column("created_at_ms", ColumnValue.fromLong(T0.toEpochMilli()), 1L),
+            new Column("key_service", ColumnValue.fromString("vod"), 1L)});
+        when(client.getRow(any())).thenReturn(new GetRowResponse(new Response("r"), row, capacity()));
+        assertEquals(new VideoKey("vid", "EDK", KeyService.VOD, T0), registry.find("vid").orElseThrow());
     }
 
     @Test
@@ -94,7 +114,7 @@ class TablestoreVideoKeyRegistryRequestsTest {
     }
 
     @Test
-    void find_readsOnlyItsTwoColumnsOfTheLatestVersion() {
+    void find_readsOnlyItsThreeColumnsOfTheLatestVersion_andARowWithoutKeyServiceIsKms() {
         when(client.getRow(any())).thenReturn(stored("EDK"));
         assertEquals(new VideoKey("vid", "EDK", T0), registry.find("vid").orElseThrow());
         ArgumentCaptor<GetRowRequest> captor = ArgumentCaptor.forClass(GetRowRequest.class);
@@ -102,7 +122,7 @@ class TablestoreVideoKeyRegistryRequestsTest {
         SingleRowQueryCriteria criteria = captor.getValue().getRowQueryCriteria();
         assertEquals(TABLE, criteria.getTableName());
         assertEquals(1, criteria.getMaxVersions());
-        assertEquals(Set.of("ciphertext", "created_at_ms"), criteria.getColumnsToGet());
+        assertEquals(Set.of("ciphertext", "created_at_ms", "key_service"), criteria.getColumnsToGet());
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.alicloud.openservices.tablestore.TableStoreException;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
 import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
@@ -33,12 +34,29 @@ class TablestoreVideoKeyRegistryTest extends VideoKeyRegistryContract {
     }
 
     @Test
-    void registerIfAbsent_storesCiphertextAndCreationMillis() {
+    void registerIfAbsent_storesCiphertextCreationMillisAndKeyService() {
         VideoKeyRegistry registry = registry();
         Instant created = Instant.parse("2026-01-01T00:00:05Z");
         registry.registerIfAbsent(new VideoKey("v1", "EDK+/=", created));
+        registry.registerIfAbsent(new VideoKey("v2", "VODEDK", KeyService.VOD, created));
         assertEquals(Map.of("ciphertext", ColumnValue.fromString("EDK+/="),
-                "created_at_ms", ColumnValue.fromLong(created.toEpochMilli())), rows.row(VIDEOS, "v1"));
+                "created_at_ms", ColumnValue.fromLong(created.toEpochMilli()),
+                "key_service", ColumnValue.fromString("kms")), rows.row(VIDEOS, "v1"));
+        assertEquals(ColumnValue.fromString("vod"), rows.row(VIDEOS, "v2").get("key_service"));
+    }
+
+    @Test
+    void find_ofARowRegisteredBeforeKeyServiceWasStored_isAKmsKey_andItsJobStillWorks() {
+        VideoKeyRegistry registry = registry();
+        Instant created = Instant.parse("2025-06-01T00:00:00Z");
+        rows.putRow(new com.alicloud.openservices.tablestore.model.PutRowRequest(
+                new com.alicloud.openservices.tablestore.model.RowPutChange(VIDEOS,
+                        TablestoreRequests.primaryKey(TablestoreVideoKeyRegistry.PK, "old"))
+                        .addColumn("ciphertext", ColumnValue.fromString("T0xERURL"))
+                        .addColumn("created_at_ms", ColumnValue.fromLong(created.toEpochMilli()))));
+
+        assertEquals(new VideoKey("old", "T0xERURL", KeyService.KMS, created), registry.find("old").orElseThrow());
+        assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("old", "h1", created, Duration.ofMinutes(1)));
     }
 
     @Test
@@ -55,7 +73,8 @@ class TablestoreVideoKeyRegistryTest extends VideoKeyRegistryContract {
         VideoKeyRegistry registry = registry();
         Instant created = Instant.parse("2026-01-01T00:00:05Z");
         Map<String, ColumnValue> keyColumns = Map.of("ciphertext", ColumnValue.fromString("EDK"),
-                "created_at_ms", ColumnValue.fromLong(created.toEpochMilli()));
+                "created_at_ms", ColumnValue.fromLong(created.toEpochMilli()),
+                "key_service", ColumnValue.fromString("kms"));
         registry.registerIfAbsent(new VideoKey("v1", "EDK", created));
 
         assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("v1", "h1", created, Duration.ofMinutes(1)));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.JobRecord;
 import io.github.vodhls.core.video.VideoKey;
 import io.github.vodhls.core.video.VideoKeyRegistry;
@@ -51,7 +52,7 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
     @Test
     void registration_madeBeforeRestart_isFoundAndKeptAfterReopen() {
         Path dataDir = tempDir.resolve("data");
-        VideoKey first = new VideoKey("video-1", "Q2lwaGVy+/=", CREATED);
+        VideoKey first = new VideoKey("video-1", "Q2lwaGVy+/=", KeyService.VOD, CREATED);
         H2Database before = databases.open(dataDir);
         new H2VideoKeyRegistry(before).registerIfAbsent(first);
         before.close();
@@ -92,7 +93,8 @@ class H2VideoKeyRegistryTest extends VideoKeyRegistryContract {
 
         H2VideoKeyRegistry registry = new H2VideoKeyRegistry(databases.open(dataDir));
 
-        assertEquals(new VideoKey("video-1", "EDK", CREATED), registry.find("video-1").orElseThrow());
+        assertEquals(new VideoKey("video-1", "EDK", KeyService.KMS, CREATED), registry.find("video-1").orElseThrow(),
+                "a row from before key_service existed is a KMS key");
         assertEquals(ClaimResult.CLAIMED, registry.claimSubmission("video-1", "h1", CREATED, Duration.ofMinutes(1)));
         assertEquals(JobRecord.submitting("h1", CREATED), registry.job("video-1").orElseThrow());
     }

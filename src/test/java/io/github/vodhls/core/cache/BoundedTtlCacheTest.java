@@ -95,4 +95,21 @@ class BoundedTtlCacheTest {
         }));
         assertEquals(0, cache.size());
     }
+
+    @Test
+    void putWithAnEndOfItsOwn_expiresAtTheEarlierOfTheEndAndTheTtl_andAnEndNotInTheFutureCachesNothing() {
+        BoundedTtlCache<String, String> cache = new BoundedTtlCache<>(10, Duration.ofSeconds(60), clock);
+        cache.put("soon", "a", clock.instant().plusSeconds(10));
+        cache.put("late", "b", clock.instant().plusSeconds(600));
+        cache.put("past", "c", clock.instant());
+        assertNull(cache.get("past"));
+        clock.advanceMillis(9_999);
+        assertEquals("a", cache.get("soon"));
+        clock.advanceMillis(1);
+        assertNull(cache.get("soon"));
+        clock.advanceMillis(49_999);
+        assertEquals("b", cache.get("late"));
+        clock.advanceMillis(1);
+        assertNull(cache.get("late"), "never past the cache's own time to live");
+    }
 }

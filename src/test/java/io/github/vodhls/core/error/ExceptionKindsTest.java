@@ -41,6 +41,8 @@ class ExceptionKindsTest {
         type("AccessDeniedException", ErrorKind.FORBIDDEN, AccessDeniedException::new);
         type("LimitExceededException", ErrorKind.TOO_MANY_REQUESTS,
                 (code, message) -> new LimitExceededException(code, message, 1));
+        type("NotFoundException", ErrorKind.NOT_FOUND, NotFoundException::new);
+        type("ConflictException", ErrorKind.CONFLICT, ConflictException::new);
         type("DependencyUnavailableException", ErrorKind.UNAVAILABLE, DependencyUnavailableException::new);
         type("InProgressException", ErrorKind.IN_PROGRESS, InProgressException::new);
         type("UpstreamResponseInvalidException", ErrorKind.BAD_GATEWAY, UpstreamResponseInvalidException::new);

@@ -28,8 +28,8 @@ class DataKeyCacheTest {
         DataKey key = kms.generateDataKey();
         DataKeyCache cache = cache(100, Duration.ofHours(1));
 
-        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
-        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(KeyService.KMS, key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(KeyService.KMS, key.ciphertext()));
         assertEquals(1, kms.decryptCalls());
     }
 
@@ -37,23 +37,23 @@ class DataKeyCacheTest {
     void plaintextOf_returnsACopySoCallersCannotCorruptTheCache() {
         DataKey key = kms.generateDataKey();
         DataKeyCache cache = cache(100, Duration.ofHours(1));
-        byte[] first = cache.plaintextOf(key.ciphertext());
+        byte[] first = cache.plaintextOf(KeyService.KMS, key.ciphertext());
         Arrays.fill(first, (byte) 0);
 
-        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(KeyService.KMS, key.ciphertext()));
     }
 
     @Test
     void plaintextOf_afterTtl_refetchesFromKms() {
         DataKey key = kms.generateDataKey();
         DataKeyCache cache = cache(100, Duration.ofSeconds(60));
-        cache.plaintextOf(key.ciphertext());
+        cache.plaintextOf(KeyService.KMS, key.ciphertext());
         clock.advance(Duration.ofSeconds(59));
-        cache.plaintextOf(key.ciphertext());
+        cache.plaintextOf(KeyService.KMS, key.ciphertext());
         assertEquals(1, kms.decryptCalls());
 
         clock.advance(Duration.ofSeconds(1));
-        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(KeyService.KMS, key.ciphertext()));
         assertEquals(2, kms.decryptCalls());
     }
 
@@ -63,14 +63,14 @@ class DataKeyCacheTest {
         DataKey b = kms.generateDataKey();
         DataKey c = kms.generateDataKey();
         DataKeyCache cache = cache(2, Duration.ofHours(1));
-        cache.plaintextOf(a.ciphertext());
-        cache.plaintextOf(b.ciphertext());
-        cache.plaintextOf(c.ciphertext()); // evicts a
+        cache.plaintextOf(KeyService.KMS, a.ciphertext());
+        cache.plaintextOf(KeyService.KMS, b.ciphertext());
+        cache.plaintextOf(KeyService.KMS, c.ciphertext()); // evicts a
         assertEquals(3, kms.decryptCalls());
 
-        cache.plaintextOf(c.ciphertext());
+        cache.plaintextOf(KeyService.KMS, c.ciphertext());
         assertEquals(3, kms.decryptCalls());
-        assertArrayEquals(a.plaintext(), cache.plaintextOf(a.ciphertext()));
+        assertArrayEquals(a.plaintext(), cache.plaintextOf(KeyService.KMS, a.ciphertext()));
         assertEquals(4, kms.decryptCalls());
     }
 
@@ -91,10 +91,10 @@ class DataKeyCacheTest {
         };
         DataKeyCache cache = new DataKeyCache(wrongSize, new BoundedTtlCache<>(10, Duration.ofHours(1), clock));
 
-        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf(KeyService.KMS, "QUJDRA=="));
         assertEquals(ErrorCode.KEY_INVALID, e.errorCode());
-        assertEquals("KMS returned a data key that is not 16 bytes", e.getMessage());
-        assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        assertEquals("kms returned a data key that is not 16 bytes", e.getMessage());
+        assertThrows(VodHlsException.class, () -> cache.plaintextOf(KeyService.KMS, "QUJDRA=="));
         assertEquals(2, calls[0]);
     }
 
@@ -107,10 +107,10 @@ class DataKeyCacheTest {
         kms.failWith(down);
 
         assertSame(down, assertThrows(DependencyUnavailableException.class,
-                () -> cache.plaintextOf(key.ciphertext())));
+                () -> cache.plaintextOf(KeyService.KMS, key.ciphertext())));
 
         kms.failWith(null);
-        assertArrayEquals(key.plaintext(), cache.plaintextOf(key.ciphertext()));
+        assertArrayEquals(key.plaintext(), cache.plaintextOf(KeyService.KMS, key.ciphertext()));
         assertEquals(2, kms.decryptCalls());
     }
 
@@ -143,7 +143,7 @@ class DataKeyCacheTest {
         try {
             java.util.List<java.util.concurrent.Future<byte[]>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                results.add(pool.submit(() -> cache.plaintextOf(key.ciphertext())));
+                results.add(pool.submit(() -> cache.plaintextOf(KeyService.KMS, key.ciphertext())));
             }
             inKms.await();
             Thread.sleep(100); // let the other fifteen arrive while the first is inside KMS
@@ -172,7 +172,43 @@ class DataKeyCacheTest {
             }
         };
         DataKeyCache cache = new DataKeyCache(refusing, new BoundedTtlCache<>(100, Duration.ofHours(1), clock));
-        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf("QUJDRA=="));
+        VodHlsException e = assertThrows(VodHlsException.class, () -> cache.plaintextOf(KeyService.KMS, "QUJDRA=="));
         assertEquals(ErrorCode.KMS_REFUSED, e.errorCode());
+    }
+
+    @Test
+    void plaintextOf_opensEachCiphertextWithTheServiceThatMadeIt_andBuildsTheOtherOnlyWhenNeeded() {
+        FakeKms vod = new FakeKms();
+        java.util.concurrent.atomic.AtomicInteger vodBuilt = new java.util.concurrent.atomic.AtomicInteger();
+        KeyServices keys = new KeyServices(KeyService.KMS, java.util.Map.of(KeyService.KMS, () -> kms,
+                KeyService.VOD, () -> {
+                    vodBuilt.incrementAndGet();
+                    return vod;
+                }));
+        DataKeyCache cache = new DataKeyCache(keys, new BoundedTtlCache<>(100, Duration.ofHours(1), clock));
+        DataKey kmsKey = kms.generateDataKey();
+        DataKey vodKey = vod.generateDataKey();
+
+        assertArrayEquals(kmsKey.plaintext(), cache.plaintextOf(KeyService.KMS, kmsKey.ciphertext()));
+        assertEquals(0, vodBuilt.get(), "a function that only meets KMS keys never builds the VOD adapter");
+        assertArrayEquals(vodKey.plaintext(), cache.plaintextOf(KeyService.VOD, vodKey.ciphertext()));
+        assertArrayEquals(vodKey.plaintext(), cache.plaintextOf(KeyService.VOD, vodKey.ciphertext()));
+        assertEquals(1, vodBuilt.get());
+        assertEquals(1, vod.decryptCalls(), "cached per service and ciphertext");
+
+        VodHlsException wrongService = assertThrows(VodHlsException.class,
+                () -> cache.plaintextOf(KeyService.KMS, vodKey.ciphertext()));
+        assertEquals(ErrorCode.KMS_REFUSED, wrongService.errorCode(), "a key never opens through another service");
+        assertEquals("kms refused the video's registered ciphertext: ciphertext is not recognised", wrongService.getMessage());
+    }
+
+    @Test
+    void plaintextOf_ofAServiceTheFunctionCannotReach_isAConfigurationFault() {
+        DataKeyCache cache = cache(10, Duration.ofHours(1));
+        io.github.vodhls.core.error.ConfigurationException e = assertThrows(
+                io.github.vodhls.core.error.ConfigurationException.class,
+                () -> cache.plaintextOf(KeyService.VOD, "QUJDRA=="));
+        assertEquals("KEY_SERVICE", e.variable());
+        assertEquals(0, kms.decryptCalls());
     }
 }

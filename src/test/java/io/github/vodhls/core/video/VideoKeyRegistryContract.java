@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.vodhls.core.keys.KeyService;
 import io.github.vodhls.core.video.VideoKeyRegistry.ClaimResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,20 @@ public abstract class VideoKeyRegistryContract {
         VideoKey key = new VideoKey(videoId(), "Q2lwaGVy+/=", T0);
         assertEquals(key, registry.registerIfAbsent(key));
         assertEquals(key, registry.find(key.videoId()).orElseThrow());
+    }
+
+    @Test
+    void registerIfAbsent_keepsTheServiceThatMadeEachKey() {
+        VideoKeyRegistry registry = registry();
+        VideoKey byVod = new VideoKey(videoId(), "dm9kLWtleQ==", KeyService.VOD, T0);
+        VideoKey byKms = new VideoKey(videoId(), "a21zLWtleQ==", KeyService.KMS, T0);
+        registry.registerIfAbsent(byVod);
+        registry.registerIfAbsent(byKms);
+        assertEquals(byVod, registry.find(byVod.videoId()).orElseThrow());
+        assertEquals(KeyService.VOD, registry.find(byVod.videoId()).orElseThrow().keyService());
+        assertEquals(KeyService.KMS, registry.find(byKms.videoId()).orElseThrow().keyService());
+        assertEquals(byVod, registry.registerIfAbsent(new VideoKey(byVod.videoId(), "b3RoZXI=", KeyService.KMS,
+                T0.plusSeconds(1))), "a later registration by the other service changes nothing");
     }
 
     @Test
