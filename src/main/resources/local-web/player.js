@@ -257,9 +257,9 @@
     if (!refreshing) {
       refreshing = (async () => {
         let r = await call('POST', '/refresh', {token: auth.token}, auth.loginToken);
-        if (r.status === 403 && r.body.code === 'TOKEN_SESSION_ENDED') {
-          log('the play session reached its cap: asking for a new token');
-          r = await call('POST', '/token', {videoId: auth.videoId}, auth.loginToken);
+        if (r.status === 403 && (r.body.code === 'TOKEN_SESSION_ENDED' || r.body.code === 'TOKEN_EXPIRED')) {
+          log('the play session cannot be refreshed (' + r.body.code + '): asking for a new token');
+          r = await call('POST', '/token', {videoId: auth.videoId, device: deviceId()}, auth.loginToken);
         }
         if (my !== session) return;
         if (r.status !== 200) {

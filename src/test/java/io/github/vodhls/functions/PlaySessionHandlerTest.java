@@ -122,7 +122,10 @@ class PlaySessionHandlerTest {
     void refresh_isCappedAtTheSessionsEnd_andRefusesRevokedAndForeignTokens() {
         JsonObject first = issue(50);
         String token = first.get("token").getAsString();
+        String neverPlayed = issue(50).get("token").getAsString();
+        assertEquals(200, fetch(token).statusCode()); // the session begins: its end moves past exp
         d.clock.advance(Duration.ofSeconds(570));
+        assertError(refresh(neverPlayed), 403, "TOKEN_EXPIRED"); // no second life for a token never played
         FcResponse late = refresh(token);
         assertEquals(200, late.statusCode(), late.bodyText());
         assertEquals(Instant.parse(first.get("expiresAt").getAsString()).minusSeconds(60).plusSeconds(600).toString(),

@@ -80,6 +80,28 @@ class ViewerTokenHandlerTest {
     }
 
     @Test
+    void aTokenKeptAliveByPlaying_holdsItsScreen_pastItsExp_untilItsSessionGoesIdle() {
+        TestDeployment d = deployment(Map.of("VIEWER_MAX_ACTIVE_TOKENS", "1", "TOKEN_SESSION_IDLE_SECONDS", "120"),
+                new AllowAllEntitlements());
+        String ciphertext = d.registerVideo("video-A");
+        FcResponse first = d.token(viewerToken("login.alice.sig",
+                "{\"videoId\":\"video-A\",\"device\":\"tv\",\"ttlSeconds\":5}"));
+        assertEquals(200, first.statusCode(), first.bodyText());
+        String playing = first.json().get("token").getAsString();
+        for (int t = 0; t < 300; t += 60) { // plays on, long past its 5 s exp
+            assertEquals(200, d.decrypt(keyRequest(ciphertext, playing)).statusCode(), "t=" + t);
+            d.clock.advance(java.time.Duration.ofSeconds(60));
+        }
+
+        FcResponse second = d.token(viewerToken("login.alice.sig", "{\"videoId\":\"video-B\",\"device\":\"phone\"}"));
+        assertError(second, 429, "TOO_MANY_STREAMS");
+
+        d.clock.advance(java.time.Duration.ofSeconds(200)); // stopped playing: its session went idle
+        FcResponse third = d.token(viewerToken("login.alice.sig", "{\"videoId\":\"video-B\",\"device\":\"phone\"}"));
+        assertEquals(200, third.statusCode(), third.bodyText());
+    }
+
+    @Test
     void viewer_onAdminRoutes_isForbidden() {
         TestDeployment d = deployment(Map.of(), new AllowAllEntitlements());
         assertError(d.token(FcEventBuilder.post("/keys").header("Authorization", "Bearer login.alice.sig")

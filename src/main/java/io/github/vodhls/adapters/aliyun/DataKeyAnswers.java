@@ -1,9 +1,5 @@
 package io.github.vodhls.adapters.aliyun;
 
-import com.aliyuncs.AcsRequest;
-import com.aliyuncs.http.FormatType;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InternalFailureException;
 import io.github.vodhls.core.error.InvalidRequestException;
@@ -24,13 +20,6 @@ final class DataKeyAnswers {
     private static final int KEY_BYTES = 16;
 
     private DataKeyAnswers() {
-    }
-
-    /** HTTPS POST with a JSON answer: how every data-key request of this package is sent. */
-    static void prepare(AcsRequest<?> request) {
-        request.setSysProtocol(ProtocolType.HTTPS);
-        request.setSysMethod(MethodType.POST);
-        request.setSysAcceptFormat(FormatType.JSON);
     }
 
     /** Refuses, before any call, a ciphertext that is empty, too long or not padded base64. */

@@ -136,11 +136,6 @@ public final class KmsKeyManagement implements KeyManagement {
         return "KmsKeyManagement[keyId=" + keyId + "]";
     }
 
-    /** HTTPS POST with a JSON answer: how every KMS request of this package is sent. */
-    static void prepare(com.aliyuncs.AcsRequest<?> request) {
-        DataKeyAnswers.prepare(request);
-    }
-
     /** A decrypt-only instance asked for a data key is a bug in the graph that holds it: fail closed. */
     private void requireKeyId() {
         if (keyId == null) {

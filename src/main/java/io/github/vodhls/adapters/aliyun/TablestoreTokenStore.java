@@ -60,7 +60,10 @@ public final class TablestoreTokenStore implements TokenStore {
     static final String EXPIRES_AT_MS = "expires_at_ms";
     static final String REVOKED = "revoked";
     static final String REVOKED_BEFORE_MS = "revoked_before_ms";
-    /** The end of the token's play session, epoch ms; absent until a fetch extends it. */
+    /**
+     * The end of the token's play session, epoch ms: its {@code exp} when recorded, then moved by each granted fetch
+     * (absent only in rows recorded before sessions existed, which then end at their {@code exp}).
+     */
     static final String SESSION_UNTIL_MS = "session_until_ms";
     static final String VIDEO_KEY_PREFIX = "video#";
     static final String VIEWER_KEY_PREFIX = "viewer#";
@@ -93,6 +96,7 @@ public final class TablestoreTokenStore implements TokenStore {
                 .addColumn(USER_ID, ColumnValue.fromString(token.userId()))
                 .addColumn(ISSUED_AT_MS, ColumnValue.fromLong(token.issuedAt().toEpochMilli()))
                 .addColumn(EXPIRES_AT_MS, ColumnValue.fromLong(token.expiresAt().toEpochMilli()))
+                .addColumn(SESSION_UNTIL_MS, ColumnValue.fromLong(token.expiresAt().toEpochMilli()))
                 .addColumn(REVOKED, ColumnValue.fromBoolean(false));
         change.setCondition(expect(RowExistenceExpectation.EXPECT_NOT_EXIST));
         try {
@@ -163,9 +167,11 @@ public final class TablestoreTokenStore implements TokenStore {
     }
 
     /**
-     * Tells why a granting write was refused: revoked, then exhausted, then expired ({@code ACTIVE} if none holds
-     * any more, which cannot happen: uses only grow, revocations are final and a session's end moves only with a
-     * granted write). A row that appeared after that write counts as unknown.
+     * Tells why a granting write was refused: revoked, then exhausted, then expired; {@code ACTIVE} when a refresh
+     * moved the session's end in between ({@link ConsumeResult#refused} answers that as expired). A row that appeared
+     * after that write counts as unknown. The session's end is put, not raised: a fetch with a token older than a
+     * refresh can move it back to its own slide (Tablestore has no max in one write); the refreshed token's own
+     * {@code exp} still holds.
      */
     private TokenStanding whyRefused(String tokenId, int maxUses, Instant activeAt) {
         Row row = TablestoreErrors.call("GetRow", table,

@@ -68,7 +68,7 @@ public final class VodKeyManagement implements KeyManagement {
     public byte[] decrypt(String ciphertext) {
         DataKeyAnswers.checkCiphertext(ciphertext);
         DecryptKMSDataKeyRequest request = new DecryptKMSDataKeyRequest();
-        DataKeyAnswers.prepare(request);
+        AcsClients.prepare(request);
         request.setCipherText(ciphertext);
         DecryptKMSDataKeyResponse response;
         try {
@@ -89,7 +89,7 @@ public final class VodKeyManagement implements KeyManagement {
 
     private GenerateKMSDataKeyResponse generate() {
         GenerateKMSDataKeyRequest request = new GenerateKMSDataKeyRequest();
-        DataKeyAnswers.prepare(request);
+        AcsClients.prepare(request);
         GenerateKMSDataKeyResponse response;
         try {
             response = client.get().getAcsResponse(request);

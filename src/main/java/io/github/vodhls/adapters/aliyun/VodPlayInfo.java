@@ -39,7 +39,7 @@ public final class VodPlayInfo implements PlayInfoSource {
     public List<PlayStream> hlsStreams(String videoId) {
         Objects.requireNonNull(videoId, "videoId");
         GetPlayInfoRequest request = new GetPlayInfoRequest();
-        DataKeyAnswers.prepare(request);
+        AcsClients.prepare(request);
         request.setVideoId(videoId);
         request.setFormats("m3u8");
         request.setResultType("Multiple");

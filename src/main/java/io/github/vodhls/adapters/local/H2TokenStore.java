@@ -23,15 +23,16 @@ import java.util.Optional;
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "
-            + "(token_id, video_id, user_id, max_uses, issued_at, expires_at, uses, revoked) "
-            + "VALUES (?, ?, ?, ?, ?, ?, 0, FALSE)";
+            + "(token_id, video_id, user_id, max_uses, issued_at, expires_at, uses, revoked, session_until) "
+            + "VALUES (?, ?, ?, ?, ?, ?, 0, FALSE, ?)";
     private static final String TIMESTAMP = "CAST(? AS TIMESTAMP(9) WITH TIME ZONE)";
     /** Not revoked, uses left, and (parameters 4 and 5: null, or the session is active then). */
     private static final String GRANTS = "token_id = ? AND revoked = FALSE AND uses < ? AND (" + TIMESTAMP
             + " IS NULL OR session_until >= " + TIMESTAMP + ")";
     private static final String CONSUME = "SELECT uses FROM FINAL TABLE (UPDATE tokens SET uses = uses + 1, "
-            + "session_until = COALESCE(" + TIMESTAMP + ", session_until) WHERE " + GRANTS + ")";
-    private static final String EXTEND = "UPDATE tokens SET session_until = " + TIMESTAMP + " WHERE " + GRANTS;
+            + "session_until = GREATEST(session_until, COALESCE(" + TIMESTAMP + ", session_until)) WHERE " + GRANTS + ")";
+    private static final String EXTEND = "UPDATE tokens SET session_until = GREATEST(session_until, " + TIMESTAMP
+            + ") WHERE " + GRANTS;
     private static final String STATE = "SELECT revoked, uses, session_until FROM tokens WHERE token_id = ?";
     private static final String REVOKE = "UPDATE tokens SET revoked = TRUE WHERE token_id = ?";
     private static final String REVOKE_VIDEO = "MERGE INTO video_revocations r "
@@ -64,6 +65,7 @@ public final class H2TokenStore implements TokenStore {
                 insert.setInt(4, token.maxUses());
                 insert.setObject(5, H2Database.utc(token.issuedAt()));
                 insert.setObject(6, H2Database.utc(token.expiresAt()));
+                insert.setObject(7, H2Database.utc(token.expiresAt()));
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {

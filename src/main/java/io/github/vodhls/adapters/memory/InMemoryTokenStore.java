@@ -19,7 +19,7 @@ public final class InMemoryTokenStore implements TokenStore {
     private static final class Row {
         final int uses;
         final boolean revoked;
-        /** The play session's end; null until a fetch extended it. */
+        /** The play session's end: the token's exp when recorded, then moved by granted fetches. */
         final Instant sessionUntil;
 
         Row(int uses, boolean revoked, Instant sessionUntil) {
@@ -39,7 +39,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public void record(TokenRecord token) {
-        if (tokens.putIfAbsent(token.tokenId(), new Row(0, false, null)) != null) {
+        if (tokens.putIfAbsent(token.tokenId(), new Row(0, false, token.expiresAt())) != null) {
             throw new IllegalStateException("token id already recorded: " + token.tokenId());
         }
     }
@@ -54,7 +54,7 @@ public final class InMemoryTokenStore implements TokenStore {
                 return row;
             }
             result[0] = ConsumeResult.consumed(row.uses + 1);
-            return new Row(row.uses + 1, false, slideTo == null ? row.sessionUntil : slideTo);
+            return new Row(row.uses + 1, false, later(row.sessionUntil, slideTo));
         });
         return result[0];
     }
@@ -75,9 +75,14 @@ public final class InMemoryTokenStore implements TokenStore {
         tokens.computeIfPresent(tokenId, (id, row) -> {
             TokenStanding refusal = refusal(row, maxUses, activeAt);
             result[0] = refusal == null ? TokenStanding.ACTIVE : refusal;
-            return refusal == null ? new Row(row.uses, false, slideTo) : row;
+            return refusal == null ? new Row(row.uses, false, later(row.sessionUntil, slideTo)) : row;
         });
         return result[0];
+    }
+
+    /** The session's end never moves back (a fetch with an older token after a refresh). */
+    private static Instant later(Instant current, Instant proposed) {
+        return proposed == null || current != null && current.isAfter(proposed) ? current : proposed;
     }
 
     /** Why the row refuses a use or an extension (revoked, then exhausted, then expired), or null. */

@@ -7,7 +7,7 @@ package io.github.vodhls.core.error;
 public enum ErrorKind {
     /** The request is missing something or malformed (HTTP 400). */
     INVALID_REQUEST,
-    /** The caller or its token could not be authenticated (HTTP 401). */
+    /** The caller (its API key, login token or signature) could not be authenticated (HTTP 401). */
     UNAUTHENTICATED,
     /** The caller is authenticated but may not have this (HTTP 403). */
     FORBIDDEN,

@@ -6,7 +6,8 @@ package io.github.vodhls.core.error;
  * its code cannot disagree (a subtype's constructor refuses a code of another kind with
  * {@link IllegalArgumentException}).
  * Kinds and types: {@code INVALID_REQUEST} {@link InvalidRequestException}; {@code UNAUTHENTICATED}
- * {@link CallerRejectedException} (API key, VOD's signature) and {@link TokenRejectedException} (a token);
+ * {@link CallerRejectedException} (API key, login token, VOD's signature); {@code TOKEN_REFUSED}
+ * {@link TokenRejectedException} (an {@code MtsHlsUriToken});
  * {@code FORBIDDEN} {@link AccessDeniedException}; {@code NOT_FOUND} {@link NotFoundException};
  * {@code METHOD_NOT_ALLOWED} {@link MethodNotAllowedException}; {@code CONFLICT} {@link ConflictException};
  * {@code TOO_MANY_REQUESTS} {@link LimitExceededException}; {@code UNAVAILABLE}

@@ -44,19 +44,24 @@ public final class ConsumeResult {
         return EXPIRED;
     }
 
-    /** The refusal a store's diagnosis stands for ({@code ACTIVE} is not a refusal). */
+    /**
+     * The refusal a store's diagnosis (a read after the refused write) stands for. {@code ACTIVE} means the state
+     * changed in between (a refresh moved the session's end): that write was refused for an expired session, so it is
+     * {@code EXPIRED}, and the player's retry sees the new state.
+     */
     public static ConsumeResult refused(TokenStanding why) {
         switch (why) {
             case REVOKED:
                 return REVOKED;
             case EXHAUSTED:
                 return EXHAUSTED;
+            case ACTIVE:
             case EXPIRED:
                 return EXPIRED;
             case UNKNOWN:
                 return UNKNOWN;
             default:
-                throw new IllegalArgumentException("not a refusal: " + why);
+                throw new IllegalArgumentException("no refusal: " + why);
         }
     }
 

@@ -26,10 +26,13 @@ public final class LiveToken {
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** The token these claims describe. */
-    public static LiveToken of(TokenClaims claims) {
+    /**
+     * The token these claims describe, counted until {@code until}: the end its play session can reach (its cap; its
+     * {@code exp} with sessions off), for a token in use stays valid that long.
+     */
+    public static LiveToken of(TokenClaims claims, Instant until) {
         return new LiveToken(claims.tokenId(), claims.videoId(), claims.device().orElse(null), claims.issuedAt(),
-                claims.expiresAt());
+                until);
     }
 
     public String tokenId() {
@@ -61,7 +64,7 @@ public final class LiveToken {
         return device != null ? device.equals(other.device) : other.device == null && videoId.equals(other.videoId);
     }
 
-    /** Whether the token still verifies at {@code now} (its {@code exp} is later). */
+    /** Whether the token may still play at {@code now}: the end it is counted until is later. */
     public boolean liveAt(Instant now) {
         return expiresAt.isAfter(now);
     }

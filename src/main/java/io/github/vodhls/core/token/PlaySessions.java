@@ -42,18 +42,23 @@ public final class PlaySessions {
         return !idle.isZero();
     }
 
-    /** How far past its {@code exp} a token's signature may still be honoured: up to its cap (none when off). */
-    public Duration maxSession() {
-        return enabled() ? max : Duration.ZERO;
-    }
-
     /** The instant after which no fetch or refresh extends the token's session: {@code max(exp, iat + max)}. */
     public Instant cap(TokenClaims claims) {
+        return cap(claims.issuedAt(), claims.expiresAt());
+    }
+
+    /** {@link #cap(TokenClaims)} of a token issued at {@code issuedAt} with this {@code exp}. */
+    public Instant cap(Instant issuedAt, Instant expiresAt) {
         if (!enabled()) {
-            return claims.expiresAt();
+            return expiresAt;
         }
-        Instant byMax = claims.issuedAt().plus(max);
-        return byMax.isAfter(claims.expiresAt()) ? byMax : claims.expiresAt();
+        Instant byMax = issuedAt.plus(max);
+        return byMax.isAfter(expiresAt) ? byMax : expiresAt;
+    }
+
+    /** The instant a session must still be active at for a fetch at {@code now}: {@code now} less the skew. */
+    public Instant activeAt(Instant now) {
+        return now.minus(skew);
     }
 
     /**
@@ -61,7 +66,7 @@ public final class PlaySessions {
      * valid (then the store is not asked about the session).
      */
     public Instant requiredActiveAt(TokenClaims claims, Instant now) {
-        Instant leeway = now.minus(skew);
+        Instant leeway = activeAt(now);
         return leeway.isAfter(claims.expiresAt()) ? leeway : null;
     }
 

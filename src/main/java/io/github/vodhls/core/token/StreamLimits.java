@@ -189,7 +189,8 @@ public final class StreamLimits {
             long seconds = secondsUntil(ends.get(kept.size() - maxActiveTokens).toEpochMilli(), nowMillis);
             return refused(new LimitExceededException(ErrorCode.TOO_MANY_STREAMS, "viewer " + userId
                     + " already has " + count(kept.size(), "live token") + " (limit " + maxActiveTokens
-                    + "); retry in " + seconds + " s, when one expires", seconds), true);
+                    + "); retry in " + seconds + " s, when one ends at the latest (its play session's cap), or sooner "
+                    + "once one stops playing", seconds), true);
         }
         while (kept.size() >= maxActiveTokens) {
             replaced.add(kept.remove(0));

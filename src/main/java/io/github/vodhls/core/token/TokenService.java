@@ -37,7 +37,7 @@ public final class TokenService {
         this.entitlements = entitlements;
         this.clock = clock;
         this.random = random;
-        this.streams = new ViewerStreamGate(store);
+        this.streams = new ViewerStreamGate(store, policy.sessions());
     }
 
     public TokenPolicy policy() {
@@ -74,7 +74,8 @@ public final class TokenService {
         TokenClaims claims = new TokenClaims(newTokenId(), userId, videoId, device, issuedAt, issuedAt.plusSeconds(ttl),
                 maxUses, clientIp, deviceType);
         Optional<ViewerStreamGate.Pending> admission = request.streamLimits()
-                .map(limits -> streams.check(userId, limits, LiveToken.of(claims), now));
+                .map(limits -> streams.check(userId, limits, LiveToken.of(claims, policy.sessions().cap(claims)),
+                        now));
         if (!entitlements.mayWatch(userId, videoId)) {
             admission.ifPresent(streams::countAttempt);
             throw new AccessDeniedException(ErrorCode.ENTITLEMENT_DENIED,
@@ -196,10 +197,13 @@ public final class TokenService {
             throw new TokenRejectedException(ErrorCode.TOKEN_SESSION_ENDED,
                     "the token's play session reached its cap; a new token is needed");
         }
-        refuse(store.extend(old.tokenId(), old.maxUses(), null, expiresAt), old);
         TokenClaims fresh = new TokenClaims(old.tokenId(), old.userId(), old.videoId(), old.device().orElse(null),
                 old.issuedAt(), expiresAt, old.maxUses(), old.clientIp().orElse(null),
                 old.deviceType().orElse(null));
+        // Past its exp, only a session that began (slid past exp once) is refreshed: a token never played before its
+        // exp gets no second life here, it needs a new token (and a new entitlement decision) from /token.
+        Instant began = sessions.requiredActiveAt(old, now) == null ? null : old.expiresAt().plusMillis(1);
+        refuse(store.extend(old.tokenId(), old.maxUses(), began, sessions.slideTo(fresh, now)), old);
         return new IssuedToken(codec.sign(fresh), fresh);
     }
 

@@ -27,9 +27,11 @@ final class ViewerStreamGate {
     static final int WRITE_ATTEMPTS = 10;
 
     private final TokenStore store;
+    private final PlaySessions sessions;
 
-    ViewerStreamGate(TokenStore store) {
+    ViewerStreamGate(TokenStore store, PlaySessions sessions) {
         this.store = store;
+        this.sessions = sessions;
     }
 
     /** A request that passed {@link #check}: what to write, and what to decide again from if that fails. */
@@ -120,9 +122,10 @@ final class ViewerStreamGate {
         for (LiveToken token : state.live()) {
             if (token.liveAt(now) && !token.sameSlot(candidate)) {
                 Optional<Instant> cutoff = cutoffs.computeIfAbsent(token.videoId(), store::videoRevokedBefore);
+                TokenStanding standing = store.standing(token.tokenId(), sessions.activeAt(now));
                 if (cutoff.isPresent() && !token.issuedAt().isAfter(cutoff.get())
-                        || store.standing(token.tokenId()) == TokenStanding.REVOKED) {
-                    continue;
+                        || standing == TokenStanding.REVOKED || standing == TokenStanding.EXPIRED) {
+                    continue; // revoked, or past its exp with its play session over: it plays no more
                 }
             }
             kept.add(token);

@@ -275,6 +275,8 @@ class TablestoreTokenStoreRequestsTest {
         assertTrue(change.has("issued_at_ms", ColumnValue.fromLong(T0.toEpochMilli())));
         assertTrue(change.has("expires_at_ms", ColumnValue.fromLong(T0.plusSeconds(60).toEpochMilli())));
         assertTrue(change.has("revoked", ColumnValue.fromBoolean(false)));
+        assertTrue(change.has("session_until_ms", ColumnValue.fromLong(T0.plusSeconds(60).toEpochMilli())),
+                "a session ends at exp until a fetch moves it");
     }
 
     @Test

@@ -43,6 +43,7 @@ class TablestoreTokenStoreTest extends TokenStoreContract {
         assertEquals(Map.of(
                 "uses", ColumnValue.fromLong(0),
                 "max_uses", ColumnValue.fromLong(4),
+                "session_until_ms", ColumnValue.fromLong(issued.plusSeconds(600).toEpochMilli()),
                 "video_id", ColumnValue.fromString("video-9"),
                 "user_id", ColumnValue.fromString("user-7"),
                 "issued_at_ms", ColumnValue.fromLong(issued.toEpochMilli()),

@@ -72,8 +72,8 @@ class StreamLimitsTest {
                 token("b", "v2", null, 5, 120), token("c", "v3", "tv", 1, 900)), NEW, NOW);
         assertEquals(ErrorCode.TOO_MANY_STREAMS, a.refusal().errorCode());
         assertEquals(120, a.refusal().retryAfterSeconds());
-        assertEquals("viewer alice already has 3 live tokens (limit 3); retry in 120 s, when one expires",
-                a.refusal().getMessage());
+        assertEquals("viewer alice already has 3 live tokens (limit 3); retry in 120 s, when one ends at the latest "
+                + "(its play session's cap), or sooner once one stops playing", a.refusal().getMessage());
         assertTrue(a.atStreamLimit());
     }
 

@@ -76,7 +76,7 @@ class ViewerStreamGateTest {
         order.verify(store).record(any());
         order.verify(store).updateViewerStreams(eq("alice"), any());
         verify(store, times(1)).viewerStreams("alice");
-        assertEquals(List.of(LiveToken.of(issued.claims())), store.viewerStreams("alice").live());
+        assertEquals(List.of(LiveToken.of(issued.claims(), issued.claims().expiresAt())), store.viewerStreams("alice").live());
         assertEquals(List.of(clock.instant().toEpochMilli()), store.viewerStreams("alice").issuedAtMillis());
     }
 
@@ -90,7 +90,7 @@ class ViewerStreamGateTest {
         order.verify(store).revoke(first.claims().tokenId());
         order.verify(store).updateViewerStreams(eq("alice"), any());
         assertEquals(TokenStanding.REVOKED, store.standing(first.claims().tokenId()));
-        assertEquals(List.of(LiveToken.of(second.claims())), store.viewerStreams("alice").live());
+        assertEquals(List.of(LiveToken.of(second.claims(), second.claims().expiresAt())), store.viewerStreams("alice").live());
     }
 
     @Test
