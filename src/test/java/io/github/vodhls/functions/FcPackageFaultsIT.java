@@ -83,6 +83,13 @@ class FcPackageFaultsIT {
     /** Short enough that a timeout row costs little; far above a loopback round trip. */
     private static final int READ_TIMEOUT_MS = 700;
     private static final int VOD_READ_TIMEOUT_MS = 1500;
+    /**
+     * Events signed so far: each is signed one second before the one before it, counting back from when the class
+     * loaded (a few dozen events in a minute or two: well inside the 300 s window).
+     */
+    private static final long FIRST_SIGNED = System.currentTimeMillis() / 1000;
+    private static final java.util.concurrent.atomic.AtomicLong CALLBACKS_SIGNED =
+            new java.util.concurrent.atomic.AtomicLong();
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9-]+)`: (.*?) \\| (.*?) \\| (.*?) \\| (.*?) \\|$");
     private static final Pattern ANSWER = Pattern.compile("(\\d{3})(?: `([A-Za-z_]+)`)?");
 
@@ -511,7 +518,9 @@ class FcPackageFaultsIT {
         JsonObject body = JsonParser.parseString(event.get("body").getAsString()).getAsJsonObject();
         body.addProperty("VideoId", video);
         event.addProperty("body", body.toString());
-        long now = System.currentTimeMillis() / 1000;
+        // A timestamp of its own per event: VOD signs URL and timestamp only, and the function binds each signed pair to
+        // the first body it came with, so two events signed in the same second would be a replay of each other.
+        long now = FIRST_SIGNED - CALLBACKS_SIGNED.getAndIncrement();
         JsonObject headers = event.getAsJsonObject("headers");
         headers.addProperty("X-VOD-TIMESTAMP", String.valueOf(now));
         headers.addProperty("X-VOD-SIGNATURE", VodCallbackSignature.sign(CALLBACK_URL, now, CALLBACK_KEY));
