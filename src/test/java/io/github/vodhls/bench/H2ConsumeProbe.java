@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Use consumes per second on the local stack's H2 store alone (no HTTP): {@code threads} callers each consuming
  * uses of their own token for {@code seconds}. Not part of the test suite:
  * {@code java -cp target/vod-hls-encryption-local.jar:target/test-classes io.github.vodhls.bench.H2ConsumeProbe
- * [seconds=10] [threads=32]}.
+ * [seconds=10] [threads=32] [read]}.
  */
 public final class H2ConsumeProbe {
     private H2ConsumeProbe() {
@@ -23,6 +23,8 @@ public final class H2ConsumeProbe {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        // "read": each consume is preceded by the video-revocation read, as in a key fetch
+        boolean withRead = args.length > 2 && args[2].equals("read");
         Path dir = Files.createTempDirectory("vodhls-h2probe");
         try (H2Database database = H2Database.open(dir)) {
             H2TokenStore store = new H2TokenStore(database);
@@ -38,6 +40,9 @@ public final class H2ConsumeProbe {
                 String tokenId = "probe-" + i;
                 Thread t = new Thread(() -> {
                     while (System.nanoTime() < deadline) {
+                        if (withRead) {
+                            store.videoRevokedBefore("video");
+                        }
                         store.consume(tokenId, 1_000_000_000, null, null);
                         consumed.incrementAndGet();
                     }
