@@ -104,6 +104,15 @@ class FcPackageClasspathIT {
     }
 
     @Test
+    void theLocalHttpServer_isNotLoadable() {
+        // Undertow and what it brings (XNIO, jboss-threads, jboss-logging): local stack only, see the shade excludes
+        for (String name : List.of("io.github.vodhls.local.LocalHttpServer", "io.undertow.Undertow",
+                "org.xnio.Xnio", "org.jboss.threads.EnhancedQueueExecutor", "org.jboss.logging.Logger")) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName(name), name);
+        }
+    }
+
+    @Test
     void testClasspath_holdsNeitherTargetClassesNorCompileScopeJars() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> entries = Arrays.stream(classpath.split(File.pathSeparator)).collect(Collectors.toList());

@@ -2,7 +2,6 @@ package io.github.vodhls.local;
 
 import io.github.vodhls.adapters.local.vod.LocalVod;
 import io.github.vodhls.adapters.local.vod.UnavailableTranscoder;
-import com.sun.net.httpserver.HttpServer;
 import io.github.vodhls.adapters.local.H2CallbackDeliveries;
 import io.github.vodhls.adapters.local.H2Database;
 import io.github.vodhls.adapters.local.H2TokenStore;
@@ -26,8 +25,6 @@ import io.github.vodhls.wiring.Backends;
 import io.github.vodhls.wiring.FunctionGraphs;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,15 +35,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The local stack: the same FC handler classes as in the cloud, behind a loopback HTTP server that speaks FC 3.0
  * events to them, with a local KMS and an embedded H2 store in the data directory.
  */
 public final class LocalStack implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LocalHttpServer server;
     private final H2Database database;
     private final String baseUrl;
     private final String apiKey;
@@ -59,7 +54,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path ffmpeg;
     private final String ffmpegProblem;
 
-    private LocalStack(HttpServer server, ExecutorService executor, H2Database database, String baseUrl,
+    private LocalStack(LocalHttpServer server, H2Database database, String baseUrl,
             String apiKey, Path dataDir, LocalEntitlements entitlements, LocalVod vod, LocalVideos videos,
             ExecutorService background, Path ffmpeg, String ffmpegProblem) {
         this.entitlements = entitlements;
@@ -69,7 +64,6 @@ public final class LocalStack implements AutoCloseable {
         this.ffmpeg = ffmpeg;
         this.ffmpegProblem = ffmpegProblem;
         this.server = server;
-        this.executor = executor;
         this.database = database;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
@@ -86,6 +80,16 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(int port, Path dataDir, String apiKeyOverride, Map<String, String> extraEnvironment,
             PrintStream log) throws IOException {
+        return start(port, dataDir, apiKeyOverride, extraEnvironment, LocalHttpSettings.defaults(), log);
+    }
+
+    /**
+     * Starts the stack on 127.0.0.1 with the given HTTP server settings (threads, timeouts, size limits).
+     *
+     * @see #start(int, Path, String, Map, PrintStream)
+     */
+    public static LocalStack start(int port, Path dataDir, String apiKeyOverride, Map<String, String> extraEnvironment,
+            LocalHttpSettings httpSettings, PrintStream log) throws IOException {
         Files.createDirectories(dataDir);
         // The data directory holds the KMS master key, the signing secret and the API key: owner-only, whatever the
         // umask made of it (files inside need no mode of their own then)
@@ -99,11 +103,6 @@ public final class LocalStack implements AutoCloseable {
         String loginSecret = LocalSecrets.loginSecret(dataDir, random);
         String callbackKey = LocalSecrets.callbackKey(dataDir, random);
 
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
-        // client's delayed ACK add ~40 ms to every small response (measured with bench/LoadProbe).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         Path ffmpeg = null;
         String ffmpegProblem = null;
         try {
@@ -112,8 +111,11 @@ public final class LocalStack implements AutoCloseable {
             ffmpegProblem = "ffmpeg cannot run on this machine (" + e.getMessage() + "); on Debian/Ubuntu "
                     + "`apt-get install libpulse0` lets the bundled one run, or install ffmpeg";
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        // The port is bound first (the functions' configuration names the URL); the routes are filled in below and
+        // are consulted only per request.
+        LocalHttpServer.Routes routes = new LocalHttpServer.Routes();
+        LocalHttpServer server = LocalHttpServer.start(port, routes, httpSettings, log);
+        String baseUrl = "http://127.0.0.1:" + server.address().getPort();
 
         Map<String, String> env = new HashMap<>();
         env.put("TOKEN_SIGNING_KEYS", "local-1=" + signingSecret);
@@ -163,37 +165,30 @@ public final class LocalStack implements AutoCloseable {
             playlist.warmUp(null);
 
             FcHttpBridge tokenBridge = new FcHttpBridge("token", token, log);
-            server.createContext("/token", tokenBridge);
-            server.createContext("/keys", tokenBridge);
-            server.createContext("/revoke", tokenBridge);
-            server.createContext("/refresh", tokenBridge);
-            server.createContext("/decrypt", new FcHttpBridge("decrypt", decrypt, log));
+            routes.route("/token", tokenBridge);
+            routes.route("/keys", tokenBridge);
+            routes.route("/revoke", tokenBridge);
+            routes.route("/refresh", tokenBridge);
+            routes.route("/decrypt", new FcHttpBridge("decrypt", decrypt, log));
             LocalAccountRoutes accounts = new LocalAccountRoutes(
                     new LocalLogin(Base64.getDecoder().decode(loginSecret), Clock.systemUTC()), entitlements,
                     new ApiKeyAuthenticator(java.util.List.of(ApiKeyAuthenticator.sha256Hex(apiKey))), log);
-            server.createContext("/login", accounts);
-            server.createContext("/callback", new FcHttpBridge("upload-callback", callback, log));
+            routes.route("/login", accounts);
+            routes.route("/callback", new FcHttpBridge("upload-callback", callback, log));
             LocalMedia media = new LocalMedia(vod, videos, dataDir.resolve("media"), ffmpegProblem, log);
-            server.createContext("/upload", media.upload());
-            server.createContext("/videos", media.videos());
+            routes.route("/upload", media.upload());
+            routes.route("/videos", media.videos());
             // Playlists go through the playlist function (token check and rewrite); segments come from the origin.
-            server.createContext("/media/", media.routes(new FcHttpBridge("playlist", playlist, log)));
-            server.createContext("/entitlements", accounts);
-            server.createContext("/", new LandingPage(baseUrl, log));
+            routes.route("/media/", media.routes(new FcHttpBridge("playlist", playlist, log)));
+            routes.route("/entitlements", accounts);
+            routes.route("/", new LandingPage(baseUrl, log));
         } catch (RuntimeException e) {
+            server.close();
             database.close();
-            server.stop(0);
             background.shutdownNow();
             throw e;
         }
-        ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "local-stack-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        return new LocalStack(server, executor, database, baseUrl, apiKey, dataDir, entitlements, vod, videos,
+        return new LocalStack(server, database, baseUrl, apiKey, dataDir, entitlements, vod, videos,
                 background, ffmpeg, ffmpegProblem);
     }
 
@@ -256,13 +251,7 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         background.shutdownNow();
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         database.close();
     }
 }

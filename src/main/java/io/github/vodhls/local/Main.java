@@ -62,7 +62,8 @@ public final class Main {
             "                                                 check a deployment: data key, token, 16-byte key,",
             "                                                 forged token refused, revocation; with --playlist-url",
             "                                                 (a play URL without token, of --video-id) also verify",
-            "environment: LOCAL_API_KEY sets the API key of serve and token");
+            "environment: LOCAL_API_KEY sets the API key of serve and token; LOCAL_HTTP_* tune serve's HTTP server",
+            "             (workers, timeouts, size limits: see docs/configuration.md)");
 
     /** Runs a command; returns the process exit code. {@code serve} returns only when interrupted. */
     int run(String[] args) {
@@ -118,7 +119,13 @@ public final class Main {
         int port = options.intValue("port", 8080);
         Path dataDir = Paths.get(options.value("data-dir", "./data")).toAbsolutePath().normalize();
         Map<String, String> settings = settingsFrom(environment);
-        LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"), settings, err);
+        LocalHttpSettings http;
+        try {
+            http = LocalHttpSettings.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        LocalStack stack = LocalStack.start(port, dataDir, environment.get("LOCAL_API_KEY"), settings, http, err);
         Thread shutdown = new Thread(stack::close, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         for (String rule : options.value("deny", "").split(",")) {
@@ -146,6 +153,9 @@ public final class Main {
                 + (environment.get("LOCAL_API_KEY") != null ? "   (from LOCAL_API_KEY)" : ""));
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             out.println("  setting     " + describe(setting.getKey(), setting.getValue()));
+        }
+        for (String setting : LocalHttpSettings.describeSet(environment)) {
+            out.println("  http        " + setting);
         }
         for (String ignored : ignoredSettings(environment)) {
             err.println("  ignored     " + ignored + ": the local stack reads no KMS secrets; set the variable itself");

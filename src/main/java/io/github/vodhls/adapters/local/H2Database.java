@@ -22,7 +22,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *
  * <p>Opening creates the directory and the schema if absent ({@code CREATE TABLE IF NOT EXISTS}), so a restart finds
  * its state again; columns added since are added to an existing table ({@code ADD COLUMN IF NOT EXISTS}). Every
- * commit is written to the file at once ({@code WRITE_DELAY=0}), so a killed process loses no use counts; the
+ * commit is written to the file at once ({@code WRITE_DELAY=0}), so a killed process loses no use counts (concurrent
+ * use consumes share commits, {@link #callInSharedCommit}, and are acknowledged only after theirs); the
  * database stays open until {@link #close()} ({@code DB_CLOSE_ON_EXIT=FALSE}: the owner decides the shutdown order).
  * Only one process may open a data directory at a time (H2's file lock).
  *
@@ -70,9 +71,11 @@ public final class H2Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final H2GroupCommit groupCommit;
 
     private H2Database(JdbcConnectionPool pool) {
         this.pool = pool;
+        this.groupCommit = new H2GroupCommit(pool::getConnection);
     }
 
     /**
@@ -114,19 +117,41 @@ public final class H2Database implements AutoCloseable {
     /** Runs {@code work} on a pooled connection (auto-commit on), mapping failures to STORE_UNAVAILABLE. */
     <T> T call(String operation, SqlWork<T> work) {
         if (closed.get()) {
-            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "local store is closed");
+            throw closedStore();
         }
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
-                    "local store failed to " + operation + " (SQL state " + e.getSQLState() + ")", e);
+            throw unavailable(operation, e);
         } catch (IllegalStateException e) {
             if (closed.get()) {
-                throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "local store is closed");
+                throw closedStore();
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code work} in a transaction shared with the other callers waiting at that moment ({@link H2GroupCommit})
+     * and returns once it is committed, i.e. written to the file. For small, hot writes (use consumes): concurrent
+     * callers share one commit instead of queueing for one each. {@code work} must not commit or roll back itself;
+     * it may run twice (the second time alone) when a piece of work sharing its transaction failed, so it must be
+     * a single atomic change whose first run was rolled back.
+     */
+    <T> T callInSharedCommit(String operation, SqlWork<T> work) {
+        if (closed.get()) {
+            throw closedStore();
+        }
+        return groupCommit.call(operation, work);
+    }
+
+    static DependencyUnavailableException closedStore() {
+        return new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "local store is closed");
+    }
+
+    static DependencyUnavailableException unavailable(String operation, SQLException e) {
+        return new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                "local store failed to " + operation + " (SQL state " + e.getSQLState() + ")", e);
     }
 
     /** Whether {@code e} reports a primary-key violation (the row already exists). */
@@ -143,6 +168,7 @@ public final class H2Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            groupCommit.close();
             pool.dispose();
         }
     }

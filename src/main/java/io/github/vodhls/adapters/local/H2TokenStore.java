@@ -19,7 +19,9 @@ import java.util.Optional;
  * reads the count after that very update from H2's data-change delta table ({@code FINAL TABLE}); so racing
  * callers get exactly {@code maxUses - uses} successes. The play session's end ({@code session_until}) is checked and
  * moved by the same statement. A viewer's stream-limit state is one row of {@code viewer_streams}, inserted once and
- * then changed only by an UPDATE conditional on its version. The store does not own the database: close that.
+ * then changed only by an UPDATE conditional on its version. Consumes and extensions, the per-request writes, share
+ * commits with concurrent ones ({@link H2Database#callInSharedCommit}) and return only once theirs is written. The
+ * store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "
@@ -82,7 +84,7 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.call("consume a token use", connection -> {
+        return database.callInSharedCommit("consume a token use", connection -> {
             try (PreparedStatement consume = connection.prepareStatement(CONSUME)) {
                 consume.setObject(1, utcOrNull(slideTo));
                 grants(consume, 2, tokenId, maxUses, activeAt);
@@ -98,7 +100,7 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.call("extend a token's play session", connection -> {
+        return database.callInSharedCommit("extend a token's play session", connection -> {
             try (PreparedStatement extend = connection.prepareStatement(EXTEND)) {
                 extend.setObject(1, utcOrNull(slideTo));
                 grants(extend, 2, tokenId, maxUses, activeAt);
