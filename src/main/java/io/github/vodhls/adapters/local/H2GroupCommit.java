@@ -2,10 +2,14 @@ package io.github.vodhls.adapters.local;
 
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
+import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,20 +18,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Group commit for {@link H2Database}: concurrent small writes (use consumes) share one transaction and one commit
- * instead of each writing the file on its own ({@code WRITE_DELAY=0} makes every commit a write of the store; alone,
- * that capped the store at about a thousand consumes a second whatever the number of callers).
+ * Group commit for {@link H2Database}: concurrent small writes (use consumes, session extensions) share one
+ * transaction and one durable write instead of each making H2 write its store (alone, a store write per consume
+ * capped the store at about a thousand consumes a second whatever the number of callers).
  *
  * <p>One committer thread takes whatever work is waiting (up to {@link #MAX_BATCH}), runs it in order on one
- * connection in one transaction, commits, and only then hands each caller its result: a caller returns only once its
- * write is in the file, so an answer given on it survives a killed process. While a commit is being written, new
- * work queues up and goes into the next one, so batches grow with the load and a lone caller waits for nothing but
- * its own commit. Each piece of work sees the ones before it in the batch (a token consumed twice in one batch counts
- * twice, its limit holds). If any piece fails, the batch is rolled back and every piece is run again alone, so one
- * failure answers only its own caller.
+ * connection in one transaction, commits, appends what each piece left behind to the {@link H2UseJournal} in one
+ * write, and only then hands each caller its result: a caller returns only once its write is in the journal file, so
+ * an answer given on it survives a killed process. While a batch is being written, new work queues up and goes into
+ * the next one, so batches grow with the load and a lone caller waits for nothing but its own batch. Each piece of
+ * work sees the ones before it in the batch (a token consumed twice in one batch counts twice, its limit holds). If
+ * any piece fails, the batch is rolled back and every piece is run again alone, so one failure answers only its own
+ * caller. When the journal has grown past its limit ({@link #JOURNAL_LIMIT_BYTES} by default), the committer has H2 write its store (which
+ * then holds everything the journal records) and empties the journal, between batches.
  */
 final class H2GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 256;
+    /** Default journal size past which H2 writes its store and the journal is emptied. */
+    static final long JOURNAL_LIMIT_BYTES = 4L * 1024 * 1024;
 
     /** Gives connections for the batches (the database's pool). */
     interface Connections {
@@ -36,10 +44,10 @@ final class H2GroupCommit implements AutoCloseable {
 
     private static final class Pending<T> {
         final String operation;
-        final H2Database.SqlWork<T> work;
+        final SharedWork<T> work;
         final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Pending(String operation, H2Database.SqlWork<T> work) {
+        Pending(String operation, SharedWork<T> work) {
             this.operation = operation;
             this.work = work;
         }
@@ -50,13 +58,79 @@ final class H2GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Has H2 write everything committed so far to its file. */
+    interface Flush {
+        void flush(Connection connection) throws SQLException;
+    }
+
+    /** A shared write: runs in the batch's transaction and journals the state it left behind. */
+    @FunctionalInterface
+    interface SharedWork<T> {
+        T run(Batch batch) throws SQLException;
+    }
+
+    /** What a piece of shared work sees: the batch's statements and its journal. */
+    interface Batch {
+        /**
+         * A prepared statement for {@code sql} on the batch's connection, prepared once and reused by later batches
+         * (the caller sets every parameter and must not close it).
+         */
+        PreparedStatement statement(String sql) throws SQLException;
+
+        /** Records the state a write left a token in, to be journaled before the callers are answered. */
+        void journal(H2UseJournal.Entry entry);
+    }
+
+    /** The committer's connection with its prepared statements and the entries of the batch being run. */
+    private static final class Session implements Batch, AutoCloseable {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+        final List<H2UseJournal.Entry> entries = new ArrayList<>();
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void journal(H2UseJournal.Entry entry) {
+            entries.add(entry);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the pool discards it
+            }
+        }
+    }
+
     private final Connections connections;
+    private final Flush flush;
+    private final H2UseJournal journal;
+    private final long journalLimitBytes;
+    /** The committer thread's own; replaced after a failure that may have broken it. */
+    private Session session;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread committer;
 
-    H2GroupCommit(Connections connections) {
+    H2GroupCommit(Connections connections, Flush flush, H2UseJournal journal, long journalLimitBytes) {
         this.connections = connections;
+        this.flush = flush;
+        this.journal = journal;
+        this.journalLimitBytes = journalLimitBytes;
         this.committer = new Thread(this::commitLoop, "h2-group-commit");
         committer.setDaemon(true);
         committer.start();
@@ -67,7 +141,7 @@ final class H2GroupCommit implements AutoCloseable {
      *
      * @throws DependencyUnavailableException STORE_UNAVAILABLE if the work or the commit failed, or the store closed
      */
-    <T> T call(String operation, H2Database.SqlWork<T> work) {
+    <T> T call(String operation, SharedWork<T> work) {
         if (closed.get()) {
             throw H2Database.closedStore();
         }
@@ -113,16 +187,31 @@ final class H2GroupCommit implements AutoCloseable {
         List<Pending<?>> left = new ArrayList<>();
         queue.drainTo(left);
         fail(left, H2Database.closedStore());
+        if (session != null) {
+            session.close();
+            session = null;
+        }
     }
 
     private void runBatch(List<Pending<?>> batch) {
-        try (Connection connection = connections.get()) {
+        Session current;
+        try {
+            current = session();
+        } catch (SQLException e) {
+            for (Pending<?> pending : batch) {
+                pending.result.completeExceptionally(H2Database.unavailable(pending.operation, e));
+            }
+            return;
+        }
+        Connection connection = current.connection;
+        try {
             List<Object> results = new ArrayList<>(batch.size());
+            current.entries.clear();
             boolean committed = false;
             connection.setAutoCommit(false);
             try {
                 for (Pending<?> pending : batch) {
-                    results.add(pending.work.run(connection));
+                    results.add(pending.work.run(current));
                 }
                 connection.commit();
                 committed = true;
@@ -132,15 +221,22 @@ final class H2GroupCommit implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
             if (committed) {
+                // Committed but not yet in a file: if that fails, every caller fails (no use is acknowledged that a
+                // killed process could lose; the counted uses stay counted, which costs only uses)
+                append(connection, current.entries);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).complete(results.get(i));
                 }
+                rotateIfLarge(connection);
                 return;
             }
             // One piece failed (or the commit did): each again on its own, so only its caller hears of it
             for (Pending<?> pending : batch) {
+                current.entries.clear();
                 try {
-                    pending.complete(pending.work.run(connection));
+                    Object result = pending.work.run(current);
+                    append(connection, current.entries);
+                    pending.complete(result);
                 } catch (SQLException e) {
                     pending.result.completeExceptionally(H2Database.unavailable(pending.operation, e));
                 } catch (RuntimeException e) {
@@ -148,9 +244,41 @@ final class H2GroupCommit implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            // The connection itself may be broken: the next batch starts on a new one
+            current.close();
+            session = null;
             for (Pending<?> pending : batch) {
-                pending.result.completeExceptionally(H2Database.unavailable(pending.operation, e));
+                if (!pending.result.isDone()) {
+                    pending.result.completeExceptionally(H2Database.unavailable(pending.operation, e));
+                }
             }
+        }
+    }
+
+    private Session session() throws SQLException {
+        if (session == null) {
+            session = new Session(connections.get());
+        }
+        return session;
+    }
+
+    /** Journals {@code entries}; if the journal cannot be written, has H2 write its store instead. */
+    private void append(Connection connection, List<H2UseJournal.Entry> entries) throws SQLException {
+        try {
+            journal.append(entries);
+        } catch (IOException e) {
+            flush.flush(connection);
+        }
+    }
+
+    private void rotateIfLarge(Connection connection) {
+        try {
+            if (journal.size() > journalLimitBytes) {
+                flush.flush(connection);
+                journal.truncate();
+            }
+        } catch (IOException | SQLException e) {
+            // The journal keeps growing and is replayed whole at the next open; the next batch tries again
         }
     }
 

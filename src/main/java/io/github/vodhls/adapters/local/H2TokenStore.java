@@ -20,7 +20,7 @@ import java.util.Optional;
  * callers get exactly {@code maxUses - uses} successes. The play session's end ({@code session_until}) is checked and
  * moved by the same statement. A viewer's stream-limit state is one row of {@code viewer_streams}, inserted once and
  * then changed only by an UPDATE conditional on its version. Consumes and extensions, the per-request writes, share
- * commits with concurrent ones ({@link H2Database#callInSharedCommit}) and return only once theirs is written. The
+ * commits with concurrent ones ({@link H2Database#callInSharedCommit}) and return only once theirs is journaled. The
  * store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
@@ -31,10 +31,10 @@ public final class H2TokenStore implements TokenStore {
     /** Not revoked, uses left, and (parameters 4 and 5: null, or the session is active then). */
     private static final String GRANTS = "token_id = ? AND revoked = FALSE AND uses < ? AND (" + TIMESTAMP
             + " IS NULL OR session_until >= " + TIMESTAMP + ")";
-    private static final String CONSUME = "SELECT uses FROM FINAL TABLE (UPDATE tokens SET uses = uses + 1, "
+    private static final String CONSUME = "SELECT uses, session_until FROM FINAL TABLE (UPDATE tokens SET uses = uses + 1, "
             + "session_until = GREATEST(session_until, COALESCE(" + TIMESTAMP + ", session_until)) WHERE " + GRANTS + ")";
-    private static final String EXTEND = "UPDATE tokens SET session_until = GREATEST(session_until, " + TIMESTAMP
-            + ") WHERE " + GRANTS;
+    private static final String EXTEND = "SELECT session_until FROM FINAL TABLE (UPDATE tokens SET session_until = "
+            + "GREATEST(session_until, " + TIMESTAMP + ") WHERE " + GRANTS + ")";
     private static final String STATE = "SELECT revoked, uses, session_until FROM tokens WHERE token_id = ?";
     private static final String REVOKE = "UPDATE tokens SET revoked = TRUE WHERE token_id = ?";
     private static final String REVOKE_VIDEO = "MERGE INTO video_revocations r "
@@ -49,6 +49,9 @@ public final class H2TokenStore implements TokenStore {
             + "(version, recent_issues_ms, live_tokens, user_id) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_VIEWER = "UPDATE viewer_streams SET version = ?, recent_issues_ms = ?, "
             + "live_tokens = ? WHERE user_id = ? AND version = ?";
+
+    /** Videos whose revocation cutoff (or its absence) is kept in memory at most. */
+    static final int MAX_CACHED_VIDEOS = 10_000;
 
     private final H2Database database;
 
@@ -84,38 +87,46 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.callInSharedCommit("consume a token use", connection -> {
-            try (PreparedStatement consume = connection.prepareStatement(CONSUME)) {
-                consume.setObject(1, utcOrNull(slideTo));
-                grants(consume, 2, tokenId, maxUses, activeAt);
-                try (ResultSet rs = consume.executeQuery()) {
-                    if (rs.next()) {
-                        return ConsumeResult.consumed(rs.getInt(1));
-                    }
+        return database.callInSharedCommit("consume a token use", batch -> {
+            PreparedStatement consume = batch.statement(CONSUME);
+            consume.setObject(1, utcOrNull(slideTo));
+            grants(consume, 2, tokenId, maxUses, activeAt);
+            try (ResultSet rs = consume.executeQuery()) {
+                if (rs.next()) {
+                    int uses = rs.getInt(1);
+                    batch.journal(new H2UseJournal.Entry(tokenId, uses,
+                            instantOrNull(rs.getObject(2, OffsetDateTime.class))));
+                    return ConsumeResult.consumed(uses);
                 }
             }
-            return ConsumeResult.refused(refusal(connection, tokenId, maxUses, activeAt));
+            return ConsumeResult.refused(refusal(batch.statement(STATE), tokenId, maxUses, activeAt));
         });
     }
 
     @Override
     public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.callInSharedCommit("extend a token's play session", connection -> {
-            try (PreparedStatement extend = connection.prepareStatement(EXTEND)) {
-                extend.setObject(1, utcOrNull(slideTo));
-                grants(extend, 2, tokenId, maxUses, activeAt);
-                if (extend.executeUpdate() == 1) {
+        return database.callInSharedCommit("extend a token's play session", batch -> {
+            PreparedStatement extend = batch.statement(EXTEND);
+            extend.setObject(1, utcOrNull(slideTo));
+            grants(extend, 2, tokenId, maxUses, activeAt);
+            try (ResultSet rs = extend.executeQuery()) {
+                if (rs.next()) {
+                    batch.journal(new H2UseJournal.Entry(tokenId, -1,
+                            instantOrNull(rs.getObject(1, OffsetDateTime.class))));
                     return TokenStanding.ACTIVE;
                 }
             }
-            return refusal(connection, tokenId, maxUses, activeAt);
+            return refusal(batch.statement(STATE), tokenId, maxUses, activeAt);
         });
     }
 
     @Override
     public TokenStanding standing(String tokenId, Instant activeAt) {
-        return database.call("read a token's standing", connection ->
-                refusal(connection, tokenId, Integer.MAX_VALUE, activeAt));
+        return database.read("read a token's standing", connection -> {
+            try (PreparedStatement state = connection.prepareStatement(STATE)) {
+                return refusal(state, tokenId, Integer.MAX_VALUE, activeAt);
+            }
+        });
     }
 
     /** Sets the parameters of {@link #GRANTS} from {@code first} on. */
@@ -132,25 +143,28 @@ public final class H2TokenStore implements TokenStore {
      * {@code UNKNOWN} without a row. Uses only grow and revocations are final, so what this read shows held at a
      * failed write just before it too.
      */
-    private static TokenStanding refusal(java.sql.Connection connection, String tokenId, int maxUses,
-            Instant activeAt) throws SQLException {
-        try (PreparedStatement state = connection.prepareStatement(STATE)) {
-            state.setString(1, tokenId);
-            try (ResultSet rs = state.executeQuery()) {
-                if (!rs.next()) {
-                    return TokenStanding.UNKNOWN;
-                }
-                if (rs.getBoolean(1)) {
-                    return TokenStanding.REVOKED;
-                }
-                if (rs.getInt(2) >= maxUses) {
-                    return TokenStanding.EXHAUSTED;
-                }
-                OffsetDateTime until = rs.getObject(3, OffsetDateTime.class);
-                boolean active = activeAt == null || until != null && !until.toInstant().isBefore(activeAt);
-                return active ? TokenStanding.ACTIVE : TokenStanding.EXPIRED;
+    private static TokenStanding refusal(PreparedStatement state, String tokenId, int maxUses, Instant activeAt)
+            throws SQLException {
+        state.setString(1, tokenId);
+        try (ResultSet rs = state.executeQuery()) {
+            if (!rs.next()) {
+                return TokenStanding.UNKNOWN;
             }
+            if (rs.getBoolean(1)) {
+                return TokenStanding.REVOKED;
+            }
+            if (rs.getInt(2) >= maxUses) {
+                return TokenStanding.EXHAUSTED;
+            }
+            OffsetDateTime until = rs.getObject(3, OffsetDateTime.class);
+            boolean active = activeAt == null || until != null && !until.toInstant().isBefore(activeAt);
+            return active ? TokenStanding.ACTIVE : TokenStanding.EXPIRED;
         }
+    }
+
+
+    private static Instant instantOrNull(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 
     private static Object utcOrNull(Instant instant) {
@@ -167,6 +181,10 @@ public final class H2TokenStore implements TokenStore {
         });
     }
 
+    /**
+     * Writes the cutoff, then raises the cached one: a read that loaded the old cutoff before the write may have cached
+     * it, and this replaces it before the call returns, so the revocation holds from the next request on.
+     */
     @Override
     public void revokeVideo(String videoId, Instant issuedAtOrBefore) {
         database.call("revoke a video's tokens", connection -> {
@@ -184,11 +202,32 @@ public final class H2TokenStore implements TokenStore {
                 }
             }
         });
+        // Not cached: the next read loads the stored cutoff (which may be later than this one)
+        database.revocationCutoffs.computeIfPresent(videoId, (video, cached) -> cached.isEmpty()
+                || cached.get().isBefore(issuedAtOrBefore) ? Optional.of(issuedAtOrBefore) : cached);
     }
 
+    /**
+     * Every key fetch asks this, so it is answered from memory once read: this process is the only one that can open
+     * the database (H2's file lock) and every revocation goes through {@link #revokeVideo}, which updates the cached
+     * cutoff before it returns. Bounded: past {@link #MAX_CACHED_VIDEOS} videos the cache starts over.
+     */
     @Override
     public Optional<Instant> videoRevokedBefore(String videoId) {
-        return database.call("read a video's revocation", connection -> {
+        Optional<Instant> cached = database.revocationCutoffs.get(videoId);
+        if (cached != null) {
+            return cached;
+        }
+        if (database.revocationCutoffs.size() >= MAX_CACHED_VIDEOS) {
+            database.revocationCutoffs.clear();
+        }
+        // computeIfAbsent holds the entry while it reads, so a revocation of this video waits for the read and then
+        // raises what it put
+        return database.revocationCutoffs.computeIfAbsent(videoId, this::readCutoff);
+    }
+
+    private Optional<Instant> readCutoff(String videoId) {
+        return database.read("read a video's revocation", connection -> {
             try (PreparedStatement select = connection.prepareStatement(VIDEO_CUTOFF)) {
                 select.setString(1, videoId);
                 try (ResultSet rs = select.executeQuery()) {
@@ -201,7 +240,7 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public ViewerStreams viewerStreams(String userId) {
-        return database.call("read a viewer's streams", connection -> {
+        return database.read("read a viewer's streams", connection -> {
             try (PreparedStatement select = connection.prepareStatement(VIEWER)) {
                 select.setString(1, userId);
                 try (ResultSet rs = select.executeQuery()) {

@@ -61,7 +61,7 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
 
     @Override
     public Optional<VideoKey> find(String videoId) {
-        return database.call("find a video key", connection -> select(connection, videoId));
+        return database.read("find a video key", connection -> select(connection, videoId));
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class H2VideoKeyRegistry implements VideoKeyRegistry {
 
     @Override
     public Optional<JobRecord> job(String videoId) {
-        return database.call("read a job record", connection -> selectJob(connection, videoId)
+        return database.read("read a job record", connection -> selectJob(connection, videoId)
                 .flatMap(JobRow::record));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vodhls.core.error.DependencyUnavailableException;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
+import io.github.vodhls.core.token.TokenStanding;
 import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.token.TokenStoreContract;
 import java.nio.file.Path;
@@ -70,6 +71,112 @@ class H2TokenStoreTest extends TokenStoreContract {
 
         assertEquals(3, after.consume(id, 3).usesAfter());
         assertEquals(ConsumeResult.Status.EXHAUSTED, after.consume(id, 3).status());
+    }
+
+    @Test
+    void reopen_journaledUsesBeyondTheStoreFile_areReplayed() throws Exception {
+        String id = newId();
+        H2Database first = databases.open(dataDir());
+        storeIn(first).record(token(id, 5));
+        first.close();
+        Instant until = Instant.parse("2030-01-01T00:00:00.000000001Z");
+        // What a killed process leaves: acknowledged consumes in the journal that H2 never wrote to its file
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            journal.append(List.of(new H2UseJournal.Entry(id, 3, null), new H2UseJournal.Entry(id, 4, until)));
+        }
+
+        H2TokenStore after = storeIn(databases.open(dataDir()));
+
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            assertEquals(List.of(), journal.readAll(), "replayed entries are in H2's file; the journal is emptied");
+        }
+        assertEquals(TokenStanding.ACTIVE, after.standing(id, until), "the journaled session end was replayed");
+        assertEquals(TokenStanding.EXPIRED, after.standing(id, until.plusNanos(1)));
+        assertEquals(5, after.consume(id, 5).usesAfter());
+        assertEquals(ConsumeResult.Status.EXHAUSTED, after.consume(id, 5).status());
+    }
+
+    @Test
+    void reopen_journalEntryBehindTheStoreFile_lowersNothing() throws Exception {
+        String id = newId();
+        H2Database first = databases.open(dataDir());
+        H2TokenStore before = storeIn(first);
+        before.record(token(id, 10));
+        for (int i = 0; i < 4; i++) {
+            before.consume(id, 10);
+        }
+        first.close();
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            journal.append(List.of(new H2UseJournal.Entry(id, 1, Instant.EPOCH)));
+        }
+
+        H2TokenStore after = storeIn(databases.open(dataDir()));
+
+        assertEquals(5, after.consume(id, 10).usesAfter());
+    }
+
+    @Test
+    void consume_acknowledged_isInTheJournalBeforeH2WritesItsFile() throws Exception {
+        String id = newId();
+        H2Database database = databases.open(dataDir());
+        H2TokenStore store = storeIn(database);
+        store.record(token(id, 10));
+
+        store.consume(id, 10);
+        store.consume(id, 10);
+
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            List<H2UseJournal.Entry> entries = journal.readAll();
+            assertEquals(2, entries.get(entries.size() - 1).uses);
+            assertEquals(id, entries.get(entries.size() - 1).tokenId);
+        }
+    }
+
+    @Test
+    void consume_journalPastItsLimit_isEmptiedIntoTheStoreFile() throws Exception {
+        String id = newId();
+        H2Database database = H2Database.open(dataDir(), 200);
+        try {
+            H2TokenStore store = storeIn(database);
+            store.record(token(id, 100));
+            for (int i = 0; i < 40; i++) {
+                store.consume(id, 100);
+            }
+            try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+                // 40 entries of ~47 bytes; emptied after each batch that took it past 200 bytes (the committer
+                // empties it right after answering, so the last batch may not have been emptied yet)
+                assertTrue(journal.size() < 400, "emptied whenever it passed 200 bytes: " + journal.size());
+            }
+        } finally {
+            database.close();
+        }
+        assertEquals(41, storeIn(databases.open(dataDir())).consume(id, 100).usesAfter());
+    }
+
+    @Test
+    void videoRevokedBefore_readThenRevoked_seesTheRevocationAtOnce() {
+        H2Database database = databases.open(dataDir());
+        H2TokenStore reader = storeIn(database);
+        H2TokenStore revoker = storeIn(database);
+        assertTrue(reader.videoRevokedBefore("video-9").isEmpty());
+        assertTrue(revoker.videoRevokedBefore("video-9").isEmpty());
+
+        revoker.revokeVideo("video-9", CUTOFF);
+
+        assertEquals(CUTOFF, reader.videoRevokedBefore("video-9").orElseThrow());
+        revoker.revokeVideo("video-9", CUTOFF.plusSeconds(5));
+        assertEquals(CUTOFF.plusSeconds(5), reader.videoRevokedBefore("video-9").orElseThrow());
+    }
+
+    @Test
+    void revokeVideo_earlierCutoffNotYetRead_readsTheLaterStoredOne() {
+        H2Database database = databases.open(dataDir());
+        storeIn(database).revokeVideo("video-8", CUTOFF);
+        database.revocationCutoffs.clear();   // as after a restart or when the cache starts over
+
+        storeIn(database).revokeVideo("video-8", CUTOFF.minusSeconds(60));
+
+        assertEquals(CUTOFF, storeIn(database).videoRevokedBefore("video-8").orElseThrow());
     }
 
     @Test

@@ -1,0 +1,161 @@
+package io.github.vodhls.adapters.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * The local store's journal of use consumes and play-session extensions ({@code <dataDir>/uses.journal}): what makes
+ * an acknowledged use survive a killed process without H2 writing its whole store for every group commit.
+ *
+ * <p>After a shared transaction commits in memory, {@link H2GroupCommit} appends the state each of its writes left
+ * behind (the token's use count and session end, absolute values) in one {@code write} and only then answers the
+ * callers: once {@code write} returns, the bytes are in the operating system's file cache, which a killed process
+ * does not lose. H2 writes its store in the background; when the journal has grown past a limit, the committer has
+ * H2 write everything committed so far and empties the journal. Opening the database replays what is left
+ * ({@link #readAll}): each entry can only raise a count or move a session end forward ({@code GREATEST}), so
+ * replaying an entry H2 already holds changes nothing.
+ *
+ * <p>Each record is {@code length, CRC-32, payload}; reading stops at the first record that is short or does not
+ * match its checksum (the tail of a write the machine lost, not the process). Used by the committer thread and at
+ * open only; not thread-safe.
+ */
+final class H2UseJournal implements AutoCloseable {
+    static final String FILE_NAME = "uses.journal";
+    /** A record larger than this is corrupt (token ids are short). */
+    private static final int MAX_RECORD_BYTES = 4_096;
+
+    /** The state one write left a token in: its use count ({@code -1}: not changed) and session end (or null). */
+    static final class Entry {
+        final String tokenId;
+        final int uses;
+        final Instant sessionUntil;
+
+        Entry(String tokenId, int uses, Instant sessionUntil) {
+            this.tokenId = Objects.requireNonNull(tokenId, "tokenId");
+            this.uses = uses;
+            this.sessionUntil = sessionUntil;
+        }
+    }
+
+    private final Path path;
+    private final FileChannel channel;
+
+    private H2UseJournal(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /** Opens (creating if absent) the journal in {@code dir}, positioned at its end. */
+    static H2UseJournal open(Path dir) throws IOException {
+        Path path = dir.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        channel.position(channel.size());
+        return new H2UseJournal(path, channel);
+    }
+
+    /** Appends {@code entries} in one write; returns once they are in the file (not synced to the disk). */
+    void append(List<Entry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * entries.size());
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (Entry entry : entries) {
+            byte[] payload = payload(entry);
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeInt((int) crc.getValue());
+            out.write(payload);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static byte[] payload(Entry entry) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(48);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeUTF(entry.tokenId);
+        out.writeInt(entry.uses);
+        out.writeBoolean(entry.sessionUntil != null);
+        if (entry.sessionUntil != null) {
+            out.writeLong(entry.sessionUntil.getEpochSecond());
+            out.writeInt(entry.sessionUntil.getNano());
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Every whole, intact record from the start of the file, stopping at the first that is not. */
+    List<Entry> readAll() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (InputStream file = Files.newInputStream(path);
+                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(file))) {
+            while (true) {
+                int length;
+                try {
+                    length = in.readInt();
+                } catch (EOFException end) {
+                    return entries;
+                }
+                if (length <= 0 || length > MAX_RECORD_BYTES) {
+                    return entries;
+                }
+                int expected;
+                byte[] payload = new byte[length];
+                try {
+                    expected = in.readInt();
+                    in.readFully(payload);
+                } catch (EOFException torn) {
+                    return entries;
+                }
+                CRC32 crc = new CRC32();
+                crc.update(payload);
+                if ((int) crc.getValue() != expected) {
+                    return entries;
+                }
+                entries.add(decode(payload));
+            }
+        }
+    }
+
+    private static Entry decode(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        String tokenId = in.readUTF();
+        int uses = in.readInt();
+        Instant until = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        return new Entry(tokenId, uses, until);
+    }
+
+    /** The journal's size in bytes. */
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Empties the journal: only once everything it records is in H2's file. */
+    void truncate() throws IOException {
+        channel.truncate(0);
+        channel.position(0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
