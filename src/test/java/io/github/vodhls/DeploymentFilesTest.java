@@ -72,6 +72,8 @@ class DeploymentFilesTest {
     /** Variables FC sets itself; a deployment file has no business setting them. */
     private static final Set<String> FC_PROVIDED = Set.of("FC_REGION", "FC_ACCOUNT_ID", "FC_FUNCTION_NAME",
             "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN");
+    /** The JVM's own variable (FC's java11 runtime starts a HotSpot JVM, which reads it); no ConfigVariable. */
+    private static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
     /** Values that must never be shown back: their stack parameters are NoEcho. */
     private static final Set<String> SECRETS = Set.of("TOKEN_SIGNING_KEYS", "TOKEN_VERIFICATION_KEYS",
             "LOGIN_HMAC_SECRETS", "ENTITLEMENT_WEBHOOK_SECRET", "VOD_CALLBACK_PRIVATE_KEY",
@@ -454,7 +456,8 @@ class DeploymentFilesTest {
         for (Map<String, DeployedFunction> file : bothFiles()) {
             for (DeployedFunction f : file.values()) {
                 for (String name : f.environment.keySet()) {
-                    assertTrue(known.contains(name), f.key + " sets " + name + ", which no ConfigVariable reads");
+                    assertTrue(known.contains(name) || name.equals(JVM_OPTIONS), f.key + " sets " + name
+                            + ", which no ConfigVariable reads");
                     assertFalse(FC_PROVIDED.contains(name), f.key + ": FC sets " + name + " itself");
                 }
             }
@@ -535,7 +538,8 @@ class DeploymentFilesTest {
             for (DeployedFunction f : file.values()) {
                 io.github.vodhls.core.config.FunctionName function = io.github.vodhls.core.config.FunctionName.of(f.key);
                 for (String name : f.environment.keySet()) {
-                    assertTrue(ConfigVariable.valueOf(name).usedBy(function), f.key + " is given " + name
+                    assertTrue(name.equals(JVM_OPTIONS) || ConfigVariable.valueOf(name).usedBy(function), f.key
+                            + " is given " + name
                             + ", which the schema says it does not read");
                 }
                 for (ConfigVariable variable : ConfigVariable.values()) {
@@ -545,6 +549,29 @@ class DeploymentFilesTest {
                 }
             }
         }
+    }
+
+    /**
+     * An option the JVM does not know stops it before the handler loads: every instance of every function would fail.
+     * Runs this JDK (17; FC runs 11) with the files' options as JAVA_TOOL_OPTIONS, as FC passes them.
+     */
+    @Test
+    void everyFunction_getsTheSameJvmOptions_fromBothFiles_andAJvmStartsWithThem() throws Exception {
+        Set<String> options = new TreeSet<>();
+        for (Map<String, DeployedFunction> file : bothFiles()) {
+            for (DeployedFunction f : file.values()) {
+                assertTrue(f.environment.containsKey(JVM_OPTIONS), f.key + " has no " + JVM_OPTIONS);
+                options.add(f.environment.get(JVM_OPTIONS));
+            }
+        }
+        assertEquals(1, options.size(), "one set of JVM options for every function in both files: " + options);
+        ProcessBuilder java = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true);
+        java.environment().put(JVM_OPTIONS, options.iterator().next());
+        Process process = java.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("Picked up " + JVM_OPTIONS + ": " + options.iterator().next()), output);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.github.vodhls.adapters.aliyun;
 import com.aliyuncs.http.clients.ApacheHttpClient;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,6 +98,7 @@ public final class LoopbackKms implements AutoCloseable {
     private final Set<String> deniedSecrets = ConcurrentHashMap.newKeySet();
     private final X509TrustManager trustManager;
     private final HttpsServer server;
+    private final LoopbackTimeline timeline = new LoopbackTimeline();
     /** Serves requests in parallel, so that a stalled answer does not hold up the next request. */
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -125,7 +125,7 @@ public final class LoopbackKms implements AutoCloseable {
         tls.init(keys.getKeyManagers(), null, random);
         this.trustManager = LoopbackTls.trusting(keyStore, "kms");
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setHttpsConfigurator(timeline.configurator(tls));
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
@@ -210,6 +210,11 @@ public final class LoopbackKms implements AutoCloseable {
         return trustManager;
     }
 
+    /** When this stand-in saw connections open and requests arrive. */
+    public LoopbackTimeline timeline() {
+        return timeline;
+    }
+
     /** {@code 127.0.0.1:<port>}. */
     public String endpoint() {
         return "127.0.0.1:" + server.getAddress().getPort();
@@ -236,6 +241,7 @@ public final class LoopbackKms implements AutoCloseable {
 
 
     private void handle(HttpExchange exchange) throws IOException {
+        timeline.requested();
         try {
             Map<String, String> params = new TreeMap<>();
             LoopbackTls.parseForm(exchange.getRequestURI().getRawQuery(), params);

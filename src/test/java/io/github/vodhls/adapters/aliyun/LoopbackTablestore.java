@@ -44,11 +44,13 @@ import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferExcept
 import com.aliyun.ots.thirdparty.com.google.protobuf.MessageLite;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -69,6 +71,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A Tablestore stand-in on {@code http://127.0.0.1:<port>} for the real Tablestore SDK client: the SDK's wire
@@ -87,7 +92,8 @@ import javax.crypto.spec.SecretKeySpec;
  * validation): {@code authorization: OTS <id>:<base64(HMAC-SHA1(secret, sorted "name:value\n" of the x-ots- answer
  * headers + "/" + action))>} and {@code x-ots-contentmd5}.
  *
- * <p>Plain HTTP on the loopback address only: the SDK's client has no hook for trusting a test certificate.
+ * <p>Plain HTTP on the loopback address, or HTTPS ({@link #startTls}) for a client in a JVM whose default trust store
+ * holds the stand-in's certificate: the SDK's client has no hook for trusting a test certificate.
  * Error codes other than the ones {@link FakeTablestoreRows} raises are this stand-in's assumption.
  */
 public final class LoopbackTablestore implements AutoCloseable {
@@ -133,10 +139,20 @@ public final class LoopbackTablestore implements AutoCloseable {
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final HttpServer server;
+    private final X509TrustManager trustManager;
+    private final LoopbackTimeline timeline = new LoopbackTimeline();
 
-    private LoopbackTablestore(String instance) throws IOException {
+    private LoopbackTablestore(String instance, SSLContext tls, X509TrustManager trustManager) throws IOException {
         this.instance = instance;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.trustManager = trustManager;
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(timeline.configurator(tls));
+            this.server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
@@ -144,7 +160,31 @@ public final class LoopbackTablestore implements AutoCloseable {
 
     /** Starts a stand-in for the Tablestore instance {@code instance}, with no tables. */
     public static LoopbackTablestore start(String instance) throws IOException {
-        return new LoopbackTablestore(instance);
+        return new LoopbackTablestore(instance, null, null);
+    }
+
+    /**
+     * As {@link #start}, on {@code https://127.0.0.1:<port>} with a self-signed certificate made with {@code keytool}
+     * in {@code dir}: for a client JVM told to trust it through its default trust store ({@code javax.net.ssl.trustStore}),
+     * as the SDK's client takes no trust manager of its own.
+     */
+    public static LoopbackTablestore startTls(Path dir, String instance) throws Exception {
+        LoopbackTls.SelfSigned certificate = LoopbackTls.selfSigned(dir, "ots");
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(certificate.keyStore, certificate.password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return new LoopbackTablestore(instance, tls, LoopbackTls.trusting(certificate.keyStore, "ots"));
+    }
+
+    /** Trusts this stand-in's certificate (started with {@link #startTls}), or null for a plain HTTP one. */
+    public X509TrustManager trustManager() {
+        return trustManager;
+    }
+
+    /** When this stand-in saw TLS connections open and requests arrive. */
+    public LoopbackTimeline timeline() {
+        return timeline;
     }
 
     /** Accepts requests signed with these credentials from now on ({@code securityToken} null: a long-term key). */
@@ -195,9 +235,9 @@ public final class LoopbackTablestore implements AutoCloseable {
         stallNext = true;
     }
 
-    /** {@code http://127.0.0.1:<port>}, the endpoint to give the SDK client. */
+    /** {@code http://127.0.0.1:<port>} (https when started with {@link #startTls}), the endpoint to give the SDK client. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (trustManager == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Every request so far, oldest first. */
@@ -232,6 +272,7 @@ public final class LoopbackTablestore implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        timeline.requested();
         try {
             if (stallNext) {
                 stallNext = false;

@@ -3,7 +3,6 @@ package io.github.vodhls.adapters.aliyun;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,6 +84,7 @@ public final class LoopbackVod implements AutoCloseable {
     private volatile long stallMillis;
     private final X509TrustManager trustManager;
     private final HttpsServer server;
+    private final LoopbackTimeline timeline = new LoopbackTimeline();
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec masterKey;
     private final String keyId = UUID.randomUUID().toString();
@@ -104,7 +104,7 @@ public final class LoopbackVod implements AutoCloseable {
         tls.init(keys.getKeyManagers(), null, new SecureRandom());
         this.trustManager = LoopbackTls.trusting(keyStore, "vod");
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setHttpsConfigurator(timeline.configurator(tls));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -177,6 +177,11 @@ public final class LoopbackVod implements AutoCloseable {
                 LoopbackTls.either(trustManager, kms.trustManager()));
     }
 
+    /** When this stand-in saw connections open and requests arrive. */
+    public LoopbackTimeline timeline() {
+        return timeline;
+    }
+
     /** {@code 127.0.0.1:<port>}. */
     public String endpoint() {
         return "127.0.0.1:" + server.getAddress().getPort();
@@ -197,6 +202,7 @@ public final class LoopbackVod implements AutoCloseable {
 
 
     private void handle(HttpExchange exchange) throws IOException {
+        timeline.requested();
         try {
             Map<String, String> params = new TreeMap<>();
             LoopbackTls.parseForm(exchange.getRequestURI().getRawQuery(), params);
