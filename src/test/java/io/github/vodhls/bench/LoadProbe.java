@@ -62,7 +62,9 @@ public final class LoadProbe {
                 });
             }
             Path video = Files.createDirectories(dataDir.resolve("media").resolve("load-video"));
-            Files.writeString(video.resolve("index.m3u8"), BenchFixture.mediaPlaylist(720, 720));
+            // key URIs on the stack's own decrypt URL: the playlist function withholds the token from other hosts
+            Files.writeString(video.resolve("index.m3u8"), BenchFixture.mediaPlaylist(720, 720)
+                    .replace("https://key.example.test/decrypt", stack.baseUrl() + "/decrypt"));
             if (scenarios.contains("playlist")) {
                 run("playlist (GET 720-segment playlist, token check, rewrite)", seconds, concurrency, () -> {
                     String token = field(post(client, stack, "/token",
