@@ -1,5 +1,6 @@
 package io.github.vodhls.functions;
 
+import io.github.vodhls.core.calls.RemoteCalls;
 import io.github.vodhls.core.error.ErrorKind;
 import io.github.vodhls.core.error.VodHlsException;
 import io.github.vodhls.core.http.EventEndpoint;
@@ -32,7 +33,17 @@ final class FcHttpPipeline {
     static void serve(String function, FunctionGraph graph, InputStream in, OutputStream out, Invocation context)
             throws IOException {
         long start = System.nanoTime();
-        RequestLogLine log = new RequestLogLine(function, context);
+        RemoteCalls calls = RemoteCalls.open();
+        try {
+            serve(function, graph, in, out, context, start, calls);
+        } finally {
+            calls.close();
+        }
+    }
+
+    private static void serve(String function, FunctionGraph graph, InputStream in, OutputStream out,
+            Invocation context, long start, RemoteCalls calls) throws IOException {
+        RequestLogLine log = new RequestLogLine(function, context, calls);
         graph.beforeInvocation(context);
         HttpEndpoint endpoint = graph.endpoint();
         HttpRequest request = null;

@@ -1,6 +1,8 @@
 package io.github.vodhls.functions;
 
 import com.google.gson.JsonObject;
+import io.github.vodhls.core.calls.Dependency;
+import io.github.vodhls.core.calls.RemoteCalls;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.LogFields;
 import io.github.vodhls.wiring.Invocation;
@@ -9,7 +11,8 @@ import io.github.vodhls.wiring.Invocation;
  * The one line each invocation logs: a JSON object that Simple Log Service can query field by field.
  *
  * <pre>{"function":"decrypt","requestId":"1-66...","method":"GET","path":"/decrypt","status":403,
- * "code":"TOKEN_USES_EXHAUSTED","latencyMs":12,"videoId":"v1","tokenId":"t1","message":"..."}</pre>
+ * "code":"TOKEN_USES_EXHAUSTED","latencyMs":12,"storeCalls":2,"storeRoundTrips":1,"kmsCalls":0,"vodCalls":0,
+ * "videoId":"v1","tokenId":"t1","message":"..."}</pre>
  *
  * {@code code} is {@code OK} or the error's code; {@code videoId} and {@code tokenId} appear when the endpoint
  * learned them ({@link LogFields}); {@code message} only on failures (the exception's message, which never quotes a
@@ -28,11 +31,16 @@ final class RequestLogLine {
     private String code;
     private String message;
     private boolean error;
+    private final RemoteCalls calls;
 
-    /** @param function the logical function name, e.g. {@code decrypt} */
-    RequestLogLine(String function, Invocation context) {
+    /**
+     * @param function the logical function name, e.g. {@code decrypt}
+     * @param calls the invocation's calls to its dependencies, counted while it runs
+     */
+    RequestLogLine(String function, Invocation context, RemoteCalls calls) {
         this.function = function;
         this.requestId = context == null ? null : context.requestId();
+        this.calls = calls;
     }
 
     /** The outcome: the response status and {@code OK} or the error code. */
@@ -65,6 +73,7 @@ final class RequestLogLine {
         json.addProperty("status", status);
         put(json, "code", code);
         json.addProperty("latencyMs", latencyMs);
+        putCalls(json);
         String problem = fields == null ? null : fields.problem();
         if (fields != null) {
             put(json, "videoId", fields.videoId());
@@ -75,6 +84,23 @@ final class RequestLogLine {
         }
         put(json, "message", problem == null ? message : message == null ? problem : message + "; " + problem);
         Invocation.log(context, json.toString(), error || problem != null);
+    }
+
+    /**
+     * The calls the invocation made: {@code storeCalls}, {@code storeRoundTrips} (those made one after another),
+     * {@code kmsCalls} and {@code vodCalls} always; {@code originCalls} and {@code entitlementCalls} when there were
+     * any.
+     */
+    private void putCalls(JsonObject json) {
+        json.addProperty(Dependency.STORE.callsField(), calls.calls(Dependency.STORE));
+        json.addProperty("storeRoundTrips", calls.roundTrips(Dependency.STORE));
+        json.addProperty(Dependency.KMS.callsField(), calls.calls(Dependency.KMS));
+        json.addProperty(Dependency.VOD.callsField(), calls.calls(Dependency.VOD));
+        for (Dependency optional : new Dependency[] {Dependency.ORIGIN, Dependency.ENTITLEMENT}) {
+            if (calls.calls(optional) > 0) {
+                json.addProperty(optional.callsField(), calls.calls(optional));
+            }
+        }
     }
 
     /** Absent values are left out rather than written as null. */

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * How the local stack's HTTP server holds load and bad input: its threads, timeouts and size limits, from the
- * {@code LOCAL_HTTP_*} environment variables of {@code serve} (documented in docs/configuration.md, "Local stack").
+ * {@code LOCAL_HTTP_*} environment variables of {@code serve}; and the latency its stand-ins for the store and KMS
+ * add to each call ({@code LOCAL_STORE_LATENCY_MS}, {@code LOCAL_KMS_LATENCY_MS}) to look like cloud round trips
+ * (all documented in docs/configuration.md, "Local stack").
  * Immutable; {@link #defaults()} is what {@code serve} uses when none is set.
  */
 public final class LocalHttpSettings {
@@ -25,7 +27,11 @@ public final class LocalHttpSettings {
         LOCAL_HTTP_MAX_BODY_BYTES(1_048_576, 1_024, Integer.MAX_VALUE, "largest request body of every route but "
                 + "`/upload` (413 `REQUEST_TOO_LARGE`)"),
         LOCAL_HTTP_MAX_UPLOAD_BYTES(4_294_967_296L, 1_024, Long.MAX_VALUE, "largest file `POST /upload` accepts "
-                + "(413 `REQUEST_TOO_LARGE`)");
+                + "(413 `REQUEST_TOO_LARGE`)"),
+        LOCAL_STORE_LATENCY_MS(0, 0, 10_000, "delay before every call to the store (H2 here), as a Tablestore round "
+                + "trip would add; for benchmarks"),
+        LOCAL_KMS_LATENCY_MS(0, 0, 10_000, "delay before every call to the local KMS, as a KMS round trip would add; "
+                + "for benchmarks");
 
         private final long defaultValue;
         private final long min;
@@ -136,6 +142,16 @@ public final class LocalHttpSettings {
 
     long maxUploadBytes() {
         return get(Variable.LOCAL_HTTP_MAX_UPLOAD_BYTES);
+    }
+
+    /** Milliseconds each store call waits before it runs (0: none). */
+    long storeLatencyMillis() {
+        return get(Variable.LOCAL_STORE_LATENCY_MS);
+    }
+
+    /** Milliseconds each KMS call waits before it runs (0: none). */
+    long kmsLatencyMillis() {
+        return get(Variable.LOCAL_KMS_LATENCY_MS);
     }
 
     @Override

@@ -15,6 +15,12 @@ import io.github.vodhls.adapters.local.vod.LocalPlayInfo;
 import io.github.vodhls.adapters.local.vod.LocalVideos;
 import io.github.vodhls.adapters.local.LocalKms;
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.calls.CallHook;
+import io.github.vodhls.core.calls.HookedKeyManagement;
+import io.github.vodhls.core.calls.HookedPorts;
+import io.github.vodhls.core.calls.HookedTokenStore;
+import io.github.vodhls.core.calls.HookedVideoKeyRegistry;
+import io.github.vodhls.core.token.TokenStore;
 import io.github.vodhls.core.config.Config;
 import io.github.vodhls.functions.DecryptHandler;
 import io.github.vodhls.functions.PlaylistHandler;
@@ -147,17 +153,25 @@ public final class LocalStack implements AutoCloseable {
                 Clock.systemUTC(), random, Duration.ofMillis(500));
         try {
             LocalKms kms = LocalKms.open(dataDir);
-            Backends backends = new Backends(kms, new H2TokenStore(database),
-                    new H2VideoKeyRegistry(database), entitlements, context -> { }, () -> { });
-            FunctionGraphs endpoints = new FunctionGraphs(config, Clock.systemUTC(), random);
+            CallHook storeTrip = roundTrip(httpSettings.storeLatencyMillis());
+            TokenStore tokens = new HookedTokenStore(new H2TokenStore(database), storeTrip);
+            Backends backends = new Backends(new HookedKeyManagement(kms,
+                    roundTrip(httpSettings.kmsLatencyMillis())), tokens,
+                    new HookedVideoKeyRegistry(new H2VideoKeyRegistry(database), storeTrip), entitlements,
+                    context -> { }, () -> { });
+            FunctionGraphs graphs = new FunctionGraphs(config, Clock.systemUTC(), random);
+            // Without an emulated round trip the store's revocation read is a memory lookup: no second thread for it
+            FunctionGraphs endpoints = httpSettings.storeLatencyMillis() > 0 ? graphs
+                    : graphs.withRevocationReadFirst();
             TokenHandler token = new TokenHandler(endpoints.token(backends.withPlayInfo(
                     new LocalPlayInfo(videos, baseUrl + "/media"))));
             DecryptHandler decrypt = new DecryptHandler(endpoints.decrypt(backends));
             Transcoder transcoder = ffmpeg == null ? new UnavailableTranscoder(ffmpegProblem)
                     : new FfmpegTranscoder(kms, dataDir.resolve("media"), background, videos, vod::sourceOf, ffmpeg);
             UploadCallbackHandler callback = new UploadCallbackHandler(endpoints.uploadCallback(
-                    backends.withUploadCallback(transcoder, vod, new H2CallbackDeliveries(database))));
-            PlaylistHandler playlist = new PlaylistHandler(endpoints.playlist(backends.tokens(),
+                    backends.withUploadCallback(transcoder, vod,
+                            HookedPorts.callbackDeliveries(new H2CallbackDeliveries(database), storeTrip))));
+            PlaylistHandler playlist = new PlaylistHandler(endpoints.playlist(tokens,
                     new DirectoryPlaylistOrigin(dataDir.resolve("media"), endpoints.maxPlaylistBytes()),
                     context -> { }, () -> { }));
             token.warmUp(null);
@@ -190,6 +204,23 @@ public final class LocalStack implements AutoCloseable {
         }
         return new LocalStack(server, database, baseUrl, apiKey, dataDir, entitlements, vod, videos,
                 background, ffmpeg, ffmpegProblem);
+    }
+
+    /**
+     * What a call to a cloud service costs in latency, for the stand-in of one: a sleep of {@code millis} before each
+     * call (LOCAL_STORE_LATENCY_MS, LOCAL_KMS_LATENCY_MS); nothing for 0.
+     */
+    private static CallHook roundTrip(long millis) {
+        if (millis <= 0) {
+            return () -> { };
+        }
+        return () -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** e.g. {@code http://127.0.0.1:8080}. */

@@ -63,7 +63,8 @@ public final class Main {
             "                                                 forged token refused, revocation; with --playlist-url",
             "                                                 (a play URL without token, of --video-id) also verify",
             "environment: LOCAL_API_KEY sets the API key of serve and token; LOCAL_HTTP_* tune serve's HTTP server",
-            "             (workers, timeouts, size limits: see docs/configuration.md)");
+            "             (workers, timeouts, size limits: see docs/configuration.md); LOCAL_STORE_LATENCY_MS and",
+            "             LOCAL_KMS_LATENCY_MS delay each of serve's store and KMS calls like a cloud round trip");
 
     /** Runs a command; returns the process exit code. {@code serve} returns only when interrupted. */
     int run(String[] args) {

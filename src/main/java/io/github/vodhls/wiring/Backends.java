@@ -11,9 +11,19 @@ import io.github.vodhls.core.video.PlayInfoSource;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoCatalog;
 import io.github.vodhls.core.video.VideoKeyRegistry;
+import io.github.vodhls.core.calls.CallHook;
+import io.github.vodhls.core.calls.Dependency;
+import io.github.vodhls.core.calls.HookedKeyManagement;
+import io.github.vodhls.core.calls.HookedPorts;
+import io.github.vodhls.core.calls.HookedTokenStore;
+import io.github.vodhls.core.calls.HookedVideoKeyRegistry;
 import java.util.function.Consumer;
 
-/** The adapters behind the ports: Alibaba Cloud ones on FC, embedded ones in the local stack. */
+/**
+ * The adapters behind the ports: Alibaba Cloud ones on FC, embedded ones in the local stack. Every port is wrapped
+ * here so that each call it makes counts on the invocation's log line ({@code storeCalls}, {@code kmsCalls},
+ * {@code vodCalls}, {@code entitlementCalls}), whichever adapter is behind it.
+ */
 public final class Backends {
     private final KeyServices keys;
     private final TokenStore tokens;
@@ -44,10 +54,12 @@ public final class Backends {
      */
     public Backends(KeyServices keys, TokenStore tokens, VideoKeyRegistry videos, Entitlements entitlements,
             Consumer<Invocation> beforeInvocation, Runnable warmUp) {
-        this.keys = keys;
-        this.tokens = tokens;
-        this.videos = videos;
-        this.entitlements = entitlements;
+        this.keys = keys.wrapped((service, adapter) -> new HookedKeyManagement(adapter,
+                CallHook.counting(service == KeyService.VOD ? Dependency.VOD : Dependency.KMS)));
+        this.tokens = counted(tokens);
+        this.videos = new HookedVideoKeyRegistry(videos, CallHook.counting(Dependency.STORE));
+        this.entitlements = entitlements instanceof AllowAllEntitlements ? entitlements
+                : HookedPorts.entitlements(entitlements, CallHook.counting(Dependency.ENTITLEMENT));
         this.beforeInvocation = beforeInvocation;
         this.warmUp = warmUp;
         this.transcoder = null;
@@ -76,12 +88,15 @@ public final class Backends {
      * store of signed callback deliveries (null when the function takes no HTTP callbacks).
      */
     public Backends withUploadCallback(Transcoder transcoder, VideoCatalog catalog, CallbackDeliveries deliveries) {
-        return new Backends(this, transcoder, catalog, deliveries, playInfo);
+        CallHook vod = CallHook.counting(Dependency.VOD);
+        return new Backends(this, HookedPorts.transcoder(transcoder, vod), HookedPorts.catalog(catalog, vod),
+                HookedPorts.callbackDeliveries(deliveries, CallHook.counting(Dependency.STORE)), playInfo);
     }
 
     /** The same backends with the service that lists videos' play URLs (for the token function's play info). */
     public Backends withPlayInfo(PlayInfoSource playInfo) {
-        return new Backends(this, transcoder, catalog, callbackDeliveries, playInfo);
+        return new Backends(this, transcoder, catalog, callbackDeliveries,
+                HookedPorts.playInfo(playInfo, CallHook.counting(Dependency.VOD)));
     }
 
     /** The service that lists videos' play URLs, or null when these backends have none. */
@@ -128,5 +143,13 @@ public final class Backends {
 
     public Runnable warmUp() {
         return warmUp;
+    }
+
+    /**
+     * {@code tokens} with each call counted as a store call of the invocation ({@code storeCalls} on its log line).
+     * Pass the adapter itself: a store counted already would count every call twice.
+     */
+    static TokenStore counted(TokenStore tokens) {
+        return new HookedTokenStore(tokens, CallHook.counting(Dependency.STORE));
     }
 }

@@ -1,6 +1,10 @@
 package io.github.vodhls.wiring;
 
 import io.github.vodhls.core.auth.ApiKeyAuthenticator;
+import io.github.vodhls.core.calls.Alongside;
+import io.github.vodhls.core.calls.CallHook;
+import io.github.vodhls.core.calls.Dependency;
+import io.github.vodhls.core.calls.HookedPorts;
 import io.github.vodhls.core.auth.CallerAuthenticator;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.CachingEntitlements;
@@ -53,6 +57,7 @@ public final class FunctionGraphs {
     private final Clock clock;
     private final SecureRandom random;
     private final LoginVerifiers logins;
+    private final boolean revocationReadAlongside;
 
     public FunctionGraphs(Config config, Clock clock, SecureRandom random) {
         this(config, clock, random, LoginVerifiers.FROM_CONFIG);
@@ -60,10 +65,25 @@ public final class FunctionGraphs {
 
     /** @param logins builds the viewer login verifier (or none) from the configuration */
     public FunctionGraphs(Config config, Clock clock, SecureRandom random, LoginVerifiers logins) {
+        this(config, clock, random, logins, true);
+    }
+
+    private FunctionGraphs(Config config, Clock clock, SecureRandom random, LoginVerifiers logins,
+            boolean revocationReadAlongside) {
         this.config = config;
         this.clock = clock;
         this.random = random;
         this.logins = logins;
+        this.revocationReadAlongside = revocationReadAlongside;
+    }
+
+    /**
+     * The same graphs, but the key and playlist functions read the video's revocation before the request's own store
+     * call, on the request's thread: for a store whose reads cost no round trip (the local stack without
+     * LOCAL_STORE_LATENCY_MS, whose revocation reads come from memory), where a second thread costs more than it saves.
+     */
+    public FunctionGraphs withRevocationReadFirst() {
+        return new FunctionGraphs(config, clock, random, logins, false);
     }
 
     /** The token function's graph; validates everything it needs now, naming any bad variable. */
@@ -97,7 +117,7 @@ public final class FunctionGraphs {
     /** The decrypt function's graph. */
     public FunctionGraph decrypt(Backends backends) {
         TokenCodec codec = codec(false);
-        TokenService tokens = tokenService(codec, backends, new AllowAllEntitlements());
+        TokenService tokens = tokenService(codec, backends.tokens(), new AllowAllEntitlements(), alongside());
         int cacheEntries = config.integer(ConfigVariable.KEY_CACHE_MAX_ENTRIES);
         Duration cacheTtl = Duration.ofSeconds(config.integer(ConfigVariable.KEY_CACHE_TTL_SECONDS));
         VideoKeyRegistry videos = new CachingVideoKeyRegistry(backends.videos(),
@@ -116,14 +136,17 @@ public final class FunctionGraphs {
      * The playlist function's graph: verifies tokens (signature, expiry, bindings, the store's video revocations)
      * and rewrites the origin's playlists.
      *
-     * @param tokens the token store (read for revocations only)
+     * @param tokens the token store (revocations, standing, play sessions), as the adapter is: its calls are counted
+     *     here
      */
     public FunctionGraph playlist(TokenStore tokens, PlaylistOrigin origin,
             java.util.function.Consumer<Invocation> beforeInvocation, Runnable warmUp) {
         TokenCodec codec = codec(false);
-        TokenService service = tokenService(codec, tokens, new AllowAllEntitlements());
+        TokenService service = tokenService(codec, Backends.counted(tokens), new AllowAllEntitlements(),
+                alongside());
         String segments = config.get(ConfigVariable.SEGMENT_BASE_URL);
-        PlaylistEndpoint endpoint = new PlaylistEndpoint(service, origin, cors(), bindings(),
+        PlaylistEndpoint endpoint = new PlaylistEndpoint(service,
+                HookedPorts.origin(origin, CallHook.counting(Dependency.ORIGIN)), cors(), bindings(),
                 config.get(ConfigVariable.PLAYLIST_PATH_PREFIX),
                 segments.isEmpty() ? config.get(ConfigVariable.ORIGIN_BASE_URL) : segments, tokenTargets(),
                 new PlaylistRewriter.Limits(config.integer(ConfigVariable.PLAYLIST_MAX_OUTPUT_BYTES),
@@ -245,10 +268,33 @@ public final class FunctionGraphs {
     }
 
     private TokenService tokenService(TokenCodec codec, Backends backends, Entitlements entitlements) {
-        return tokenService(codec, backends.tokens(), entitlements);
+        return tokenService(codec, backends.tokens(), entitlements, Alongside.inline());
     }
 
-    private TokenService tokenService(TokenCodec codec, TokenStore store, Entitlements entitlements) {
+    /**
+     * Where the key and playlist functions read the video's revocation while the request's own store call (the use,
+     * the session) is in flight, so both cost one round trip: at most {@value #ALONGSIDE_THREADS} threads per
+     * instance, made on first use (none at cold start) and ended after a minute idle; when all are busy, the read runs
+     * first on the request's thread.
+     */
+    private Alongside alongside() {
+        if (!revocationReadAlongside) {
+            return Alongside.inline();
+        }
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(0,
+                ALONGSIDE_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "store-alongside");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        return new Alongside(executor);
+    }
+
+    static final int ALONGSIDE_THREADS = 32;
+
+    private TokenService tokenService(TokenCodec codec, TokenStore store, Entitlements entitlements,
+            Alongside alongside) {
         TokenPolicy policy = new TokenPolicy(
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_DEFAULT_TTL_SECONDS)),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_MAX_TTL_SECONDS)),
@@ -257,7 +303,7 @@ public final class FunctionGraphs {
                 new PlaySessions(Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_SESSION_IDLE_SECONDS)),
                         Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_SESSION_MAX_SECONDS)),
                         Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS))));
-        return new TokenService(codec, store, policy, entitlements, clock, random);
+        return new TokenService(codec, store, policy, entitlements, clock, random, alongside);
     }
 
     private Cors cors() {

@@ -2,6 +2,7 @@ package io.github.vodhls.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.vodhls.local.LocalHttpSettings;
 import io.github.vodhls.local.LocalStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code concurrency} client threads (latency sampled from the first 50,000 requests of each) issuing tokens, fetching keys and playlists for {@code seconds}, then stopping by
  * themselves. Run under a 256 MB FC instance's heap:
  * {@code java -Xmx192m -cp target/vod-hls-encryption-local.jar:target/test-classes
- * io.github.vodhls.bench.LoadProbe [seconds=20] [concurrency=16]}.
+ * io.github.vodhls.bench.LoadProbe [seconds=20] [concurrency=16] [scenarios=decrypt,playlist,token]}; the scenario
+ * {@code decrypt-cold} fetches keys with no cache (every fetch asks the KMS). {@code LOCAL_STORE_LATENCY_MS} and
+ * {@code LOCAL_KMS_LATENCY_MS} in the environment delay each store and KMS call as {@code serve}'s do.
  */
 public final class LoadProbe {
     private LoadProbe() {
@@ -40,26 +43,59 @@ public final class LoadProbe {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        java.util.Set<String> scenarios = new java.util.HashSet<>(java.util.Arrays.asList(
+                (args.length > 2 ? args[2] : "decrypt,playlist,token").split(",")));
+        // LOCAL_STORE_LATENCY_MS and LOCAL_KMS_LATENCY_MS (and LOCAL_HTTP_*) as serve reads them
+        LocalHttpSettings settings = LocalHttpSettings.fromEnvironment(System.getenv());
+        System.out.println("settings " + settings);
         Path dataDir = Files.createTempDirectory("vodhls-load");
         try (LocalStack stack = LocalStack.start(0, dataDir, null, Map.of("TOKEN_MAX_MAX_USES", "1000000"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+                settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String decryptKeyUri = field(post(client, stack, "/keys", "{\"videoId\":\"load-video\"}"),
                     "decryptKeyUri");
-            run("decrypt (GET key, cache hit, H2 use count)", seconds, concurrency, () -> {
-                String token = field(post(client, stack, "/token",
-                        "{\"videoId\":\"load-video\",\"userId\":\"u\",\"maxUses\":1000000}"), "token");
-                return () -> get(client, decryptKeyUri + "&MtsHlsUriToken=" + token);
-            });
+            if (scenarios.contains("decrypt")) {
+                run("decrypt (GET key, cache hit, H2 use count)", seconds, concurrency, () -> {
+                    String token = field(post(client, stack, "/token",
+                            "{\"videoId\":\"load-video\",\"userId\":\"u\",\"maxUses\":1000000}"), "token");
+                    return () -> get(client, decryptKeyUri + "&MtsHlsUriToken=" + token);
+                });
+            }
             Path video = Files.createDirectories(dataDir.resolve("media").resolve("load-video"));
-            Files.writeString(video.resolve("index.m3u8"), BenchFixture.mediaPlaylist(720, 720));
-            run("playlist (GET 720-segment playlist, token check, rewrite)", seconds, concurrency, () -> {
-                String token = field(post(client, stack, "/token",
-                        "{\"videoId\":\"load-video\",\"userId\":\"u\"}"), "token");
-                return () -> get(client, stack.baseUrl() + "/media/load-video/index.m3u8?MtsHlsUriToken=" + token);
-            });
-            run("token (POST /token, H2 record)", seconds, concurrency, () -> () -> postStatus(client, stack,
-                    "/token", "{\"videoId\":\"load-video\",\"userId\":\"u\"}"));
+            // key URIs on the stack's own decrypt URL: the playlist function withholds the token from other hosts
+            Files.writeString(video.resolve("index.m3u8"), BenchFixture.mediaPlaylist(720, 720)
+                    .replace("https://key.example.test/decrypt", stack.baseUrl() + "/decrypt"));
+            if (scenarios.contains("playlist")) {
+                run("playlist (GET 720-segment playlist, token check, rewrite)", seconds, concurrency, () -> {
+                    String token = field(post(client, stack, "/token",
+                            "{\"videoId\":\"load-video\",\"userId\":\"u\"}"), "token");
+                    return () -> get(client, stack.baseUrl() + "/media/load-video/index.m3u8?MtsHlsUriToken="
+                            + token);
+                });
+            }
+            if (scenarios.contains("token")) {
+                run("token (POST /token, H2 record)", seconds, concurrency, () -> () -> postStatus(client, stack,
+                        "/token", "{\"videoId\":\"load-video\",\"userId\":\"u\"}"));
+            }
+        }
+        if (scenarios.contains("decrypt-cold")) {
+            // KEY_CACHE_TTL_SECONDS=0: neither the plaintext key nor the registration is cached, so every key fetch
+            // reads the registration and asks the KMS, as the first fetch of a key on a fresh instance does
+            Path coldDir = Files.createTempDirectory("vodhls-load-cold");
+            try (LocalStack stack = LocalStack.start(0, coldDir, null, Map.of("TOKEN_MAX_MAX_USES", "1000000",
+                    "KEY_CACHE_TTL_SECONDS", "0"), settings,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                String decryptKeyUri = field(post(client, stack, "/keys", "{\"videoId\":\"load-video\"}"),
+                        "decryptKeyUri");
+                run("decrypt-cold (GET key, no cache: registration read, KMS Decrypt, H2 use count)", seconds,
+                        concurrency, () -> {
+                            String token = field(post(client, stack, "/token",
+                                    "{\"videoId\":\"load-video\",\"userId\":\"u\",\"maxUses\":1000000}"),
+                                    "token");
+                            return () -> get(client, decryptKeyUri + "&MtsHlsUriToken=" + token);
+                        });
+            }
         }
         long heapUsedPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -110,9 +146,9 @@ public final class LoadProbe {
         pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
         long total = all.length;
-        System.out.printf("%s: %d requests in %d s with %d clients = %.0f req/s; p50 %.2f ms, p99 %.2f ms, "
-                + "max %.2f ms; statuses %s; client errors %d%n", name, total, seconds, concurrency,
-                total / (double) seconds, pct(all, 0.50), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]
+        System.out.printf("%s: %d requests in %d s with %d clients = %.0f req/s; p50 %.2f ms, p90 %.2f ms, "
+                + "p99 %.2f ms, max %.2f ms; statuses %s; client errors %d%n", name, total, seconds, concurrency,
+                total / (double) seconds, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]
                 / 1e6, statuses, failures.get());
     }
 

@@ -157,6 +157,49 @@ class FcPackageFaultsIT {
         assertEquals(scenarios().keySet(), rows().stream().map(r -> r.id).collect(Collectors.toSet()));
     }
 
+    @Test
+    void warmKeyFetch_isTwoTablestoreRequestsInOneRoundTrip_andNoKmsCall_asItsLogLineSays() {
+        Deployment d = new Deployment();
+        Played p = d.played(5);
+        assertEquals(16, d.decrypt(keyRequest(p)).body().length); // the first: registration read and KMS Decrypt
+        int callsBefore = ots.calls().size();
+        long decryptsBefore = kms.served("Decrypt");
+
+        assertEquals(16, d.decrypt(keyRequest(p)).body().length);
+
+        List<String> actions = new ArrayList<>();
+        for (LoopbackTablestore.Call call : ots.calls().subList(callsBefore, ots.calls().size())) {
+            actions.add(call.action);
+        }
+        actions.sort(null);
+        assertEquals(List.of("GetRow", "UpdateRow"), actions, "the video's revocation and the use");
+        assertEquals(decryptsBefore, kms.served("Decrypt"), "the key came from the instance's cache");
+        List<JsonObject> lines = d.context.requestLogLines();
+        JsonObject line = lines.get(lines.size() - 1);
+        assertEquals(2, line.get("storeCalls").getAsInt(), line.toString());
+        assertEquals(1, line.get("storeRoundTrips").getAsInt(), line.toString());
+        assertEquals(0, line.get("kmsCalls").getAsInt(), line.toString());
+        assertEquals(0, line.get("vodCalls").getAsInt(), line.toString());
+    }
+
+    @Test
+    void keyFetch_whenOnlyTheRevocationReadFails_releasesNoKey_thoughTheUseBesideItWasSpent() {
+        Deployment d = new Deployment();
+        Played p = d.played(5);
+        assertEquals(16, d.decrypt(keyRequest(p)).body().length);
+        ots.failEveryRequest("GetRow", 503, "OTSServerBusy");
+        FcResponse refused;
+        try {
+            refused = d.decrypt(keyRequest(p));
+        } finally {
+            ots.clearFaults();
+        }
+        assertEquals(503, refused.statusCode(), refused.raw());
+        assertEquals("STORE_UNAVAILABLE", refused.json().get("code").getAsString());
+        assertEquals(2, uses(p), "the conditional write beside the failed read counted its use");
+        assertEquals(16, d.decrypt(keyRequest(p)).body().length);
+    }
+
     /** What a row does: set up, inject, call, {@link Deployment#expect check the answer}, check the state, retry. */
     interface Scenario {
         void run(Row row, Deployment d) throws Exception;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** The one JSON line every request logs: its fields, and what it never contains. */
 class RequestLogTest {
     private static final Set<String> FIELDS = Set.of("function", "requestId", "method", "path", "status", "code",
-            "latencyMs", "videoId", "tokenId", "message");
+            "latencyMs", "storeCalls", "storeRoundTrips", "kmsCalls", "vodCalls", "originCalls", "entitlementCalls",
+            "videoId", "tokenId", "message");
 
     private final TestDeployment d = new TestDeployment();
 

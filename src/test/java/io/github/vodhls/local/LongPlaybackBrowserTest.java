@@ -102,6 +102,16 @@ class LongPlaybackBrowserTest {
             return statuses;
         }
 
+        /** How many lines so far. */
+        synchronized int size() {
+            return lines.size();
+        }
+
+        /** The lines from index {@code from} (a {@link #size()} taken earlier) on. */
+        synchronized List<JsonObject> linesFrom(int from) {
+            return new ArrayList<>(lines.subList(from, lines.size()));
+        }
+
         private static String text(JsonObject line, String field) {
             return line.has(field) ? line.get(field).getAsString() : null;
         }

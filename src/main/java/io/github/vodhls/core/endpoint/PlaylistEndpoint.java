@@ -87,17 +87,21 @@ public final class PlaylistEndpoint implements HttpEndpoint {
             throw new TokenRejectedException(ErrorCode.TOKEN_REQUIRED,
                     PlaylistRewriter.TOKEN_PARAMETER + " is required to play this video");
         }
-        TokenClaims claims = tokens.verify(token, bindings.client(request.sourceIp(), request::header));
+        TokenClaims claims = tokens.verifySigned(token, bindings.client(request.sourceIp(), request::header));
         log.tokenId(claims.tokenId());
-        if (!claims.videoId().equals(path.videoId())) {
-            throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,
-                    "the token is for another video than this playlist");
-        }
-        if (request.method().equals("HEAD")) {
-            tokens.requireStanding(claims);
-        } else {
-            tokens.extendSession(claims); // a playlist load keeps the play session alive, like a key fetch
-        }
+        // the video's revocation is read alongside the token's own row: one store round trip
+        tokens.whileCheckingRevocation(claims, () -> {
+            if (!claims.videoId().equals(path.videoId())) {
+                throw new AccessDeniedException(ErrorCode.TOKEN_NOT_FOR_VIDEO,
+                        "the token is for another video than this playlist");
+            }
+            if (request.method().equals("HEAD")) {
+                tokens.requireStanding(claims);
+            } else {
+                tokens.extendSession(claims); // a playlist load keeps the play session alive, like a key fetch
+            }
+            return null;
+        });
         String playlist = origin.read(path).orElseThrow(() -> new NotFoundException("no such playlist"));
         if (!PlaylistRewriter.isPlaylist(playlist)) {
             throw new UpstreamResponseInvalidException(ErrorCode.ORIGIN_RESPONSE_INVALID,

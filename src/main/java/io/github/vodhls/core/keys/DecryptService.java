@@ -10,8 +10,10 @@ import io.github.vodhls.core.video.VideoKeyRegistry;
 
 /**
  * The decrypt flow behind {@code DecryptKeyUri}: verify the token, check the ciphertext is the one registered for the
- * token's video, obtain the plaintext (cache, or the service that made the key), then consume one use, and only then hand out the key. A
- * KMS or store failure before the consume leaves the token's uses untouched.
+ * token's video, obtain the plaintext (cache, or the service that made the key), then consume one use, and only then
+ * hand out the key. A KMS or store failure before the consume leaves the token's uses untouched. The video's
+ * revocation is read alongside all that ({@link TokenService#whileCheckingRevocation}): with the registration and the
+ * key cached, a key fetch costs one store round trip; a revoked video, or a failed read, releases nothing.
  */
 public final class DecryptService {
     private final TokenService tokens;
@@ -61,12 +63,16 @@ public final class DecryptService {
     /**
      * The second half of a key request, for claims returned by {@link #verify} (the endpoint verifies first, to know
      * the token's id and video even when the release is refused): the ciphertext must be the one registered for the
-     * token's video; then the plaintext (cache or KMS), then one use.
+     * token's video; then the plaintext (cache or KMS), then one use; and the video must not be revoked.
      */
     public Release release(String rawCiphertext, TokenClaims verified) {
-        VideoKey registered = registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
-        byte[] key = keys.plaintextOf(registered.keyService(), registered.ciphertext());
-        tokens.consumeUse(verified);
+        String ciphertext = Ciphertexts.normalize(rawCiphertext);
+        byte[] key = tokens.whileCheckingRevocation(verified, () -> {
+            VideoKey registered = registeredFor(verified, ciphertext);
+            byte[] plaintext = keys.plaintextOf(registered.keyService(), registered.ciphertext());
+            tokens.consumeUse(verified);
+            return plaintext;
+        });
         return new Release(key, verified);
     }
 
@@ -82,16 +88,21 @@ public final class DecryptService {
      * known and not revoked, but its spent uses are not read): for HEAD requests.
      */
     public void check(String rawCiphertext, TokenClaims verified) {
-        registeredFor(verified, Ciphertexts.normalize(rawCiphertext));
-        tokens.requireStanding(verified);
+        String ciphertext = Ciphertexts.normalize(rawCiphertext);
+        tokens.whileCheckingRevocation(verified, () -> {
+            registeredFor(verified, ciphertext);
+            tokens.requireStanding(verified);
+            return null;
+        });
     }
 
     /**
-     * The first step of every key request: the token's signature, expiry, revocation and bindings (the IP and device
-     * type it is bound to, if any, against {@code client}).
+     * The first step of every key request: the token's signature, expiry and bindings (the IP and device type it is
+     * bound to, if any, against {@code client}). No store read: the video's revocation is read by
+     * {@link #release(String, TokenClaims)} and {@link #check(String, TokenClaims)}, alongside their own calls.
      */
     public TokenClaims verify(String token, ClientInfo client) {
-        return tokens.verify(token, client);
+        return tokens.verifySigned(token, client);
     }
 
     private VideoKey registeredFor(TokenClaims claims, String ciphertext) {

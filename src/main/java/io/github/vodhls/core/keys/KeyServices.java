@@ -34,6 +34,16 @@ public final class KeyServices {
         return new KeyServices(service, Map.of(service, () -> keyManagement));
     }
 
+    /**
+     * The same services, each adapter wrapped by {@code wrap} (given the service and its adapter) when it is first
+     * built; nothing is built now.
+     */
+    public KeyServices wrapped(java.util.function.BiFunction<KeyService, KeyManagement, KeyManagement> wrap) {
+        Map<KeyService, Supplier<KeyManagement>> wrapped = new EnumMap<>(KeyService.class);
+        services.forEach((service, lazy) -> wrapped.put(service, () -> wrap.apply(service, lazy.get())));
+        return new KeyServices(generating, wrapped);
+    }
+
     /** The service new data keys come from. */
     public KeyService generating() {
         return generating;

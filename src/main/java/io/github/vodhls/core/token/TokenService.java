@@ -1,5 +1,6 @@
 package io.github.vodhls.core.token;
 
+import io.github.vodhls.core.calls.Alongside;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.error.AccessDeniedException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Issues, verifies and revokes tokens: the rules; the {@link TokenStore} only keeps the state. */
 public final class TokenService {
@@ -23,6 +25,7 @@ public final class TokenService {
     private final Clock clock;
     private final SecureRandom random;
     private final ViewerStreamGate streams;
+    private final Alongside alongside;
 
     /** A service whose entitlement check allows everything. */
     public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Clock clock, SecureRandom random) {
@@ -31,6 +34,16 @@ public final class TokenService {
 
     public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Entitlements entitlements,
             Clock clock, SecureRandom random) {
+        this(codec, store, policy, entitlements, clock, random, Alongside.inline());
+    }
+
+    /**
+     * @param alongside how {@link #whileCheckingRevocation} reads the video's revocation alongside a request's own
+     *     store call
+     */
+    public TokenService(TokenCodec codec, TokenStore store, TokenPolicy policy, Entitlements entitlements,
+            Clock clock, SecureRandom random, Alongside alongside) {
+        this.alongside = alongside;
         this.codec = codec;
         this.store = store;
         this.policy = policy;
@@ -95,11 +108,19 @@ public final class TokenService {
      */
     public TokenClaims verify(String token) {
         TokenClaims claims = codec.verify(token, policy.sessions());
+        requireVideoNotRevoked(claims);
+        return claims;
+    }
+
+    /**
+     * Refuses a token of a video revoked since the token was issued ({@code TOKEN_REVOKED}); one store read. A failed
+     * read fails the request ({@code STORE_UNAVAILABLE}).
+     */
+    public void requireVideoNotRevoked(TokenClaims claims) {
         Optional<Instant> cutoff = store.videoRevokedBefore(claims.videoId());
         if (cutoff.isPresent() && !claims.issuedAt().isAfter(cutoff.get())) {
             throw new TokenRejectedException(ErrorCode.TOKEN_REVOKED, "token was revoked");
         }
-        return claims;
     }
 
     /**
@@ -107,7 +128,18 @@ public final class TokenService {
      * honoured only from that IP or device type.
      */
     public TokenClaims verify(String token, ClientInfo client) {
-        TokenClaims claims = verify(token);
+        return requireBindings(verify(token), client);
+    }
+
+    /**
+     * The part of {@link #verify(String, ClientInfo)} that needs no store: signature, time window and bindings. The
+     * video's revocation is not read: act on these claims only inside {@link #whileCheckingRevocation}.
+     */
+    public TokenClaims verifySigned(String token, ClientInfo client) {
+        return requireBindings(codec.verify(token, policy.sessions()), client);
+    }
+
+    private static TokenClaims requireBindings(TokenClaims claims, ClientInfo client) {
         if (claims.clientIp().isPresent() && !claims.clientIp().get().equals(client.ip())) {
             throw new AccessDeniedException(ErrorCode.TOKEN_BINDING_MISMATCH,
                     "the token is bound to another client IP");
@@ -117,6 +149,16 @@ public final class TokenService {
                     "the token is bound to another device type");
         }
         return claims;
+    }
+
+    /**
+     * Runs {@code work} (a request's own store calls for these claims, e.g. {@link #consumeUse}) while the video's
+     * revocation is read ({@link #requireVideoNotRevoked}), so that the two cost one round trip: the outcome is as if
+     * the revocation were read first (its refusal or failure wins), and {@code work}'s result is returned only when
+     * the video is not revoked. A use consumed for a request then refused as revoked harms no one: the token is dead.
+     */
+    public <T> T whileCheckingRevocation(TokenClaims claims, Supplier<T> work) {
+        return alongside.run(() -> requireVideoNotRevoked(claims), work);
     }
 
     /**

@@ -34,9 +34,10 @@ class DecryptServiceTest {
     private final MutableClock clock = MutableClock.atDefaultStart();
     private final FakeKms kms = new FakeKms();
     private final InMemoryVideoKeyRegistry registry = new InMemoryVideoKeyRegistry();
-    private final TokenService tokens = new TokenService(new TokenCodec(SigningKeys.parse(SigningKeys.Algorithm.HS256,
+    private final TokenCodec codec = new TokenCodec(SigningKeys.parse(SigningKeys.Algorithm.HS256,
             "TOKEN_SIGNING_KEYS", List.of(TestKeys.hs256Entry("k1")), "TOKEN_VERIFICATION_KEYS", List.of()),
-            "vod-hls-encryption", Duration.ofSeconds(30), 4096, clock), new InMemoryTokenStore(),
+            "vod-hls-encryption", Duration.ofSeconds(30), 4096, clock);
+    private final TokenService tokens = new TokenService(codec, new InMemoryTokenStore(),
             new TokenPolicy(Duration.ofHours(1), Duration.ofDays(1), 20, 1000), clock, new SecureRandom());
     private final DecryptService service = new DecryptService(tokens, registry,
             new DataKeyCache(kms, new BoundedTtlCache<>(100, Duration.ofHours(1), clock)));
@@ -143,5 +144,72 @@ class DecryptServiceTest {
                 () -> service.check(b.ciphertext(), token)).errorCode());
         assertEquals(0, kms.decryptCalls());
         assertArrayEquals(a.plaintext(), service.release(a.ciphertext(), token).key());
+    }
+
+    /** The decrypt service of {@link #tokens}' keys over {@code store}, reading revocations alongside the use. */
+    private DecryptService alongside(io.github.vodhls.core.token.TokenStore store,
+            java.util.concurrent.ExecutorService executor) {
+        TokenService service = new TokenService(codec, store,
+                new TokenPolicy(Duration.ofHours(1), Duration.ofDays(1), 20, 1000),
+                new io.github.vodhls.core.entitlement.AllowAllEntitlements(), clock, new SecureRandom(),
+                new io.github.vodhls.core.calls.Alongside(executor));
+        return new DecryptService(service, registry,
+                new DataKeyCache(kms, new BoundedTtlCache<>(100, Duration.ofHours(1), clock)));
+    }
+
+    @Test
+    void release_whenTheRevocationReadFails_releasesNoKey_evenThoughTheUseWasSpentBesideIt() {
+        DataKey a = register("video-A");
+        java.util.concurrent.atomic.AtomicBoolean revocationsDown = new java.util.concurrent.atomic.AtomicBoolean();
+        InMemoryTokenStore memory = new InMemoryTokenStore();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(1);
+        try {
+            io.github.vodhls.core.token.TokenStore flaky = org.mockito.Mockito.spy(memory);
+            org.mockito.Mockito.doAnswer(call -> {
+                if (revocationsDown.get()) {
+                    throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE, "GetRow timed out");
+                }
+                return call.callRealMethod();
+            }).when(flaky).videoRevokedBefore(org.mockito.ArgumentMatchers.anyString());
+            DecryptService service = alongside(flaky, executor);
+            String token = tokens.issue(new TokenRequest("video-A", "user-1", null, null, 2)).token();
+            // the token's record in the store this service reads
+            memory.record(new io.github.vodhls.core.token.TokenRecord(service.verify(token,
+                    new io.github.vodhls.core.token.ClientInfo(null, null)).tokenId(), "video-A", "user-1", 2,
+                    clock.instant(), clock.instant().plusSeconds(3600)));
+
+            revocationsDown.set(true);
+            assertEquals(ErrorCode.STORE_UNAVAILABLE, assertThrows(DependencyUnavailableException.class,
+                    () -> service.release(a.ciphertext(), token)).errorCode());
+
+            revocationsDown.set(false);
+            assertArrayEquals(a.plaintext(), service.release(a.ciphertext(), token).key());
+            // the refused request spent its use (the trade for one round trip): the second of two is gone
+            assertEquals(ErrorCode.TOKEN_USES_EXHAUSTED, assertThrows(AccessDeniedException.class,
+                    () -> service.release(a.ciphertext(), token)).errorCode());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void release_ofARevokedVideo_alongside_releasesNoKey() {
+        DataKey a = register("video-A");
+        InMemoryTokenStore store = new InMemoryTokenStore();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(1);
+        try {
+            DecryptService service = alongside(store, executor);
+            String token = tokens.issue(new TokenRequest("video-A", "user-1", null, null, 5)).token();
+            store.record(new io.github.vodhls.core.token.TokenRecord(service.verify(token,
+                    new io.github.vodhls.core.token.ClientInfo(null, null)).tokenId(), "video-A", "user-1", 5,
+                    clock.instant(), clock.instant().plusSeconds(3600)));
+            assertArrayEquals(a.plaintext(), service.release(a.ciphertext(), token).key());
+
+            store.revokeVideo("video-A", clock.instant());
+            assertEquals(ErrorCode.TOKEN_REVOKED, assertThrows(TokenRejectedException.class,
+                    () -> service.release(a.ciphertext(), token)).errorCode());
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }
