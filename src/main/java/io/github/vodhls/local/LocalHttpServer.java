@@ -6,6 +6,7 @@ import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.util.DateUtils;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,8 +16,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,6 +46,13 @@ import org.xnio.conduits.StreamSinkConduit;
  * {@code MALFORMED_REQUEST} (Undertow's own empty 400 for an unparseable request is rewritten on its way out, see
  * {@link JsonBadRequest}), a body over its limit 413 {@code REQUEST_TOO_LARGE}, a failure of a route 500
  * {@code INTERNAL_ERROR}; never a page or an exception's name.
+ *
+ * <p>Every answer's {@code Date} is read from the server's clock as its headers go out, as the JDK server did. Not
+ * Undertow's: it keeps one date string for the whole JVM and leaves clearing it to a timer on one XNIO I/O thread,
+ * which can stay asleep in {@code select()} (a missed wake-up, as XNIO 3.8's {@code WorkerThread} reads). In some
+ * LongPlaybackBrowserTest runs every answer of the 6-minute run carried the date of its first one; a browser adds
+ * {@code now - Date} to a response's age, so a refusal cached for 60 s was stale on arrival and a stuck player's
+ * retries all reached the decrypt function.
  */
 final class LocalHttpServer implements AutoCloseable {
     /** Undertow writes exactly these bytes, then closes, when it cannot parse a request (HttpReadListener). */
@@ -108,9 +118,10 @@ final class LocalHttpServer implements AutoCloseable {
     /**
      * Binds 127.0.0.1:{@code port} (0: any free port) and starts serving {@code routes}.
      *
+     * @param clock dates every answer ({@code Date}) as its headers go out
      * @param log where failures no answer shows (a route's bug) are logged, by class, never by message
      */
-    static LocalHttpServer start(int port, Routes routes, LocalHttpSettings settings, PrintStream log)
+    static LocalHttpServer start(int port, Routes routes, LocalHttpSettings settings, Clock clock, PrintStream log)
             throws IOException {
         Xnio xnio = Xnio.getInstance(LocalHttpServer.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
@@ -131,9 +142,11 @@ final class LocalHttpServer implements AutoCloseable {
                     // The routes decode what they read (and refuse what does not decode) as they did on the JDK server
                     .set(UndertowOptions.DECODE_URL, false)
                     .set(UndertowOptions.ALLOW_ENCODED_SLASH, true)
+                    // Date comes from the clock (Dispatcher), never from Undertow's JVM-wide cached string
+                    .set(UndertowOptions.ALWAYS_SET_DATE, false)
                     .getMap();
             HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), undertowOptions);
-            open.setRootHandler(new Dispatcher(routes, settings, log));
+            open.setRootHandler(new Dispatcher(routes, settings, clock, log));
             ChannelListener<AcceptingChannel<StreamConnection>> accept = server -> {
                 try {
                     StreamConnection connection;
@@ -184,15 +197,20 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    /** Every request: to a worker thread, URI checked, then its route through {@link UndertowHttpExchange}. */
+    /**
+     * Every request: to a worker thread, URI checked, then its route through {@link UndertowHttpExchange}; its answer
+     * dated by the clock when its headers go out.
+     */
     private static final class Dispatcher implements io.undertow.server.HttpHandler {
         private final Routes routes;
         private final LocalHttpSettings settings;
+        private final Clock clock;
         private final PrintStream log;
 
-        Dispatcher(Routes routes, LocalHttpSettings settings, PrintStream log) {
+        Dispatcher(Routes routes, LocalHttpSettings settings, Clock clock, PrintStream log) {
             this.routes = routes;
             this.settings = settings;
+            this.clock = clock;
             this.log = log;
         }
 
@@ -202,6 +220,8 @@ final class LocalHttpServer implements AutoCloseable {
                 exchange.dispatch(this);
                 return;
             }
+            exchange.addResponseCommitListener(answer -> answer.getResponseHeaders().put(Headers.DATE,
+                    DateUtils.toDateString(Date.from(clock.instant()))));
             exchange.startBlocking();
             URI uri = parseUri(exchange);
             if (uri == null || uri.getPath() == null) {

@@ -120,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
         // The port is bound first (the functions' configuration names the URL); the routes are filled in below and
         // are consulted only per request.
         LocalHttpServer.Routes routes = new LocalHttpServer.Routes();
-        LocalHttpServer server = LocalHttpServer.start(port, routes, httpSettings, log);
+        LocalHttpServer server = LocalHttpServer.start(port, routes, httpSettings, Clock.systemUTC(), log);
         String baseUrl = "http://127.0.0.1:" + server.address().getPort();
 
         Map<String, String> env = new HashMap<>();
