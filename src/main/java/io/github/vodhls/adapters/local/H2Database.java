@@ -42,8 +42,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class H2Database implements AutoCloseable {
     /** H2's own background write (a fallback only: every write is flushed by the call that made it). */
     private static final int BACKGROUND_WRITE_DELAY_MS = 1_000;
-    private static final String URL_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=" + BACKGROUND_WRITE_DELAY_MS
-            + ";LOCK_TIMEOUT=10000";
+    private static final String URL_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;ANALYZE_AUTO=0;"
+            + "LOCK_TIMEOUT=10000;WRITE_DELAY=";
     private static final int MAX_CONNECTIONS = 64;
     private static final String DUPLICATE_KEY_STATE = "23505";
     private static final String REPLAY_USES = "UPDATE tokens SET uses = GREATEST(uses, ?) WHERE token_id = ?";
@@ -105,11 +105,14 @@ public final class H2Database implements AutoCloseable {
      * @throws DependencyUnavailableException if the database cannot be opened, e.g. another process holds it
      */
     public static H2Database open(Path dataDir) {
-        return open(dataDir, H2GroupCommit.JOURNAL_LIMIT_BYTES);
+        return open(dataDir, H2GroupCommit.JOURNAL_LIMIT_BYTES, BACKGROUND_WRITE_DELAY_MS);
     }
 
-    /** As {@link #open(Path)}, emptying the use journal into H2's file whenever it passes {@code journalLimitBytes}. */
-    static H2Database open(Path dataDir, long journalLimitBytes) {
+    /**
+     * As {@link #open(Path)}, emptying the use journal into H2's file whenever it passes {@code journalLimitBytes}, H2
+     * writing its store in the background every {@code backgroundWriteDelayMillis}.
+     */
+    static H2Database open(Path dataDir, long journalLimitBytes, int backgroundWriteDelayMillis) {
         Path dir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
         if (dir.toString().contains(";")) {
             throw new IllegalArgumentException("data directory path must not contain ';': " + dir);
@@ -120,7 +123,7 @@ public final class H2Database implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(
-                "jdbc:h2:file:" + dir.resolve("store") + URL_OPTIONS, "sa", "");
+                "jdbc:h2:file:" + dir.resolve("store") + URL_OPTIONS + backgroundWriteDelayMillis, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         H2UseJournal journal;
         try {
@@ -285,17 +288,20 @@ public final class H2Database implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             groupCommit.close();
-            try (Connection connection = pool.getConnection()) {
-                flush(connection);
-                journal.truncate();
-            } catch (SQLException | IOException | RuntimeException e) {
-                // The journal stays and is replayed at the next open
+            if (groupCommit.stopped()) {
+                try (Connection connection = pool.getConnection()) {
+                    flush(connection);
+                    journal.truncate();
+                } catch (SQLException | IOException | RuntimeException e) {
+                    // The journal stays and is replayed at the next open
+                }
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    // nothing was left to write
+                }
             }
-            try {
-                journal.close();
-            } catch (IOException e) {
-                // nothing was left to write
-            }
+            // else a batch is still with H2: its journal stays as it is, for the next open to replay
             pool.dispose();
         }
     }

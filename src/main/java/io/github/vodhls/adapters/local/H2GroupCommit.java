@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class H2GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 256;
+    /** Longest a caller waits for its batch (H2's lock timeout is 10 s, the pool's 30 s): then 503, never a hang. */
+    static final int WAIT_SECONDS = 60;
     /** Default journal size past which H2 writes its store and the journal is emptied. */
     static final long JOURNAL_LIMIT_BYTES = 4L * 1024 * 1024;
 
@@ -108,10 +110,17 @@ final class H2GroupCommit implements AutoCloseable {
 
         @Override
         public void close() {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    // closing the connection below releases it too
+                }
+            }
             try {
                 connection.close();
             } catch (SQLException e) {
-                // the pool discards it
+                // returned to the pool either way
             }
         }
     }
@@ -145,13 +154,20 @@ final class H2GroupCommit implements AutoCloseable {
         if (closed.get()) {
             throw H2Database.closedStore();
         }
+        if (!committer.isAlive()) {
+            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                    "the local store's committer has stopped");
+        }
         Pending<T> pending = new Pending<>(operation, work);
         queue.add(pending);
         if (closed.get() && queue.remove(pending)) {
             throw H2Database.closedStore();
         }
         try {
-            return pending.result.get();
+            return pending.result.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                    "the local store did not " + operation + " within " + WAIT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
@@ -180,6 +196,11 @@ final class H2GroupCommit implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 fail(batch, e);
+            } catch (Error e) {
+                // The committer must outlive any one batch: callers wait on it
+                fail(batch, new DependencyUnavailableException(ErrorCode.STORE_UNAVAILABLE,
+                        "the local store's committer failed: " + e.getClass().getName()));
+                discardSession();
             } finally {
                 batch.clear();
             }
@@ -187,6 +208,10 @@ final class H2GroupCommit implements AutoCloseable {
         List<Pending<?>> left = new ArrayList<>();
         queue.drainTo(left);
         fail(left, H2Database.closedStore());
+        discardSession();
+    }
+
+    private void discardSession() {
         if (session != null) {
             session.close();
             session = null;
@@ -207,22 +232,25 @@ final class H2GroupCommit implements AutoCloseable {
         try {
             List<Object> results = new ArrayList<>(batch.size());
             current.entries.clear();
-            boolean committed = false;
             connection.setAutoCommit(false);
+            boolean pieceFailed = false;
             try {
                 for (Pending<?> pending : batch) {
                     results.add(pending.work.run(current));
                 }
-                connection.commit();
-                committed = true;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-            } finally {
-                connection.setAutoCommit(true);
+                pieceFailed = true;
             }
-            if (committed) {
-                // Committed but not yet in a file: if that fails, every caller fails (no use is acknowledged that a
-                // killed process could lose; the counted uses stay counted, which costs only uses)
+            if (pieceFailed) {
+                // Nothing was committed: roll back (a failing rollback leaves the connection unusable: discard it and
+                // fail the batch rather than let setAutoCommit(true) commit half of it)
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } else {
+                // A commit that throws may have committed (H2 commits, then runs its own follow-ups): never rerun,
+                // fail the batch (the uses may be spent, no key leaves without one)
+                connection.commit();
+                connection.setAutoCommit(true);
                 append(connection, current.entries);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).complete(results.get(i));
@@ -230,7 +258,7 @@ final class H2GroupCommit implements AutoCloseable {
                 rotateIfLarge(connection);
                 return;
             }
-            // One piece failed (or the commit did): each again on its own, so only its caller hears of it
+            // One piece failed: each again on its own, so only its caller hears of it
             for (Pending<?> pending : batch) {
                 current.entries.clear();
                 try {
@@ -262,12 +290,20 @@ final class H2GroupCommit implements AutoCloseable {
         return session;
     }
 
-    /** Journals {@code entries}; if the journal cannot be written, has H2 write its store instead. */
+    /**
+     * Journals {@code entries}; if the journal cannot be written, has H2 write its store instead, which then holds
+     * everything the journal records, and empties the journal (so a cut-off write leaves nothing behind).
+     */
     private void append(Connection connection, List<H2UseJournal.Entry> entries) throws SQLException {
         try {
             journal.append(entries);
         } catch (IOException e) {
             flush.flush(connection);
+            try {
+                journal.truncate();
+            } catch (IOException again) {
+                // later appends fail the same way and are flushed the same way
+            }
         }
     }
 
@@ -288,12 +324,15 @@ final class H2GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Runs what is queued, fails what comes after, and stops the committer (waiting up to 5 s). */
+    /**
+     * Runs what is queued, fails what comes after, and stops the committer, waiting for it up to
+     * {@link #WAIT_SECONDS} (a batch waits at most that long for H2).
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                committer.join(5_000);
+                committer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -301,5 +340,10 @@ final class H2GroupCommit implements AutoCloseable {
             queue.drainTo(left);
             fail(left, H2Database.closedStore());
         }
+    }
+
+    /** Whether the committer has stopped: only then may others touch the journal. */
+    boolean stopped() {
+        return !committer.isAlive();
     }
 }

@@ -187,6 +187,19 @@ public final class H2TokenStore implements TokenStore {
      */
     @Override
     public void revokeVideo(String videoId, Instant issuedAtOrBefore) {
+        try {
+            writeVideoCutoff(videoId, issuedAtOrBefore);
+        } catch (RuntimeException e) {
+            // The write may have been applied before it failed: the next read loads whatever is stored
+            database.revocationCutoffs.remove(videoId);
+            throw e;
+        }
+        // Not cached: the next read loads the stored cutoff (which may be later than this one)
+        database.revocationCutoffs.computeIfPresent(videoId, (video, cached) -> cached.isEmpty()
+                || cached.get().isBefore(issuedAtOrBefore) ? Optional.of(issuedAtOrBefore) : cached);
+    }
+
+    private void writeVideoCutoff(String videoId, Instant issuedAtOrBefore) {
         database.call("revoke a video's tokens", connection -> {
             try (PreparedStatement merge = connection.prepareStatement(REVOKE_VIDEO)) {
                 merge.setString(1, videoId);
@@ -202,9 +215,6 @@ public final class H2TokenStore implements TokenStore {
                 }
             }
         });
-        // Not cached: the next read loads the stored cutoff (which may be later than this one)
-        database.revocationCutoffs.computeIfPresent(videoId, (video, cached) -> cached.isEmpty()
-                || cached.get().isBefore(issuedAtOrBefore) ? Optional.of(issuedAtOrBefore) : cached);
     }
 
     /**

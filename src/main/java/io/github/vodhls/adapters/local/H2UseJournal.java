@@ -53,6 +53,8 @@ final class H2UseJournal implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    /** A failed write could not be cut off: appending after it would hide the new records from the reader. */
+    private boolean broken;
 
     private H2UseJournal(Path path, FileChannel channel) {
         this.path = path;
@@ -68,7 +70,10 @@ final class H2UseJournal implements AutoCloseable {
         return new H2UseJournal(path, channel);
     }
 
-    /** Appends {@code entries} in one write; returns once they are in the file (not synced to the disk). */
+    /**
+     * Appends {@code entries} in one write; returns once they are in the file (not synced to the disk). A failed write
+     * is cut off again, so the file never holds a partial record followed by whole ones.
+     */
     void append(List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
             return;
@@ -83,9 +88,25 @@ final class H2UseJournal implements AutoCloseable {
             out.writeInt((int) crc.getValue());
             out.write(payload);
         }
+        if (broken) {
+            throw new IOException("the use journal could not be repaired after a failed write");
+        }
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        long start = channel.position();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            // A partial record would end every later one for the reader: cut it off, or refuse all later appends
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException again) {
+                broken = true;
+                e.addSuppressed(again);
+            }
+            throw e;
         }
     }
 
@@ -152,6 +173,7 @@ final class H2UseJournal implements AutoCloseable {
     void truncate() throws IOException {
         channel.truncate(0);
         channel.position(0);
+        broken = false;
     }
 
     @Override

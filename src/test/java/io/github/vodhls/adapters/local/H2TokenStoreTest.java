@@ -113,10 +113,12 @@ class H2TokenStoreTest extends TokenStoreContract {
         H2TokenStore after = storeIn(databases.open(dataDir()));
 
         assertEquals(5, after.consume(id, 10).usesAfter());
+        assertEquals(TokenStanding.ACTIVE, after.standing(id, Instant.parse("2026-01-01T00:10:00Z")),
+                "the session end (the token's exp) was not moved back to the entry's");
     }
 
     @Test
-    void consume_acknowledged_isInTheJournalBeforeH2WritesItsFile() throws Exception {
+    void consume_acknowledged_survivesWhatAKilledProcessLeaves() throws Exception {
         String id = newId();
         H2Database database = databases.open(dataDir());
         H2TokenStore store = storeIn(database);
@@ -124,33 +126,57 @@ class H2TokenStoreTest extends TokenStoreContract {
 
         store.consume(id, 10);
         store.consume(id, 10);
+        Path leftBehind = filesAsOfNow(dataDir());   // the files as a kill -9 right now would leave them
 
-        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+        try (H2UseJournal journal = H2UseJournal.open(leftBehind)) {
             List<H2UseJournal.Entry> entries = journal.readAll();
-            assertEquals(2, entries.get(entries.size() - 1).uses);
-            assertEquals(id, entries.get(entries.size() - 1).tokenId);
+            assertEquals(2, entries.get(entries.size() - 1).uses, "journaled before the consume returned");
         }
+        assertEquals(3, storeIn(databases.open(leftBehind)).consume(id, 10).usesAfter());
     }
 
     @Test
-    void consume_journalPastItsLimit_isEmptiedIntoTheStoreFile() throws Exception {
-        String id = newId();
-        H2Database database = H2Database.open(dataDir(), 200);
+    void consume_journalPastItsLimit_isEmptiedOnlyOnceH2HoldsItsEntries() throws Exception {
+        String early = newId();
+        String late = newId();
+        // H2's background write far off: only the committer's own store write can put the early uses in the file
+        H2Database database = H2Database.open(dataDir(), 200, 600_000);
+        Path leftBehind;
         try {
             H2TokenStore store = storeIn(database);
-            store.record(token(id, 100));
+            store.record(token(early, 100));
+            store.record(token(late, 100));
+            for (int i = 0; i < 10; i++) {
+                store.consume(early, 100);
+            }
+            // The early token's entries leave the journal at the next emptying: only H2's file can hold them then
             for (int i = 0; i < 40; i++) {
-                store.consume(id, 100);
+                store.consume(late, 100);
             }
-            try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
-                // 40 entries of ~47 bytes; emptied after each batch that took it past 200 bytes (the committer
-                // empties it right after answering, so the last batch may not have been emptied yet)
-                assertTrue(journal.size() < 400, "emptied whenever it passed 200 bytes: " + journal.size());
-            }
+            leftBehind = filesAsOfNow(dataDir());
         } finally {
             database.close();
         }
-        assertEquals(41, storeIn(databases.open(dataDir())).consume(id, 100).usesAfter());
+        try (H2UseJournal journal = H2UseJournal.open(leftBehind)) {
+            // entries of ~47 bytes; emptied after each batch that took it past 200 bytes (the committer empties it
+            // right after answering, so the last batch may not have been emptied yet)
+            assertTrue(journal.size() < 400, "emptied whenever it passed 200 bytes: " + journal.size());
+            assertTrue(journal.readAll().stream().noneMatch(entry -> entry.tokenId.equals(early)));
+        }
+        // No clean close: what H2's file and the journal held at that moment account for every use
+        H2TokenStore after = storeIn(databases.open(leftBehind));
+        assertEquals(11, after.consume(early, 100).usesAfter());
+        assertEquals(41, after.consume(late, 100).usesAfter());
+    }
+
+    /** A copy of the database's files as they are on disk now, which is what a killed process leaves behind. */
+    private Path filesAsOfNow(Path dir) throws java.io.IOException {
+        Path copy = tempDir.resolve("killed-" + newId());
+        java.nio.file.Files.createDirectories(copy);
+        for (String name : new String[] {"store.mv.db", H2UseJournal.FILE_NAME}) {
+            java.nio.file.Files.copy(dir.resolve(name), copy.resolve(name));
+        }
+        return copy;
     }
 
     @Test
