@@ -1,5 +1,11 @@
 package io.github.vodhls.wiring;
 
+import io.github.vodhls.core.calls.CallHook;
+import io.github.vodhls.core.calls.Dependency;
+import io.github.vodhls.core.calls.HookedKeyManagement;
+import io.github.vodhls.core.calls.HookedPorts;
+import io.github.vodhls.core.calls.HookedTokenStore;
+import io.github.vodhls.core.calls.HookedVideoKeyRegistry;
 import io.github.vodhls.core.entitlement.AllowAllEntitlements;
 import io.github.vodhls.core.entitlement.Entitlements;
 import io.github.vodhls.core.keys.KeyManagement;
@@ -11,12 +17,6 @@ import io.github.vodhls.core.video.PlayInfoSource;
 import io.github.vodhls.core.video.Transcoder;
 import io.github.vodhls.core.video.VideoCatalog;
 import io.github.vodhls.core.video.VideoKeyRegistry;
-import io.github.vodhls.core.calls.CallHook;
-import io.github.vodhls.core.calls.Dependency;
-import io.github.vodhls.core.calls.HookedKeyManagement;
-import io.github.vodhls.core.calls.HookedPorts;
-import io.github.vodhls.core.calls.HookedTokenStore;
-import io.github.vodhls.core.calls.HookedVideoKeyRegistry;
 import java.util.function.Consumer;
 
 /**

@@ -273,22 +273,26 @@ public final class FunctionGraphs {
 
     /**
      * Where the key and playlist functions read the video's revocation while the request's own store call (the use,
-     * the session) is in flight, so both cost one round trip: at most {@value #ALONGSIDE_THREADS} threads per
-     * instance, made on first use (none at cold start) and ended after a minute idle; when all are busy, the read runs
-     * first on the request's thread.
+     * the session) is in flight, so both cost one round trip: one pool per instance ({@link SharedAlongside}), shared by
+     * every graph built in it (a secret reload builds new graphs).
      */
     private Alongside alongside() {
-        if (!revocationReadAlongside) {
-            return Alongside.inline();
-        }
-        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(0,
+        return revocationReadAlongside ? SharedAlongside.INSTANCE : Alongside.inline();
+    }
+
+    /**
+     * At most {@value FunctionGraphs#ALONGSIDE_THREADS} threads, made on first use (none at cold start: the class
+     * loads with the first graph, the first thread with the first request) and ended after a minute idle; when all are
+     * busy, the read runs first on the request's thread.
+     */
+    private static final class SharedAlongside {
+        static final Alongside INSTANCE = new Alongside(new java.util.concurrent.ThreadPoolExecutor(0,
                 ALONGSIDE_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "store-alongside");
                     thread.setDaemon(true);
                     return thread;
-                });
-        return new Alongside(executor);
+                }));
     }
 
     static final int ALONGSIDE_THREADS = 32;
