@@ -71,6 +71,22 @@ public final class FcHttpEvents {
                 http == null ? null : string(http, "sourceIp"));
     }
 
+    /**
+     * The request an FC 3.0 HTTP trigger would deliver for an HTTP request received some other way (the local stack's
+     * front end), read as {@link #read(byte[])} reads its event: the raw path percent-decoded (a malformed escape is a
+     * 400), the query already decoded with repeated values comma-joined, header names lower case with repeated values
+     * comma-joined. A body whose base64 form alone is larger than {@value #MAX_EVENT_BYTES} bytes is refused as its
+     * event would be ({@code MALFORMED_BODY}); bodies near that size are compared without the event's other fields.
+     */
+    public static HttpRequest request(String method, String rawPath, Map<String, String> query,
+            Map<String, String> headers, byte[] body, String sourceIp) {
+        if (4L * ((body.length + 2) / 3) > MAX_EVENT_BYTES) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED_BODY,
+                    "the request body is larger than an event of " + MAX_EVENT_BYTES + " bytes holds");
+        }
+        return new HttpRequest(method, percentDecodePath(rawPath), query, headers, body, sourceIp);
+    }
+
     /** Whether raw event bytes are an FC 3.0 HTTP trigger event (rather than, say, an MNS queue trigger's). */
     public static boolean isHttpEvent(byte[] raw) {
         try {

@@ -45,43 +45,86 @@ final class FcHttpPipeline {
             Invocation context, long start, RemoteCalls calls) throws IOException {
         RequestLogLine log = new RequestLogLine(function, context, calls);
         graph.beforeInvocation(context);
-        HttpEndpoint endpoint = graph.endpoint();
-        HttpRequest request = null;
-        HttpResponse response = null;
-        byte[] event = null;
-        LogFields fields = new LogFields();
         Optional<EventEndpoint> events = graph.events();
-        try {
+        byte[][] notHttp = new byte[1][];
+        Exchange exchange = exchange(graph.endpoint(), log, () -> {
             byte[] raw = FcHttpEvents.readBounded(in);
             if (events.isPresent() && !FcHttpEvents.isHttpEvent(raw)) {
-                event = raw;
-            } else {
-                request = FcHttpEvents.read(raw);
-                response = endpoint.handle(request, fields);
-                log.outcome(response.status(), "OK");
+                notHttp[0] = raw;
+                return null;
             }
+            return FcHttpEvents.read(raw);
+        });
+        if (notHttp[0] != null) {
+            serveEvent(events.get(), notHttp[0], out, log, context, start);
+            return;
+        }
+        FcHttpEvents.write(exchange.response, out);
+        log.write(context, exchange.request, exchange.request == null ? null : exchange.fields,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Serves one invocation whose HTTP request comes without an FC event (the local stack's front end builds it
+     * from its own HTTP request): the same handling, error mapping and log line as {@link #serve(String,
+     * FunctionGraph, InputStream, OutputStream, Invocation)}, the response returned instead of written as FC's JSON.
+     *
+     * @param source builds the request; what it throws is answered as a malformed event's failure would be
+     */
+    static HttpResponse serve(String function, FunctionGraph graph, FcHttpFunction.RequestSource source,
+            Invocation context) throws IOException {
+        long start = System.nanoTime();
+        RemoteCalls calls = RemoteCalls.open();
+        try {
+            RequestLogLine log = new RequestLogLine(function, context, calls);
+            graph.beforeInvocation(context);
+            Exchange exchange = exchange(graph.endpoint(), log, source);
+            if (exchange.request == null && exchange.response == null) {
+                throw new IllegalArgumentException("the request source gave no request");
+            }
+            log.write(context, exchange.request, exchange.request == null ? null : exchange.fields,
+                    (System.nanoTime() - start) / 1_000_000);
+            return exchange.response;
+        } finally {
+            calls.close();
+        }
+    }
+
+    /** One request and its answer (null, null: the source found an event that is not an HTTP request). */
+    private static final class Exchange {
+        private HttpRequest request;
+        private HttpResponse response;
+        private final LogFields fields = new LogFields();
+    }
+
+    /** Reads the request, hands it to the endpoint and maps every failure to its code; HEAD answers lose the body. */
+    private static Exchange exchange(HttpEndpoint endpoint, RequestLogLine log, FcHttpFunction.RequestSource source)
+            throws IOException {
+        Exchange exchange = new Exchange();
+        try {
+            exchange.request = source.read();
+            if (exchange.request == null) {
+                return exchange;
+            }
+            exchange.response = endpoint.handle(exchange.request, exchange.fields);
+            log.outcome(exchange.response.status(), "OK");
         } catch (VodHlsException e) {
-            response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, request));
-            if (request != null) {
-                response = response.withHeaders(endpoint.refusalHeaders(request, e));
+            HttpResponse response = ErrorMapper.toResponse(e).withHeaders(cors(endpoint, exchange.request));
+            if (exchange.request != null) {
+                response = response.withHeaders(endpoint.refusalHeaders(exchange.request, e));
             }
+            exchange.response = response;
             log.outcome(response.status(), e.errorCode().code())
                     .failure(withSuppressed(e), e.errorCode().kind().serverSide());
         } catch (RuntimeException e) {
-            response = ErrorMapper.unexpected().withHeaders(cors(endpoint, request));
-            log.outcome(response.status(), "INTERNAL_ERROR")
+            exchange.response = ErrorMapper.unexpected().withHeaders(cors(endpoint, exchange.request));
+            log.outcome(exchange.response.status(), "INTERNAL_ERROR")
                     .failure("unexpected " + ErrorMapper.bugSummary(e), true);
         }
-        if (event != null) {
-            serveEvent(events.get(), event, out, log, context, start);
-            return;
+        if (exchange.request != null && exchange.request.method().equals("HEAD")) {
+            exchange.response = exchange.response.withoutBody(); // errors too: a HEAD response never has a body
         }
-        if (request != null && request.method().equals("HEAD")) {
-            response = response.withoutBody(); // errors too: a HEAD response never has a body
-        }
-        FcHttpEvents.write(response, out);
-        log.write(context, request, request == null ? null : fields,
-                (System.nanoTime() - start) / 1_000_000);
+        return exchange;
     }
 
     /**
