@@ -4,7 +4,8 @@
 #   needs: nginx-light and wrk (apt-get install -y nginx-light wrk), python3, curl,
 #          target/vod-hls-encryption-local.jar (mvn -B -q package -DskipTests)
 #   usage: bench/decrypt-vs-nginx.sh [runs=3] [seconds=10] [connections=32] [tokens=256]
-#          (WARMUP_SECONDS=20: the stack's unmeasured warm-up; STACK_JAVA_OPTS: extra JVM options of the stack)
+#          (WARMUP_SECONDS=60: the stack's unmeasured warm-up, long enough for C2 to finish on 2 busy cores;
+#          STACK_JAVA_OPTS: extra JVM options of the stack)
 # Each run is `wrk -t2 -c<connections> -d<seconds>s` against nginx, then against the stack; the URLs rotate over a
 # pool of tokens (and of signed nginx links), so no token reaches its use limit. Prints each run and the medians.
 set -euo pipefail
@@ -69,7 +70,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 # warm-up (the JIT compiles the hot path; on a busy 2-core machine its compiler threads need seconds), not counted
 URLS="$WORK/nginx-urls.txt" wrk -t2 -c"$CONNECTIONS" -d3s -s "$ROOT/bench/rotate-urls.lua" "http://127.0.0.1:$NGINX_PORT" >/dev/null
-URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-20}s" -s "$ROOT/bench/rotate-urls.lua" "$BASE" >/dev/null
+URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-60}s" -s "$ROOT/bench/rotate-urls.lua" "$BASE" >/dev/null
 
 : > "$WORK/nginx.rates"; : > "$WORK/stack.rates"
 for run in $(seq 1 "$RUNS"); do

@@ -100,6 +100,9 @@ final class FcHttpBridge implements HttpHandler {
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s; // nothing to decode (a token never has either): URLDecoder would copy it char by char
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -207,6 +208,9 @@ final class LocalHttpServer implements AutoCloseable {
         private final Clock clock;
         private final PrintStream log;
 
+        /** The last second's {@code Date} value: formatting it is the same work for every answer of that second. */
+        private volatile HttpDate date = new HttpDate(Long.MIN_VALUE, "");
+
         Dispatcher(Routes routes, LocalHttpSettings settings, Clock clock, PrintStream log) {
             this.routes = routes;
             this.settings = settings;
@@ -220,8 +224,7 @@ final class LocalHttpServer implements AutoCloseable {
                 exchange.dispatch(this);
                 return;
             }
-            exchange.addResponseCommitListener(answer -> answer.getResponseHeaders().put(Headers.DATE,
-                    DateUtils.toDateString(Date.from(clock.instant()))));
+            exchange.addResponseCommitListener(answer -> answer.getResponseHeaders().put(Headers.DATE, httpDate()));
             exchange.startBlocking();
             URI uri = parseUri(exchange);
             if (uri == null || uri.getPath() == null) {
@@ -255,6 +258,27 @@ final class LocalHttpServer implements AutoCloseable {
                 failed(exchange, adapted, 500, "INTERNAL_ERROR", "internal error");
             } finally {
                 exchange.endExchange();
+            }
+        }
+
+        /** The clock's time as an HTTP date (whole seconds), formatted once a second. */
+        private String httpDate() {
+            Instant now = clock.instant();
+            HttpDate known = date;
+            if (known.epochSecond != now.getEpochSecond()) {
+                known = new HttpDate(now.getEpochSecond(), DateUtils.toDateString(Date.from(now)));
+                date = known;
+            }
+            return known.text;
+        }
+
+        private static final class HttpDate {
+            private final long epochSecond;
+            private final String text;
+
+            HttpDate(long epochSecond, String text) {
+                this.epochSecond = epochSecond;
+                this.text = text;
             }
         }
 
