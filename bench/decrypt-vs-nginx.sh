@@ -5,7 +5,8 @@
 #          target/vod-hls-encryption-local.jar (mvn -B -q package -DskipTests)
 #   usage: bench/decrypt-vs-nginx.sh [runs=3] [seconds=10] [connections=32] [tokens=256]
 #          (WARMUP_SECONDS=60: the stack's unmeasured warm-up, long enough for C2 to finish on 2 busy cores;
-#          STACK_JAVA_OPTS: extra JVM options of the stack)
+#          STACK_JAVA_OPTS: extra JVM options of the stack; FLOOR=1: also measures bench/UndertowFloor.java, Undertow
+#          answering 16 bytes and nothing else, with the stack's URLs, each run after the stack)
 # Each run is `wrk -t2 -c<connections> -d<seconds>s` against nginx, then against the stack; the URLs rotate over a
 # pool of tokens (and of signed nginx links), so no token reaches its use limit. Prints each run and the medians.
 set -euo pipefail
@@ -16,11 +17,12 @@ JAR="$ROOT/target/vod-hls-encryption-local.jar"
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs nginx and wrk" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/vodhls-bench.XXXXXX)
 chmod 755 "$WORK"   # nginx's workers (www-data) read the key files
-NGINX_PORT=${NGINX_PORT:-18480}; STACK_PORT=${STACK_PORT:-18481}
-STACK_PID=""
+NGINX_PORT=${NGINX_PORT:-18480}; STACK_PORT=${STACK_PORT:-18481}; FLOOR_PORT=${FLOOR_PORT:-18482}
+STACK_PID=""; FLOOR_PID=""
 cleanup() {
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null || true
+  [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null && wait "$FLOOR_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -61,6 +63,13 @@ for i in $(seq 1 "$TOKENS"); do
 done | while read -r token; do echo "${KEY_URI#$BASE}&MtsHlsUriToken=$token"; done > "$WORK/stack-urls.txt"
 test "$(curl -s "$BASE$(head -1 "$WORK/stack-urls.txt")" | wc -c)" = 16
 
+if [ -n "${FLOOR:-}" ]; then
+  java -cp "$JAR" "$ROOT/bench/UndertowFloor.java" "$FLOOR_PORT" > "$WORK/floor.out" 2>&1 &
+  FLOOR_PID=$!
+  for _ in $(seq 1 100); do grep -q "is up" "$WORK/floor.out" 2>/dev/null && break; sleep 0.2; done
+  test "$(curl -s "http://127.0.0.1:$FLOOR_PORT$(head -1 "$WORK/stack-urls.txt")" | wc -c)" = 16
+fi
+
 rate() { # URL-file base-url: requests per second of one wrk run (and any non-2xx count on stderr)
   local out; out=$(URLS="$1" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$ROOT/bench/rotate-urls.lua" "$2")
   if grep -q "Non-2xx" <<<"$out"; then grep "Non-2xx" <<<"$out" >&2; fi
@@ -72,13 +81,27 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 URLS="$WORK/nginx-urls.txt" wrk -t2 -c"$CONNECTIONS" -d3s -s "$ROOT/bench/rotate-urls.lua" "http://127.0.0.1:$NGINX_PORT" >/dev/null
 URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-60}s" -s "$ROOT/bench/rotate-urls.lua" "$BASE" >/dev/null
 
-: > "$WORK/nginx.rates"; : > "$WORK/stack.rates"
+if [ -n "${FLOOR:-}" ]; then
+  URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-60}s" -s "$ROOT/bench/rotate-urls.lua" \
+    "http://127.0.0.1:$FLOOR_PORT" >/dev/null
+fi
+
+: > "$WORK/nginx.rates"; : > "$WORK/stack.rates"; : > "$WORK/floor.rates"
 for run in $(seq 1 "$RUNS"); do
   n=$(rate "$WORK/nginx-urls.txt" "http://127.0.0.1:$NGINX_PORT"); echo "$n" >> "$WORK/nginx.rates"
   s=$(rate "$WORK/stack-urls.txt" "$BASE"); echo "$s" >> "$WORK/stack.rates"
   printf 'run %d: nginx secure_link %s req/s, local /decrypt %s req/s, ratio %.3f\n' "$run" "$n" "$s" \
     "$(python3 -c "print($s/$n)")"
+  if [ -n "${FLOOR:-}" ]; then
+    f=$(rate "$WORK/stack-urls.txt" "http://127.0.0.1:$FLOOR_PORT"); echo "$f" >> "$WORK/floor.rates"
+    printf 'run %d: undertow floor (16 bytes, nothing else) %s req/s, ratio %.3f\n' "$run" "$f" \
+      "$(python3 -c "print($f/$n)")"
+  fi
 done
 N=$(median < "$WORK/nginx.rates"); S=$(median < "$WORK/stack.rates")
 printf 'median of %d runs (wrk -t2 -c%d -d%ds, %d tokens): nginx %s req/s, local /decrypt %s req/s, ratio %.3f\n' \
   "$RUNS" "$CONNECTIONS" "$SECONDS_PER_RUN" "$TOKENS" "$N" "$S" "$(python3 -c "print($S/$N)")"
+if [ -n "${FLOOR:-}" ]; then
+  F=$(median < "$WORK/floor.rates")
+  printf 'median undertow floor %s req/s, ratio %.3f\n' "$F" "$(python3 -c "print($F/$N)")"
+fi
