@@ -55,14 +55,15 @@ import java.util.UUID;
  * <p>Run (after {@code mvn -o -q package -DskipTests}):
  * <pre>
  * java -Xmx192m -cp target/vod-hls-encryption.jar:target/test-classes io.github.vodhls.bench.CloudColdStartProbe \
- *     decrypt|callback|floor-decrypt|floor-callback|floor-tls|floor-jvm [runs] [--child-cpus 0] \
+ *     decrypt|callback|token|floor-decrypt|floor-callback|floor-tls|floor-jvm [runs] [--child-cpus 0] \
  *     [--base 'JAVA_TOOL_OPTIONS'] [--variant 'JAVA_TOOL_OPTIONS'] [--show-calls]
  * </pre>
- * The {@code floor-*} modes start {@link CloudFloorInstance} instead of the function: the same SDK clients and the same
+ * {@code token} is the token function's cold start with one {@code POST /token} (no KMS call). The {@code floor-*} modes start {@link CloudFloorInstance} instead of the function: the same SDK clients and the same
  * requests with none of this project's code ({@code floor-decrypt}, {@code floor-callback}), one HTTPS GET to a
  * stand-in ({@code floor-tls}), or nothing ({@code floor-jvm}). {@code --show-calls} prints the requests each stand-in
  * answered in each sample. {@code --modes m1,m2} adds modes of the same family (decrypt or callback) whose samples
- * alternate with the first one's, e.g. {@code decrypt 6 --modes floor-decrypt,floor-tls,floor-jvm}.
+ * alternate with the first one's; {@code --variant-cp CLASSPATH} alternates the child's class path with another (a
+ * build before or after a change, copied aside), so a change in our code is measured side by side, e.g. {@code decrypt 6 --modes floor-decrypt,floor-tls,floor-jvm}.
  * The child gets this JVM's options (here {@code -Xmx192m}); {@code --child-cpus 0} starts it under
  * {@code taskset -c 0} (one core; start this JVM with {@code taskset -c 1} so the stand-ins do not share it);
  * {@code --base} is the child's {@code JAVA_TOOL_OPTIONS}, as the deployment files set it; with {@code --variant} the
@@ -86,7 +87,7 @@ public final class CloudColdStartProbe {
     private static final String CALLBACK_KEY = "cold-start-callback-key-0001";
     private static final String TEMPLATE_GROUP = "template-group-cold";
     private static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
-    private static final List<String> MODES = List.of("decrypt", "callback", "floor-decrypt", "floor-callback",
+    private static final List<String> MODES = List.of("decrypt", "callback", "token", "floor-decrypt", "floor-callback",
             "floor-tls", "floor-jvm");
     private static final String[] PHASES = {"jvm", "handler", "init", "connect", "tls", "rest", "total"};
 
@@ -132,6 +133,9 @@ public final class CloudColdStartProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        // this JVM's own Tablestore client (the set-up, the token function) stalls on TLS 1.3 like the functions' (see
+        // docs/benchmarks.md); a property, not a JVM option, so the children do not inherit it
+        System.setProperty("jdk.tls.client.protocols", "TLSv1.2");
         try {
             run(args);
         } catch (Exception | Error e) {
@@ -147,6 +151,7 @@ public final class CloudColdStartProbe {
         String base = option(args, "--base");
         String variant = option(args, "--variant");
         String also = option(args, "--modes");
+        String variantClassPath = option(args, "--variant-cp");
         List<String> modes = new ArrayList<>(List.of(function));
         if (also != null) {
             modes.addAll(Arrays.asList(also.split(",")));
@@ -161,12 +166,18 @@ public final class CloudColdStartProbe {
         CloudColdStartProbe probe = new CloudColdStartProbe(function);
         probe.showCalls = Arrays.asList(args).contains("--show-calls");
         try {
-            // each setting is a mode and a JAVA_TOOL_OPTIONS value; the samples go round them in turn
+            // each setting is a mode, a JAVA_TOOL_OPTIONS value and the child's class path; the samples go round them
             Map<List<String>, List<Map<String, Long>>> bySetting = new LinkedHashMap<>();
+            List<String> classPaths = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+            if (variantClassPath != null) {
+                classPaths.add(variantClassPath);
+            }
             for (String mode : modes) {
-                bySetting.put(List.of(mode, base == null ? "" : base), new ArrayList<>());
-                if (variant != null) {
-                    bySetting.put(List.of(mode, variant), new ArrayList<>());
+                for (String classPath : classPaths) {
+                    bySetting.put(List.of(mode, base == null ? "" : base, classPath), new ArrayList<>());
+                    if (variant != null) {
+                        bySetting.put(List.of(mode, variant, classPath), new ArrayList<>());
+                    }
                 }
             }
             List<List<String>> settings = new ArrayList<>(bySetting.keySet());
@@ -174,19 +185,19 @@ public final class CloudColdStartProbe {
             Map<List<String>, Integer> failures = new LinkedHashMap<>();
             try {
                 // unreported: the first child pays for the disk cache
-                probe.sample(cpus, settings.get(0).get(0), settings.get(0).get(1));
+                probe.sample(cpus, settings.get(0));
             } catch (FailedSample e) {
                 System.out.println("FAILED (warm-up sample) " + e.getMessage());
             }
             for (int i = 0; i < runs; i++) {
                 for (List<String> setting : settings) {
                     try {
-                        Map<String, Long> sample = probe.sample(cpus, setting.get(0), setting.get(1));
+                        Map<String, Long> sample = probe.sample(cpus, setting);
                         bySetting.get(setting).add(sample);
-                        System.out.println(line(setting.get(0), setting.get(1), sample));
+                        System.out.println(line(setting.get(0), label(setting), sample));
                     } catch (FailedSample e) {
                         failures.merge(setting, 1, Integer::sum);
-                        System.out.println("FAILED " + setting.get(0) + " [" + setting.get(1) + "]: "
+                        System.out.println("FAILED " + setting.get(0) + " [" + label(setting) + "]: "
                                 + e.getMessage());
                     }
                 }
@@ -195,13 +206,15 @@ public final class CloudColdStartProbe {
             for (Map.Entry<List<String>, List<Map<String, Long>>> entry : bySetting.entrySet()) {
                 String mode = entry.getKey().get(0);
                 String options = entry.getKey().get(1);
+                String classPath = entry.getKey().get(2).equals(System.getProperty("java.class.path")) ? ""
+                        : " class path " + entry.getKey().get(2);
                 if (entry.getValue().isEmpty()) {
                     System.out.println("no sample of " + mode + " succeeded with JAVA_TOOL_OPTIONS='" + options + "'");
                     continue;
                 }
                 System.out.println("median " + mode + " of " + entry.getValue().size() + " ("
                         + failures.getOrDefault(entry.getKey(), 0) + " failed) " + format(medians(entry.getValue()))
-                        + " JAVA_TOOL_OPTIONS='" + options + "' child-cpus=" + (cpus == null ? "all" : cpus)
+                        + " JAVA_TOOL_OPTIONS='" + options + "'" + classPath + " child-cpus=" + (cpus == null ? "all" : cpus)
                         + " child JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments()
                         + String.format(Locale.ROOT, " load before %.2f %.2f %.2f, after %.2f %.2f %.2f",
                                 loadBefore[0], loadBefore[1], loadBefore[2], load[0], load[1], load[2]));
@@ -213,8 +226,16 @@ public final class CloudColdStartProbe {
         System.exit(0);
     }
 
-    private Map<String, Long> sample(String cpus, String mode, String toolOptions) throws Exception {
-        function = mode;
+    /** The options of a setting, and "variant class path" when it has that class path. */
+    private static String label(List<String> setting) {
+        return setting.get(1) + (setting.get(2).equals(System.getProperty("java.class.path")) ? ""
+                : (setting.get(1).isEmpty() ? "" : ", ") + "variant class path");
+    }
+
+    /** One cold child of {@code setting}: its mode, its JAVA_TOOL_OPTIONS and its class path. */
+    private Map<String, Long> sample(String cpus, List<String> setting) throws Exception {
+        function = setting.get(0);
+        String toolOptions = setting.get(1);
         samples++;
         Path eventFile = dir.resolve("event-" + samples + ".json");
         String videoId = decrypts() ? "cold-video" : randomVideoId();
@@ -231,7 +252,7 @@ public final class CloudColdStartProbe {
         }
         command.add("-Djavax.net.ssl.trustStore=" + trustStore);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(setting.get(2));
         command.addAll(childClassAndMode());
         command.add(eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -314,7 +335,8 @@ public final class CloudColdStartProbe {
         if (function.startsWith("floor-")) {
             return List.of(CloudFloorInstance.class.getName(), function);
         }
-        return List.of(ColdInstance.class.getName(), decrypts() ? "io.github.vodhls.functions.DecryptHandler"
+        return List.of(ColdInstance.class.getName(), function.equals("token")
+                ? "io.github.vodhls.functions.TokenHandler" : decrypts() ? "io.github.vodhls.functions.DecryptHandler"
                 : "io.github.vodhls.functions.UploadCallbackHandler");
     }
 
@@ -334,7 +356,13 @@ public final class CloudColdStartProbe {
         env.put("TABLESTORE_INSTANCE", INSTANCE);
         env.put("TABLESTORE_VIDEO_TABLE", "videos");
         env.put("KMS_ENDPOINT", kms.endpoint());
-        if (decrypts()) {
+        if (function.equals("token")) {
+            env.put("TABLESTORE_TOKEN_TABLE", "tokens");
+            env.put("TOKEN_SIGNING_KEYS", signingKeys);
+            env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
+            env.put("DECRYPT_BASE_URL", DECRYPT_BASE_URL);
+            env.put("KMS_KEY_ID", ALIAS);
+        } else if (decrypts()) {
             env.put("TABLESTORE_TOKEN_TABLE", "tokens");
             env.put("TOKEN_VERIFICATION_KEYS", signingKeys);
         } else {
@@ -352,6 +380,11 @@ public final class CloudColdStartProbe {
     private String event(String videoId) throws IOException {
         if (function.equals("floor-jvm") || function.equals("floor-tls")) {
             return "";
+        }
+        if (function.equals("token")) {
+            // a viewer of its own each time, so no sample meets another's stream limits
+            return FcEventBuilder.post("/token").bearer(apiKey).json("{\"videoId\":\"" + videoId
+                    + "\",\"userId\":\"" + randomVideoId() + "\",\"maxUses\":5}").build();
         }
         if (decrypts()) {
             JsonObject issued = call(tokens, FcEventBuilder.post("/token").bearer(apiKey)
