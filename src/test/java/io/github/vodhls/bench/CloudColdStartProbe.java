@@ -75,7 +75,9 @@ import java.util.UUID;
  * the invocation to the first TLS connection reaching a stand-in (event parsing, token check, SDK request building,
  * SSL context and trust store); {@code tls} that connection's handshake until its request arrived; {@code rest} to the
  * response (the remaining calls, each further service with its own handshake). Medians are per phase, so they need
- * not add up to the median total.
+ * not add up to the median total. {@code cpu} is the CPU time the child used by the response, on all its threads (the
+ * JVM's own, the SDKs'): less moved by the machine's load than the wall times, so comparisons on a busy machine lean
+ * on it.
  */
 public final class CloudColdStartProbe {
     private static final String ALIAS = "alias/cold-start";
@@ -89,7 +91,7 @@ public final class CloudColdStartProbe {
     private static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
     private static final List<String> MODES = List.of("decrypt", "callback", "token", "floor-decrypt", "floor-callback",
             "floor-tls", "floor-jvm");
-    private static final String[] PHASES = {"jvm", "handler", "init", "connect", "tls", "rest", "total"};
+    private static final String[] PHASES = {"jvm", "handler", "init", "connect", "tls", "rest", "total", "cpu"};
 
     /** The mode of the sample being taken (the probe's first argument, or one of {@code --modes}). */
     private String function;
@@ -312,6 +314,7 @@ public final class CloudColdStartProbe {
         phases.put("tls", firstRequest - firstConnection);
         phases.put("rest", answered - firstRequest);
         phases.put("total", answered - spawned);
+        phases.put("cpu", child.get("cpuMicros"));
         phases.put("classesMain", child.get("classesMain"));
         phases.put("classesHandler", child.get("classesConstructed") - child.get("classesMain"));
         phases.put("classesInit", child.get("classesInitialized") - child.get("classesConstructed"));

@@ -125,7 +125,7 @@ public final class CloudFloorInstance {
                 + " main=" + main + " constructed=" + main + " initialized=" + initialized + " answered=" + answered
                 + " classesMain=" + classesAtMain + " classesConstructed=" + classesAtMain
                 + " classesInitialized=" + classesInitialized + " classesAnswered=" + classesAnswered
-                + " status=200");
+                + " cpuMicros=" + processCpuMicros() + " status=200");
         // the SDKs' client threads would keep the JVM alive, as in ColdInstance
         System.exit(0);
     }
@@ -283,6 +283,12 @@ public final class CloudFloorInstance {
             throw new IllegalStateException(operation + " answered nothing");
         }
         return value;
+    }
+
+    /** CPU time (user and system, all threads) this JVM has used so far: unlike wall time, barely moved by load. */
+    private static long processCpuMicros() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1000;
     }
 
     private static long micros() {
