@@ -143,18 +143,9 @@ public final class Wiring {
     public FunctionGraph uploadCallbackFunction() {
         return build(FunctionName.UPLOAD_CALLBACK, config -> {
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
-            AcsClients vod = vodClients(config);
-            // the first callback calls VOD as well (the submission; the upload's state first when confirming); with
-            // KEY_SERVICE=vod the VOD client is the key service's, warmed up as such
-            Runnable vodAtStart = () -> {
-                vod.get();
-                vod.preconnect();
-            };
-            boolean vodKeys = KeyService.fromStored(config.choice(ConfigVariable.KEY_SERVICE)) == KeyService.VOD;
-            Backends backends = vodKeys ? cloudBackends(config, true, true)
-                    : cloudBackends(config, true, true, vodAtStart);
+            Backends backends = cloudBackends(config, true, true);
             return new FunctionGraphs(config, clock, random).uploadCallback(backends.withUploadCallback(
-                    new VodTranscoder(vod, templateGroup), new VodVideoCatalog(vod),
+                    new VodTranscoder(vodClients(config), templateGroup), new VodVideoCatalog(vodClients(config)),
                     callbackDeliveries(config)));
         });
     }
@@ -188,38 +179,27 @@ public final class Wiring {
 
     /**
      * The cloud adapters of a function. The initializer (warm-up) creates the store's client and, with
-     * {@code keyClientAtStart}, the key service's, each followed by one TLS handshake with its endpoint (no request:
-     * {@code preconnect}); these and {@code alsoAtStart} run at once ({@link ParallelWarmUp}).
+     * {@code keyClientAtStart}, the key service's (the token function's first request for a key builds its own).
      */
-    private Backends cloudBackends(Config config, boolean generatesKeys, boolean keyClientAtStart,
-            Runnable... alsoAtStart) {
+    private Backends cloudBackends(Config config, boolean generatesKeys, boolean keyClientAtStart) {
         RoleCredentials credentials = credentials();
         KeyService generating = KeyService.fromStored(config.choice(ConfigVariable.KEY_SERVICE));
         AcsClients keyClients = generating == KeyService.VOD ? vodClients(config) : kmsClients(config);
         KeyServices keys = keyServices(config, generating, generatesKeys);
         Consumer<Invocation> refresh = refresh(credentials);
-        java.util.List<Runnable> atStart = new java.util.ArrayList<>();
-        if (keyClientAtStart) {
-            atStart.add(() -> {
-                keyClients.get();
-                keyClients.preconnect();
-            });
-        }
-        atStart.addAll(java.util.Arrays.asList(alsoAtStart));
+        Runnable keyClientWarmUp = keyClientAtStart ? keyClients::get : () -> { };
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
             return new Backends(keys, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
-                    entitlements(config), refresh, ParallelWarmUp.of(atStart.toArray(new Runnable[0])));
+                    entitlements(config), refresh, keyClientWarmUp);
         }
         TablestoreClients rows = tablestore(config, credentials);
         TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
         VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
-        atStart.add(0, () -> {
+        return new Backends(keys, tokens, videos, entitlements(config), refresh, () -> {
+            keyClientWarmUp.run();
             rows.warmUp();
-            rows.preconnect();
         });
-        return new Backends(keys, tokens, videos, entitlements(config), refresh,
-                ParallelWarmUp.of(atStart.toArray(new Runnable[0])));
     }
 
     /** Where the upload-callback function binds signed callbacks to their bodies: the video table, or memory. */

@@ -40,7 +40,6 @@ public final class AcsClients implements Supplier<IAcsClient> {
     private final String regionId;
     private final String endpoint;
     private final Supplier<IAcsClient> factory;
-    private final int preconnectTimeoutMillis;
     private volatile IAcsClient client;
 
     /**
@@ -76,7 +75,6 @@ public final class AcsClients implements Supplier<IAcsClient> {
         }
         this.factory = () -> build(this.regionId, this.endpoint, credentials, connectTimeoutMillis,
                 readTimeoutMillis, extraTrust);
-        this.preconnectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis);
     }
 
     /** For tests: the same laziness around any factory. */
@@ -85,7 +83,6 @@ public final class AcsClients implements Supplier<IAcsClient> {
         this.regionId = requireText(regionId, "regionId");
         this.endpoint = endpointFor(product, regionId, endpointOverride);
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.preconnectTimeoutMillis = 0;
     }
 
     /** The client, built by the first caller; concurrent first callers share one instance. */
@@ -109,16 +106,6 @@ public final class AcsClients implements Supplier<IAcsClient> {
         request.setSysProtocol(ProtocolType.HTTPS);
         request.setSysMethod(MethodType.POST);
         request.setSysAcceptFormat(FormatType.JSON);
-    }
-
-    /**
-     * For the FC initializer: one TLS handshake with the endpoint, no request ({@link TlsPreconnect}), bounded by the
-     * connect timeout; does nothing for a client made by a test factory.
-     *
-     * @return whether the handshake succeeded; never throws (the first request reports any problem)
-     */
-    public boolean preconnect() {
-        return preconnectTimeoutMillis > 0 && TlsPreconnect.handshake(endpoint, preconnectTimeoutMillis);
     }
 
     /** Whether {@link #get()} has built the client yet. */

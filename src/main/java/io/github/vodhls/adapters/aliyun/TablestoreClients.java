@@ -21,8 +21,6 @@ import java.util.function.Supplier;
  */
 public final class TablestoreClients implements TablestoreRows {
     private final Supplier<TablestoreRows> factory;
-    private final String endpoint;
-    private final int timeoutMillis;
     private volatile TablestoreRows rows;
 
     /**
@@ -30,7 +28,7 @@ public final class TablestoreClients implements TablestoreRows {
      * @param timeoutMillis connect and socket timeout; also the bound on the SDK's own retries
      */
     public TablestoreClients(String endpoint, String instanceName, RoleCredentials credentials, int timeoutMillis) {
-        this(endpoint, timeoutMillis, () -> {
+        this(() -> {
             ClientConfiguration configuration = new ClientConfiguration();
             configuration.setConnectionTimeoutInMillisecond(timeoutMillis);
             configuration.setSocketTimeoutInMillisecond(timeoutMillis);
@@ -47,29 +45,12 @@ public final class TablestoreClients implements TablestoreRows {
 
     /** For tests: the factory runs once, on first use. */
     TablestoreClients(Supplier<TablestoreRows> factory) {
-        this(null, 0, factory);
-    }
-
-    /** For tests: a factory, and the endpoint {@link #preconnect} shakes hands with. */
-    TablestoreClients(String endpoint, int timeoutMillis, Supplier<TablestoreRows> factory) {
         this.factory = factory;
-        this.endpoint = endpoint;
-        this.timeoutMillis = timeoutMillis;
     }
 
     /** Creates the client now (FC initializer), so the first request does not pay for it. */
     public void warmUp() {
         rows();
-    }
-
-    /**
-     * For the FC initializer: one TLS handshake with the endpoint, no request ({@link TlsPreconnect}), bounded by the
-     * timeout; nothing for an {@code http://} endpoint.
-     *
-     * @return whether the handshake succeeded; never throws (the first request reports any problem)
-     */
-    public boolean preconnect() {
-        return endpoint != null && TlsPreconnect.handshakeWithUrl(endpoint, timeoutMillis);
     }
 
     /** Whether the client has been created yet. */
