@@ -102,7 +102,8 @@ public final class Wiring {
             FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec();
             // GetPlayInfo's client is built on the first request that asks for play info
-            return endpoints.token(cloudBackends(config, true)
+            // KMS (or VOD) makes keys for /keys only: its client is built by the first /keys request, not at start
+            return endpoints.token(cloudBackends(config, true, false)
                     .withPlayInfo(new VodPlayInfo(() -> vodClients(config).get())));
         });
     }
@@ -112,7 +113,7 @@ public final class Wiring {
         return build(FunctionName.DECRYPT, config -> {
             FunctionGraphs endpoints = new FunctionGraphs(config, clock, random);
             endpoints.codec(false);
-            return endpoints.decrypt(cloudBackends(config, false));
+            return endpoints.decrypt(cloudBackends(config, false, true));
         });
     }
 
@@ -142,7 +143,7 @@ public final class Wiring {
     public FunctionGraph uploadCallbackFunction() {
         return build(FunctionName.UPLOAD_CALLBACK, config -> {
             String templateGroup = config.require(ConfigVariable.VOD_TEMPLATE_GROUP_ID);
-            Backends backends = cloudBackends(config, true);
+            Backends backends = cloudBackends(config, true, true);
             return new FunctionGraphs(config, clock, random).uploadCallback(backends.withUploadCallback(
                     new VodTranscoder(vodClients(config), templateGroup), new VodVideoCatalog(vodClients(config)),
                     callbackDeliveries(config)));
@@ -176,22 +177,27 @@ public final class Wiring {
         });
     }
 
-    private Backends cloudBackends(Config config, boolean generatesKeys) {
+    /**
+     * The cloud adapters of a function. The initializer (warm-up) creates the store's client and, with
+     * {@code keyClientAtStart}, the key service's (the token function's first request for a key builds its own).
+     */
+    private Backends cloudBackends(Config config, boolean generatesKeys, boolean keyClientAtStart) {
         RoleCredentials credentials = credentials();
         KeyService generating = KeyService.fromStored(config.choice(ConfigVariable.KEY_SERVICE));
         AcsClients keyClients = generating == KeyService.VOD ? vodClients(config) : kmsClients(config);
         KeyServices keys = keyServices(config, generating, generatesKeys);
         Consumer<Invocation> refresh = refresh(credentials);
+        Runnable keyClientWarmUp = keyClientAtStart ? keyClients::get : () -> { };
         if ("memory".equals(config.choice(ConfigVariable.STORE))) {
             return new Backends(keys, new InMemoryTokenStore(), new InMemoryVideoKeyRegistry(),
-                    entitlements(config), refresh, keyClients::get);
+                    entitlements(config), refresh, keyClientWarmUp);
         }
         TablestoreClients rows = tablestore(config, credentials);
         TokenStore tokens = new TablestoreTokenStore(rows, config.require(ConfigVariable.TABLESTORE_TOKEN_TABLE));
         VideoKeyRegistry videos = new TablestoreVideoKeyRegistry(rows,
                 config.require(ConfigVariable.TABLESTORE_VIDEO_TABLE));
         return new Backends(keys, tokens, videos, entitlements(config), refresh, () -> {
-            keyClients.get();
+            keyClientWarmUp.run();
             rows.warmUp();
         });
     }
@@ -282,6 +288,11 @@ public final class Wiring {
                     ConfigVariable.KMS_READ_TIMEOUT_MS);
         }
         return kmsClients;
+    }
+
+    /** For tests: whether the KMS client has been built (the initializer of the decrypt and callback functions). */
+    synchronized boolean kmsClientCreated() {
+        return kmsClients != null && kmsClients.isCreated();
     }
 
     /**

@@ -55,8 +55,15 @@ import java.util.UUID;
  * <p>Run (after {@code mvn -o -q package -DskipTests}):
  * <pre>
  * java -Xmx192m -cp target/vod-hls-encryption.jar:target/test-classes io.github.vodhls.bench.CloudColdStartProbe \
- *     decrypt|callback [runs] [--child-cpus 0] [--base 'JAVA_TOOL_OPTIONS'] [--variant 'JAVA_TOOL_OPTIONS']
+ *     decrypt|callback|token|floor-decrypt|floor-callback|floor-tls|floor-jvm [runs] [--child-cpus 0] \
+ *     [--base 'JAVA_TOOL_OPTIONS'] [--variant 'JAVA_TOOL_OPTIONS'] [--show-calls]
  * </pre>
+ * {@code token} is the token function's cold start with one {@code POST /token} (no KMS call). The {@code floor-*} modes start {@link CloudFloorInstance} instead of the function: the same SDK clients and the same
+ * requests with none of this project's code ({@code floor-decrypt}, {@code floor-callback}), one HTTPS GET to a
+ * stand-in ({@code floor-tls}), or nothing ({@code floor-jvm}). {@code --show-calls} prints the requests each stand-in
+ * answered in each sample. {@code --modes m1,m2} adds modes of the same family (decrypt or callback) whose samples
+ * alternate with the first one's; {@code --variant-cp CLASSPATH} alternates the child's class path with another (a
+ * build before or after a change, copied aside), so a change in our code is measured side by side, e.g. {@code decrypt 6 --modes floor-decrypt,floor-tls,floor-jvm}.
  * The child gets this JVM's options (here {@code -Xmx192m}); {@code --child-cpus 0} starts it under
  * {@code taskset -c 0} (one core; start this JVM with {@code taskset -c 1} so the stand-ins do not share it);
  * {@code --base} is the child's {@code JAVA_TOOL_OPTIONS}, as the deployment files set it; with {@code --variant} the
@@ -68,7 +75,9 @@ import java.util.UUID;
  * the invocation to the first TLS connection reaching a stand-in (event parsing, token check, SDK request building,
  * SSL context and trust store); {@code tls} that connection's handshake until its request arrived; {@code rest} to the
  * response (the remaining calls, each further service with its own handshake). Medians are per phase, so they need
- * not add up to the median total.
+ * not add up to the median total. {@code cpu} is the CPU time the child used by the response, on all its threads (the
+ * JVM's own, the SDKs'): less moved by the machine's load than the wall times, so comparisons on a busy machine lean
+ * on it.
  */
 public final class CloudColdStartProbe {
     private static final String ALIAS = "alias/cold-start";
@@ -80,9 +89,12 @@ public final class CloudColdStartProbe {
     private static final String CALLBACK_KEY = "cold-start-callback-key-0001";
     private static final String TEMPLATE_GROUP = "template-group-cold";
     private static final String DECRYPT_BASE_URL = "https://key.example.com/decrypt";
-    private static final String[] PHASES = {"jvm", "handler", "init", "connect", "tls", "rest", "total"};
+    private static final List<String> MODES = List.of("decrypt", "callback", "token", "floor-decrypt", "floor-callback",
+            "floor-tls", "floor-jvm");
+    private static final String[] PHASES = {"jvm", "handler", "init", "connect", "tls", "rest", "total", "cpu"};
 
-    private final String function;
+    /** The mode of the sample being taken (the probe's first argument, or one of {@code --modes}). */
+    private String function;
     private final Path dir;
     private final LoopbackKms kms;
     private final LoopbackVod vod;
@@ -95,6 +107,7 @@ public final class CloudColdStartProbe {
     private TokenHandler tokens;
     private String ciphertext;
     private int samples;
+    private boolean showCalls;
 
     private CloudColdStartProbe(String function) throws Exception {
         this.function = function;
@@ -107,7 +120,7 @@ public final class CloudColdStartProbe {
         System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
         TablestoreClients rows = new TablestoreClients(ots.endpoint(), INSTANCE, credentials, 3000);
         new TablestoreSchema(rows, "tokens", "videos").createTables();
-        if (function.equals("decrypt")) {
+        if (decrypts()) {
             Map<String, String> env = Map.of("TOKEN_SIGNING_KEYS", signingKeys,
                     "API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey), "DECRYPT_BASE_URL", DECRYPT_BASE_URL);
             AcsClients kmsClients = new AcsClients(AcsClients.Product.KMS, LoopbackKms.REGION, kms.endpoint(),
@@ -122,6 +135,9 @@ public final class CloudColdStartProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        // this JVM's own Tablestore client (the set-up, the token function) stalls on TLS 1.3 like the functions' (see
+        // docs/benchmarks.md); a property, not a JVM option, so the children do not inherit it
+        System.setProperty("jdk.tls.client.protocols", "TLSv1.2");
         try {
             run(args);
         } catch (Exception | Error e) {
@@ -132,53 +148,78 @@ public final class CloudColdStartProbe {
 
     private static void run(String[] args) throws Exception {
         String function = args.length > 0 ? args[0] : "decrypt";
-        if (!function.equals("decrypt") && !function.equals("callback")) {
-            throw new IllegalArgumentException("decrypt or callback, got " + function);
-        }
         int runs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 5;
         String cpus = option(args, "--child-cpus");
         String base = option(args, "--base");
         String variant = option(args, "--variant");
+        String also = option(args, "--modes");
+        String variantClassPath = option(args, "--variant-cp");
+        List<String> modes = new ArrayList<>(List.of(function));
+        if (also != null) {
+            modes.addAll(Arrays.asList(also.split(",")));
+        }
+        for (String mode : modes) {
+            // the set-up (stand-ins' rows, the decrypt side's token function) serves one family
+            if (!MODES.contains(mode) || mode.endsWith("callback") != function.endsWith("callback")) {
+                throw new IllegalArgumentException("modes are " + MODES + ", the callback ones only together, got "
+                        + mode);
+            }
+        }
         CloudColdStartProbe probe = new CloudColdStartProbe(function);
+        probe.showCalls = Arrays.asList(args).contains("--show-calls");
         try {
-            Map<String, List<Map<String, Long>>> byOptions = new LinkedHashMap<>();
-            List<String> settings = new ArrayList<>();
-            settings.add(base == null ? "" : base);
-            if (variant != null) {
-                settings.add(variant);
+            // each setting is a mode, a JAVA_TOOL_OPTIONS value and the child's class path; the samples go round them
+            Map<List<String>, List<Map<String, Long>>> bySetting = new LinkedHashMap<>();
+            List<String> classPaths = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+            if (variantClassPath != null) {
+                classPaths.add(variantClassPath);
             }
-            for (String setting : settings) {
-                byOptions.put(setting, new ArrayList<>());
+            for (String mode : modes) {
+                for (String classPath : classPaths) {
+                    bySetting.put(List.of(mode, base == null ? "" : base, classPath), new ArrayList<>());
+                    if (variant != null) {
+                        bySetting.put(List.of(mode, variant, classPath), new ArrayList<>());
+                    }
+                }
             }
-            Map<String, Integer> failures = new LinkedHashMap<>();
+            List<List<String>> settings = new ArrayList<>(bySetting.keySet());
+            double[] loadBefore = loadAverage();
+            Map<List<String>, Integer> failures = new LinkedHashMap<>();
             try {
-                probe.sample(cpus, settings.get(0)); // unreported: the first child pays for the disk cache
+                // unreported: the first child pays for the disk cache
+                probe.sample(cpus, settings.get(0));
             } catch (FailedSample e) {
                 System.out.println("FAILED (warm-up sample) " + e.getMessage());
             }
             for (int i = 0; i < runs; i++) {
-                for (String setting : settings) {
+                for (List<String> setting : settings) {
                     try {
                         Map<String, Long> sample = probe.sample(cpus, setting);
-                        byOptions.get(setting).add(sample);
-                        System.out.println(line(function, setting, sample));
+                        bySetting.get(setting).add(sample);
+                        System.out.println(line(setting.get(0), label(setting), sample));
                     } catch (FailedSample e) {
                         failures.merge(setting, 1, Integer::sum);
-                        System.out.println("FAILED " + function + " [" + setting + "]: " + e.getMessage());
+                        System.out.println("FAILED " + setting.get(0) + " [" + label(setting) + "]: "
+                                + e.getMessage());
                     }
                 }
             }
             double[] load = loadAverage();
-            for (Map.Entry<String, List<Map<String, Long>>> entry : byOptions.entrySet()) {
+            for (Map.Entry<List<String>, List<Map<String, Long>>> entry : bySetting.entrySet()) {
+                String mode = entry.getKey().get(0);
+                String options = entry.getKey().get(1);
+                String classPath = entry.getKey().get(2).equals(System.getProperty("java.class.path")) ? ""
+                        : " class path " + entry.getKey().get(2);
                 if (entry.getValue().isEmpty()) {
-                    System.out.println("no sample succeeded with JAVA_TOOL_OPTIONS='" + entry.getKey() + "'");
+                    System.out.println("no sample of " + mode + " succeeded with JAVA_TOOL_OPTIONS='" + options + "'");
                     continue;
                 }
-                System.out.println("median " + function + " of " + entry.getValue().size() + " ("
+                System.out.println("median " + mode + " of " + entry.getValue().size() + " ("
                         + failures.getOrDefault(entry.getKey(), 0) + " failed) " + format(medians(entry.getValue()))
-                        + " JAVA_TOOL_OPTIONS='" + entry.getKey() + "' child-cpus=" + (cpus == null ? "all" : cpus)
+                        + " JAVA_TOOL_OPTIONS='" + options + "'" + classPath + " child-cpus=" + (cpus == null ? "all" : cpus)
                         + " child JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments()
-                        + String.format(Locale.ROOT, " load %.2f %.2f %.2f", load[0], load[1], load[2]));
+                        + String.format(Locale.ROOT, " load before %.2f %.2f %.2f, after %.2f %.2f %.2f",
+                                loadBefore[0], loadBefore[1], loadBefore[2], load[0], load[1], load[2]));
             }
         } finally {
             probe.close();
@@ -187,10 +228,19 @@ public final class CloudColdStartProbe {
         System.exit(0);
     }
 
-    private Map<String, Long> sample(String cpus, String toolOptions) throws Exception {
+    /** The options of a setting, and "variant class path" when it has that class path. */
+    private static String label(List<String> setting) {
+        return setting.get(1) + (setting.get(2).equals(System.getProperty("java.class.path")) ? ""
+                : (setting.get(1).isEmpty() ? "" : ", ") + "variant class path");
+    }
+
+    /** One cold child of {@code setting}: its mode, its JAVA_TOOL_OPTIONS and its class path. */
+    private Map<String, Long> sample(String cpus, List<String> setting) throws Exception {
+        function = setting.get(0);
+        String toolOptions = setting.get(1);
         samples++;
         Path eventFile = dir.resolve("event-" + samples + ".json");
-        String videoId = function.equals("decrypt") ? "cold-video" : randomVideoId();
+        String videoId = decrypts() ? "cold-video" : randomVideoId();
         Files.write(eventFile, event(videoId).getBytes(StandardCharsets.UTF_8));
         List<String> command = new ArrayList<>();
         if (cpus != null) {
@@ -204,9 +254,8 @@ public final class CloudColdStartProbe {
         }
         command.add("-Djavax.net.ssl.trustStore=" + trustStore);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ColdInstance.class.getName());
-        command.add(handlerClass());
+        command.add(setting.get(2));
+        command.addAll(childClassAndMode());
         command.add(eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
@@ -217,6 +266,7 @@ public final class CloudColdStartProbe {
         if (!toolOptions.isEmpty()) {
             environment.put("JAVA_TOOL_OPTIONS", toolOptions);
         }
+        int[] callsBefore = {kms.calls().size(), vod.calls().size(), ots.calls().size()};
         int[] connectionsBefore = counts(true);
         int[] requestsBefore = counts(false);
         long spawned = micros(Instant.now());
@@ -230,7 +280,7 @@ public final class CloudColdStartProbe {
                     + Arrays.toString(diff(connectionsBefore, true)) + " connections, "
                     + Arrays.toString(diff(requestsBefore, false)) + " requests):\n" + output);
         }
-        if (function.equals("callback") && vod.calls().stream().noneMatch(c -> c.status == 200
+        if (function.endsWith("callback") && vod.calls().stream().noneMatch(c -> c.status == 200
                 && "SubmitTranscodeJobs".equals(c.params.get("Action")) && videoId.equals(c.params.get("VideoId")))) {
             throw new FailedSample("the callback answered 200 but submitted no job for " + videoId);
         }
@@ -241,20 +291,30 @@ public final class CloudColdStartProbe {
                 child.put(pair[0], Long.parseLong(pair[1]));
             }
         }
+        if (showCalls) {
+            System.out.println("calls " + callsSince(callsBefore));
+        }
         List<Long> connections = since(connectionsBefore, true);
         List<Long> requests = since(requestsBefore, false);
         long initialized = child.get("initialized");
+        long answered = child.get("answered");
+        if (!function.equals("floor-jvm") && connections.stream().noneMatch(t -> t >= initialized)) {
+            throw new IllegalStateException("no TLS connection during the request");
+        }
+        // floor-jvm makes no connection; floor-tls's GET may reach the stand-in after the child has its answer
         long firstConnection = connections.stream().filter(t -> t >= initialized).min(Long::compare)
-                .orElseThrow(() -> new IllegalStateException("no TLS connection during the request"));
-        long firstRequest = requests.stream().filter(t -> t >= firstConnection).min(Long::compare).orElseThrow();
+                .orElse(answered);
+        long firstRequest = Math.min(answered, requests.stream().filter(t -> t >= firstConnection)
+                .min(Long::compare).orElse(answered));
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("jvm", child.get("main") - spawned);
         phases.put("handler", child.get("constructed") - child.get("main"));
         phases.put("init", initialized - child.get("constructed"));
         phases.put("connect", firstConnection - initialized);
         phases.put("tls", firstRequest - firstConnection);
-        phases.put("rest", child.get("answered") - firstRequest);
-        phases.put("total", child.get("answered") - spawned);
+        phases.put("rest", answered - firstRequest);
+        phases.put("total", answered - spawned);
+        phases.put("cpu", child.get("cpuMicros"));
         phases.put("classesMain", child.get("classesMain"));
         phases.put("classesHandler", child.get("classesConstructed") - child.get("classesMain"));
         phases.put("classesInit", child.get("classesInitialized") - child.get("classesConstructed"));
@@ -273,9 +333,19 @@ public final class CloudColdStartProbe {
         }
     }
 
-    private String handlerClass() {
-        return function.equals("decrypt") ? "io.github.vodhls.functions.DecryptHandler"
-                : "io.github.vodhls.functions.UploadCallbackHandler";
+    /** The child's main class and its first argument: the handler for FC, the mode for the floor. */
+    private List<String> childClassAndMode() {
+        if (function.startsWith("floor-")) {
+            return List.of(CloudFloorInstance.class.getName(), function);
+        }
+        return List.of(ColdInstance.class.getName(), function.equals("token")
+                ? "io.github.vodhls.functions.TokenHandler" : decrypts() ? "io.github.vodhls.functions.DecryptHandler"
+                : "io.github.vodhls.functions.UploadCallbackHandler");
+    }
+
+    /** Whether the child fetches a key (decrypt, floor-decrypt) or does not take the callback's calls. */
+    private boolean decrypts() {
+        return !function.endsWith("callback");
     }
 
     /** The function's environment as s.yaml would give it, pointed at the stand-ins, with the role's STS keys. */
@@ -289,7 +359,13 @@ public final class CloudColdStartProbe {
         env.put("TABLESTORE_INSTANCE", INSTANCE);
         env.put("TABLESTORE_VIDEO_TABLE", "videos");
         env.put("KMS_ENDPOINT", kms.endpoint());
-        if (function.equals("decrypt")) {
+        if (function.equals("token")) {
+            env.put("TABLESTORE_TOKEN_TABLE", "tokens");
+            env.put("TOKEN_SIGNING_KEYS", signingKeys);
+            env.put("API_KEY_SHA256", ApiKeyAuthenticator.sha256Hex(apiKey));
+            env.put("DECRYPT_BASE_URL", DECRYPT_BASE_URL);
+            env.put("KMS_KEY_ID", ALIAS);
+        } else if (decrypts()) {
             env.put("TABLESTORE_TOKEN_TABLE", "tokens");
             env.put("TOKEN_VERIFICATION_KEYS", signingKeys);
         } else {
@@ -305,11 +381,30 @@ public final class CloudColdStartProbe {
 
     /** The invocation's FC event: a key request with a fresh token, or a freshly signed FileUploadComplete. */
     private String event(String videoId) throws IOException {
-        if (function.equals("decrypt")) {
+        if (function.equals("floor-jvm") || function.equals("floor-tls")) {
+            return "";
+        }
+        if (function.equals("token")) {
+            // a viewer of its own each time, so no sample meets another's stream limits
+            return FcEventBuilder.post("/token").bearer(apiKey).json("{\"videoId\":\"" + videoId
+                    + "\",\"userId\":\"" + randomVideoId() + "\",\"maxUses\":5}").build();
+        }
+        if (decrypts()) {
             JsonObject issued = call(tokens, FcEventBuilder.post("/token").bearer(apiKey)
                     .json("{\"videoId\":\"" + videoId + "\",\"userId\":\"viewer\",\"maxUses\":5}"));
+            String token = issued.get("token").getAsString();
+            if (function.startsWith("floor-")) {
+                String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                        StandardCharsets.UTF_8);
+                return "videoId=" + videoId + "\nciphertext=" + ciphertext + "\nmaxUses=5\ntokenId="
+                        + JsonParser.parseString(claims).getAsJsonObject().get("jti").getAsString() + "\n";
+            }
             return FcEventBuilder.get("/decrypt").query("Ciphertext", ciphertext)
-                    .query("MtsHlsUriToken", issued.get("token").getAsString()).build();
+                    .query("MtsHlsUriToken", token).build();
+        }
+        if (function.startsWith("floor-")) {
+            vod.uploaded(videoId, "Normal");
+            return "videoId=" + videoId + "\npairId=" + randomVideoId() + "\nbodySha256=" + randomVideoId() + "\n";
         }
         vod.uploaded(videoId, "Normal");
         JsonObject event = JsonParser.parseString(Files.readString(Paths.get("events",
@@ -358,6 +453,14 @@ public final class CloudColdStartProbe {
             copy.store(out, password);
         }
         return file;
+    }
+
+    /** The requests each stand-in answered since {@code before} (its call counts then), in arrival order per service. */
+    private String callsSince(int[] before) {
+        return "kms " + kms.calls().subList(before[0], kms.calls().size()) + "; vod "
+                + vod.calls().subList(before[1], vod.calls().size()).stream().map(c -> c.params.get("Action") + " -> "
+                        + c.status).collect(java.util.stream.Collectors.toList())
+                + "; ots " + ots.calls().subList(before[2], ots.calls().size());
     }
 
     private LoopbackTimeline[] timelines() {

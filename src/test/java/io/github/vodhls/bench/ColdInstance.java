@@ -48,7 +48,7 @@ public final class ColdInstance {
         System.out.println("cold-instance jvmStartMs=" + jvmStart + " main=" + main + " constructed=" + constructed
                 + " initialized=" + initialized + " answered=" + answered + " classesMain=" + classesAtMain
                 + " classesConstructed=" + classesConstructed + " classesInitialized=" + classesInitialized
-                + " classesAnswered=" + classesAnswered + " status=" + status);
+                + " classesAnswered=" + classesAnswered + " cpuMicros=" + processCpuMicros() + " status=" + status);
         if (!"200".equals(status)) {
             // the probe prints this and stops: a failed request is no cold start
             System.out.println("response " + response.substring(0, Math.min(400, response.length())));
@@ -56,6 +56,12 @@ public final class ColdInstance {
         }
         // the SDKs' client threads would keep the JVM alive; FC freezes the instance instead
         System.exit(0);
+    }
+
+    /** CPU time (user and system, all threads) this JVM has used so far: unlike wall time, barely moved by load. */
+    private static long processCpuMicros() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1000;
     }
 
     private static long micros() {
