@@ -35,6 +35,8 @@ final class BenchFixture {
 
     final TokenHandler token;
     final DecryptHandler decrypt;
+    /** The same, reading the video's revocation before the use on the request's thread (no second thread). */
+    final DecryptHandler decryptReadFirst;
     final PlaylistHandler playlist;
     /** The playlist function's origin: {@code videoId/file} to playlist text. */
     final Map<String, String> origin = new HashMap<>();
@@ -55,6 +57,7 @@ final class BenchFixture {
                 context -> { });
         token = new TokenHandler(endpoints.token(backends));
         decrypt = new DecryptHandler(endpoints.decrypt(backends));
+        decryptReadFirst = new DecryptHandler(endpoints.withRevocationReadFirst().decrypt(backends));
         playlist = new PlaylistHandler(endpoints.playlist(tokens,
                 path -> java.util.Optional.ofNullable(origin.get(path.relative())), context -> { }, () -> { }));
     }
