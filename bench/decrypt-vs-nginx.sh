@@ -5,7 +5,7 @@
 #          target/vod-hls-encryption-local.jar (mvn -B -q package -DskipTests)
 #   usage: bench/decrypt-vs-nginx.sh [runs=3] [seconds=10] [connections=32] [tokens=256]
 #          (WARMUP_SECONDS=60: the stack's unmeasured warm-up, long enough for C2 to finish on 2 busy cores;
-#          STACK_JAVA_OPTS: extra JVM options of the stack; FLOOR=1: also measures bench/UndertowFloor.java, Undertow
+#          STACK_JAVA_OPTS: extra JVM options of the stack; FLOOR=1 (only 1): also measures bench/UndertowFloor.java, Undertow
 #          answering 16 bytes and nothing else, with the stack's URLs, each run after the stack)
 # Each run is `wrk -t2 -c<connections> -d<seconds>s` against nginx, then against the stack; the URLs rotate over a
 # pool of tokens (and of signed nginx links), so no token reaches its use limit. Prints each run and the medians.
@@ -63,7 +63,7 @@ for i in $(seq 1 "$TOKENS"); do
 done | while read -r token; do echo "${KEY_URI#$BASE}&MtsHlsUriToken=$token"; done > "$WORK/stack-urls.txt"
 test "$(curl -s "$BASE$(head -1 "$WORK/stack-urls.txt")" | wc -c)" = 16
 
-if [ -n "${FLOOR:-}" ]; then
+if [ "${FLOOR:-0}" = 1 ]; then
   java -cp "$JAR" "$ROOT/bench/UndertowFloor.java" "$FLOOR_PORT" > "$WORK/floor.out" 2>&1 &
   FLOOR_PID=$!
   for _ in $(seq 1 100); do grep -q "is up" "$WORK/floor.out" 2>/dev/null && break; sleep 0.2; done
@@ -81,7 +81,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 URLS="$WORK/nginx-urls.txt" wrk -t2 -c"$CONNECTIONS" -d3s -s "$ROOT/bench/rotate-urls.lua" "http://127.0.0.1:$NGINX_PORT" >/dev/null
 URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-60}s" -s "$ROOT/bench/rotate-urls.lua" "$BASE" >/dev/null
 
-if [ -n "${FLOOR:-}" ]; then
+if [ "${FLOOR:-0}" = 1 ]; then
   URLS="$WORK/stack-urls.txt" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-60}s" -s "$ROOT/bench/rotate-urls.lua" \
     "http://127.0.0.1:$FLOOR_PORT" >/dev/null
 fi
@@ -92,7 +92,7 @@ for run in $(seq 1 "$RUNS"); do
   s=$(rate "$WORK/stack-urls.txt" "$BASE"); echo "$s" >> "$WORK/stack.rates"
   printf 'run %d: nginx secure_link %s req/s, local /decrypt %s req/s, ratio %.3f\n' "$run" "$n" "$s" \
     "$(python3 -c "print($s/$n)")"
-  if [ -n "${FLOOR:-}" ]; then
+  if [ "${FLOOR:-0}" = 1 ]; then
     f=$(rate "$WORK/stack-urls.txt" "http://127.0.0.1:$FLOOR_PORT"); echo "$f" >> "$WORK/floor.rates"
     printf 'run %d: undertow floor (16 bytes, nothing else) %s req/s, ratio %.3f\n' "$run" "$f" \
       "$(python3 -c "print($f/$n)")"
@@ -101,7 +101,7 @@ done
 N=$(median < "$WORK/nginx.rates"); S=$(median < "$WORK/stack.rates")
 printf 'median of %d runs (wrk -t2 -c%d -d%ds, %d tokens): nginx %s req/s, local /decrypt %s req/s, ratio %.3f\n' \
   "$RUNS" "$CONNECTIONS" "$SECONDS_PER_RUN" "$TOKENS" "$N" "$S" "$(python3 -c "print($S/$N)")"
-if [ -n "${FLOOR:-}" ]; then
+if [ "${FLOOR:-0}" = 1 ]; then
   F=$(median < "$WORK/floor.rates")
   printf 'median undertow floor %s req/s, ratio %.3f\n' "$F" "$(python3 -c "print($F/$N)")"
 fi
