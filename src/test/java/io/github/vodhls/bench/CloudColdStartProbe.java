@@ -80,6 +80,9 @@ import java.util.UUID;
  * on it.
  */
 public final class CloudColdStartProbe {
+    /** Longest a cold child may take to answer before it is killed and its sample counted as failed. */
+    private static final int CHILD_TIMEOUT_SECONDS = 60;
+
     private static final String ALIAS = "alias/cold-start";
     private static final String INSTANCE = "vodhls-cold";
     private static final String ID = "STS.cold";
@@ -271,8 +274,15 @@ public final class CloudColdStartProbe {
         int[] requestsBefore = counts(false);
         long spawned = micros(Instant.now());
         Process process = builder.start();
+        // A child that hangs (a client stalled past its own timeouts) is killed: a failed sample, not a stuck probe
+        java.util.concurrent.CompletableFuture<Void> watchdog = java.util.concurrent.CompletableFuture.runAsync(
+                process::destroyForcibly, java.util.concurrent.CompletableFuture.delayedExecutor(
+                        CHILD_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
+        if (!watchdog.cancel(false)) {
+            output += "\n(killed after " + CHILD_TIMEOUT_SECONDS + " s)";
+        }
         String line = output.lines().filter(l -> l.startsWith("cold-instance ")).findFirst().orElse(null);
         if (exit != 0 || line == null || !line.contains(" status=200")) {
             throw new FailedSample("exit " + exit + "; the stand-ins saw " + since(connectionsBefore, true).size()
