@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.http.ByteOrderMark;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,9 @@ public final class FcHttpEvents {
 
     /** The HTTP request of an FC 3.0 HTTP trigger event already read (at most {@value #MAX_EVENT_BYTES} bytes). */
     public static HttpRequest read(byte[] raw) {
+        if (ByteOrderMark.leads(raw)) {
+            throw malformed();
+        }
         JsonObject event;
         try {
             JsonElement parsed = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));
@@ -89,6 +93,9 @@ public final class FcHttpEvents {
 
     /** Whether raw event bytes are an FC 3.0 HTTP trigger event (rather than, say, an MNS queue trigger's). */
     public static boolean isHttpEvent(byte[] raw) {
+        if (ByteOrderMark.leads(raw)) {
+            return false;
+        }
         try {
             JsonElement parsed = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));
             if (!parsed.isJsonObject()) {

@@ -137,4 +137,15 @@ class FcHttpEventsTest {
         assertEquals(0, response.body().length);
         assertNull(response.header("Content-Type"));
     }
+
+    /** Two byte order marks and a long bare literal would loop Gson's reader forever (see ByteOrderMark). */
+    @Test
+    void read_ofAnEventThatWouldHangTheJsonParser_isMalformed() {
+        byte[] evil = ("\uFEFF\uFEFF" + "t".repeat(1023)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertEquals(ErrorCode.MALFORMED_BODY, assertThrows(InvalidRequestException.class,
+                    () -> FcHttpEvents.read(evil)).errorCode());
+            assertFalse(FcHttpEvents.isHttpEvent(evil));
+        });
+    }
 }

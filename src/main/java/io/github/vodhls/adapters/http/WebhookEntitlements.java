@@ -161,6 +161,9 @@ public final class WebhookEntitlements implements Entitlements {
         if (status != 200) {
             return Attempt.fail("answered HTTP " + status, null);
         }
+        if (io.github.vodhls.core.http.ByteOrderMark.leads(body)) {
+            return Attempt.fail("answered HTTP 200 with a body that is not JSON", null);
+        }
         JsonElement element;
         try {
             element = GSON.fromJson(new String(body, StandardCharsets.UTF_8), JsonElement.class);

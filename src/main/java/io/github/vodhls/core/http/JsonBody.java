@@ -47,6 +47,9 @@ public final class JsonBody {
      * @throws JsonParseException for anything but one strict JSON value
      */
     static JsonElement parseStrict(String text) {
+        if (ByteOrderMark.leads(text)) {
+            throw new JsonParseException("not strict JSON"); // and it could loop Gson's reader forever
+        }
         try (com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
                 new java.io.StringReader(text))) {
             reader.setStrictness(com.google.gson.Strictness.STRICT);

@@ -123,6 +123,10 @@ public final class JwtLoginVerifier implements LoginVerifier {
         if (!LoginVerifier.looksLikeJwt(loginToken)) {
             throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is not a compact JWS (three parts)");
         }
+        if (io.github.vodhls.core.http.ByteOrderMark.leadsAnySegment(loginToken)) {
+            // would hang jjwt's JSON parser (ByteOrderMark says how): refused before it reads the header
+            throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is malformed");
+        }
         try {
             return checkClaims(parse(parser, loginToken));
         } catch (WithoutKid e) {

@@ -152,6 +152,9 @@ public final class VodEvents {
     }
 
     private static JsonElement parseText(String text, String failure) {
+        if (io.github.vodhls.core.http.ByteOrderMark.leads(text)) {
+            throw malformed(failure);
+        }
         try {
             return JsonParser.parseString(text);
         } catch (JsonParseException | IllegalStateException e) {

@@ -310,4 +310,12 @@ class WebhookEntitlementsTest {
                 () -> new WebhookEntitlements(url(), "bad secret\r\nX: y", TIMEOUT, 0));
         assertFalse(e.getMessage().contains("bad secret"), e.getMessage());
     }
+
+    /** A webhook answer that would loop Gson's reader forever (see ByteOrderMark) is no answer. */
+    @Test
+    void mayWatch_whenTheAnswerWouldHangTheJsonParser_isUnavailable() {
+        reply = always(200, "\uFEFF\uFEFF" + "t".repeat(1023));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertUnavailable(webhook(TIMEOUT, 0)));
+    }
 }

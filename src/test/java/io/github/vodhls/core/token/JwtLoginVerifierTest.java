@@ -452,4 +452,15 @@ class JwtLoginVerifierTest {
         rejected(bounded, noIat, ErrorCode.LOGIN_TOKEN_CLAIMS_INVALID);
         assertEquals("user-1", verifier().verify(noIat), "iat is needed only with a bound");
     }
+
+    /** The same attack on a viewer's login token (see TokenCodecTest): refused before jjwt reads its header. */
+    @Test
+    void verify_aHeaderThatWouldHangTheJsonParser_isRefusedAsMalformed() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String token = b64.encodeToString(("\uFEFF\uFEFF" + "t".repeat(1023)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + b64.encodeToString("{\"sub\":\"u\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".c2ln";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> rejected(verifier(), token, ErrorCode.LOGIN_TOKEN_MALFORMED));
+    }
 }

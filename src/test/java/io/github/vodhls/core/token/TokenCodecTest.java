@@ -476,4 +476,20 @@ class TokenCodecTest {
         assertEquals(T0.plusSeconds(3600), SESSIONS.cap(longLived), "a cap never shortens a token");
         assertEquals(T0.plusSeconds(60), PlaySessions.off(Duration.ZERO).cap(token));
     }
+
+    /**
+     * The attack: a header of two byte order marks and a long bare literal sends Gson 2.11's reader (which jjwt uses
+     * for the header, before the signature) into an endless loop; a 1,393-character token would pin a function's
+     * CPU. Refused before jjwt reads it.
+     */
+    @Test
+    void verify_aHeaderThatWouldHangTheJsonParser_isRefusedAsMalformed() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String evil = b64url("\uFEFF\uFEFF" + "t".repeat(1023));
+        String token = evil + "." + b64url("{\"sub\":\"u\"}") + ".c2ln";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertRejected(codec, token, ErrorCode.TOKEN_MALFORMED));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertRejected(codec, evil + "." + b64url("{}"), ErrorCode.TOKEN_MALFORMED));
+    }
 }

@@ -225,4 +225,15 @@ class VodEventsTest {
         assertEquals(ErrorCode.MALFORMED_BODY, e.errorCode());
         assertEquals(message, e.getMessage());
     }
+
+    /** Two byte order marks and a long bare literal would loop Gson's reader forever (see ByteOrderMark). */
+    @Test
+    void parse_ofABodyThatWouldHangTheJsonParser_isMalformed() {
+        byte[] evil = ("\uFEFF\uFEFF" + "t".repeat(1023)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertThrows(InvalidRequestException.class, () -> VodEvents.parse(evil));
+            assertThrows(InvalidRequestException.class, () -> VodEvents.parseCallback(new String(evil,
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        });
+    }
 }
