@@ -97,6 +97,11 @@ class LocalViewerFlowTest {
         HttpResponse<String> notJson = post("/login", null, "[1]");
         assertEquals(400, notJson.statusCode());
         assertEquals("{\"code\":\"MALFORMED_BODY\",\"message\":\"body must be a JSON object\"}", notJson.body());
+        // two byte order marks and a long bare literal would loop Gson's reader forever (ByteOrderMark)
+        HttpResponse<String> looping = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10), () -> post("/login", null, "\uFEFF\uFEFF" + "t".repeat(1023)));
+        assertEquals(400, looping.statusCode());
+        assertEquals("MALFORMED_BODY", json(looping).get("code").getAsString());
 
         assertEquals(200, post("/entitlements", stack.apiKey(),
                 "{\"userId\":\"alice\",\"videoId\":\"demo\",\"allowed\":false}").statusCode());
