@@ -25,7 +25,7 @@ public final class ByteOrderMark {
                 && (utf8[2] & 0xFF) == 0xBF;
     }
 
-    /** Whether any dot-separated base64url segment of a JWT (its header, payload) decodes to text that starts with one. */
+    /** Whether any dot-separated base64url segment of a JWT (its header, its payload) decodes to such text. */
     public static boolean leadsAnySegment(String jwt) {
         for (String part : jwt.split("\\.", -1)) {
             byte[] decoded;

@@ -457,7 +457,8 @@ class JwtLoginVerifierTest {
     @Test
     void verify_aHeaderThatWouldHangTheJsonParser_isRefusedAsMalformed() {
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String token = b64.encodeToString(("\uFEFF\uFEFF" + "t".repeat(1023)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        String header = "\uFEFF\uFEFF" + "t".repeat(1023);
+        String token = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 + "." + b64.encodeToString("{\"sub\":\"u\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 + ".c2ln";
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
