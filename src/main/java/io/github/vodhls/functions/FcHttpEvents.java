@@ -6,7 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
-import io.github.vodhls.core.http.ByteOrderMark;
+import io.github.vodhls.core.json.ByteOrderMark;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.HttpResponse;
 import java.io.ByteArrayOutputStream;

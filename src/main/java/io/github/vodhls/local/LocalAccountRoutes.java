@@ -88,7 +88,7 @@ final class LocalAccountRoutes implements HttpHandler {
 
     private static JsonObject readJson(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY || io.github.vodhls.core.http.ByteOrderMark.leads(bytes)) {
+        if (bytes.length > MAX_BODY || io.github.vodhls.core.json.ByteOrderMark.leads(bytes)) {
             return null; // a leading byte order mark could loop Gson's reader forever (ByteOrderMark)
         }
         try {

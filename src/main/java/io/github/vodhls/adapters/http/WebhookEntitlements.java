@@ -161,7 +161,7 @@ public final class WebhookEntitlements implements Entitlements {
         if (status != 200) {
             return Attempt.fail("answered HTTP " + status, null);
         }
-        if (io.github.vodhls.core.http.ByteOrderMark.leads(body)) {
+        if (io.github.vodhls.core.json.ByteOrderMark.leads(body)) {
             return Attempt.fail("answered HTTP 200 with a body that is not JSON", null);
         }
         JsonElement element;

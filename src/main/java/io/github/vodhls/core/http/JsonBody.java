@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
+import io.github.vodhls.core.json.ByteOrderMark;
 import java.nio.charset.StandardCharsets;
 
 /** A request's JSON object body with typed, validated field access (every problem is a 400 naming the field). */

@@ -123,7 +123,7 @@ public final class JwtLoginVerifier implements LoginVerifier {
         if (!LoginVerifier.looksLikeJwt(loginToken)) {
             throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is not a compact JWS (three parts)");
         }
-        if (io.github.vodhls.core.http.ByteOrderMark.leadsAnySegment(loginToken)) {
+        if (io.github.vodhls.core.json.ByteOrderMark.leadsAnySegment(loginToken)) {
             // would hang jjwt's JSON parser (ByteOrderMark says how): refused before it reads the header
             throw reject(ErrorCode.LOGIN_TOKEN_MALFORMED, "login token is malformed");
         }

@@ -215,7 +215,7 @@ public final class TokenCodec {
             throw new TokenRejectedException(ErrorCode.TOKEN_TOO_LARGE,
                     "token has " + token.length() + " characters; at most " + maxLength + " are accepted");
         }
-        if (io.github.vodhls.core.http.ByteOrderMark.leadsAnySegment(token)) {
+        if (io.github.vodhls.core.json.ByteOrderMark.leadsAnySegment(token)) {
             throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is malformed");
         }
         requireCanonicalEncoding(token);

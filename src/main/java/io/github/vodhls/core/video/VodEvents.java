@@ -152,7 +152,7 @@ public final class VodEvents {
     }
 
     private static JsonElement parseText(String text, String failure) {
-        if (io.github.vodhls.core.http.ByteOrderMark.leads(text)) {
+        if (io.github.vodhls.core.json.ByteOrderMark.leads(text)) {
             throw malformed(failure);
         }
         try {

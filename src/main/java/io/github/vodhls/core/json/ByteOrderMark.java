@@ -1,4 +1,4 @@
-package io.github.vodhls.core.http;
+package io.github.vodhls.core.json;
 
 /**
  * A leading U+FEFF (byte order mark) on JSON from outside, refused before any Gson parser sees it.
