@@ -41,7 +41,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +84,7 @@ public final class CloudFloorInstance {
         }
         Map<String, String> env = System.getenv();
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
-        long main = micros();
+        long main = ColdInstance.micros();
         int classesAtMain = classes.getLoadedClassCount();
         SyncClient ots = null;
         IAcsClient kms = null;
@@ -97,7 +96,7 @@ public final class CloudFloorInstance {
                 vod = acs(env, env.get("VOD_ENDPOINT"));
             }
         }
-        long initialized = micros();
+        long initialized = ColdInstance.micros();
         int classesInitialized = classes.getLoadedClassCount();
         switch (mode) {
             case "floor-decrypt":
@@ -119,13 +118,13 @@ public final class CloudFloorInstance {
             default:
                 throw new IllegalArgumentException("unknown mode " + mode);
         }
-        long answered = micros();
+        long answered = ColdInstance.micros();
         int classesAnswered = classes.getLoadedClassCount();
         System.out.println("cold-instance jvmStartMs=" + ManagementFactory.getRuntimeMXBean().getStartTime()
                 + " main=" + main + " constructed=" + main + " initialized=" + initialized + " answered=" + answered
                 + " classesMain=" + classesAtMain + " classesConstructed=" + classesAtMain
                 + " classesInitialized=" + classesInitialized + " classesAnswered=" + classesAnswered
-                + " cpuMicros=" + processCpuMicros() + " status=200");
+                + " cpuMicros=" + ColdInstance.processCpuMicros() + " status=200");
         // the SDKs' client threads would keep the JVM alive, as in ColdInstance
         System.exit(0);
     }
@@ -283,16 +282,5 @@ public final class CloudFloorInstance {
             throw new IllegalStateException(operation + " answered nothing");
         }
         return value;
-    }
-
-    /** CPU time (user and system, all threads) this JVM has used so far: unlike wall time, barely moved by load. */
-    private static long processCpuMicros() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1000;
-    }
-
-    private static long micros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 }

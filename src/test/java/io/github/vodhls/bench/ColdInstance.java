@@ -59,12 +59,12 @@ public final class ColdInstance {
     }
 
     /** CPU time (user and system, all threads) this JVM has used so far: unlike wall time, barely moved by load. */
-    private static long processCpuMicros() {
+    static long processCpuMicros() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1000;
     }
 
-    private static long micros() {
+    static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
