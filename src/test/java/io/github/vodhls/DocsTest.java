@@ -29,7 +29,8 @@ class DocsTest {
         Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_]+)` \\|(.*)$")
                 .matcher(Files.readString(file, StandardCharsets.UTF_8));
         while (m.find()) {
-            rows.put(m.group(1), m.group(2).split("\\|"));
+            String[] previous = rows.put(m.group(1), m.group(2).split("\\|"));
+            assertTrue(previous == null, file + " has two rows for " + m.group(1));
         }
         return rows;
     }
@@ -93,6 +94,26 @@ class DocsTest {
             }
         }
         assertTrue(checked > 20, "links checked: " + checked);
+    }
+
+    /** A merge left half done once: both sides of a conflict were committed in docs/configuration.md. */
+    @Test
+    void noFile_holdsMergeConflictMarkers() throws IOException {
+        List<Path> roots = List.of(Paths.get("README.md"), Paths.get("docs"), Paths.get("events"), Paths.get("bench"),
+                Paths.get("src"), Paths.get("s.yaml"), Paths.get("template.yml"), Paths.get("pom.xml"));
+        Pattern marker = Pattern.compile("(?m)^(<{7} |>{7} |={7}$)");
+        int checked = 0;
+        for (Path root : roots) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().matches(".*\\.(md|java|ya?ml|xml|sh|lua|conf|json|txt|html|js)$"))::iterator) {
+                    boolean found = marker.matcher(Files.readString(file, StandardCharsets.ISO_8859_1)).find();
+                    assertTrue(!found, file + " holds a merge conflict marker");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 100, "files checked: " + checked);
     }
 
     @Test
