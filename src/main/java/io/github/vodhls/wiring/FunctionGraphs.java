@@ -241,7 +241,8 @@ public final class FunctionGraphs {
                 signs);
         return new TokenCodec(keys, config.require(ConfigVariable.TOKEN_ISSUER),
                 Duration.ofSeconds(config.integer(ConfigVariable.TOKEN_CLOCK_SKEW_SECONDS)),
-                config.integer(ConfigVariable.TOKEN_MAX_LENGTH), clock);
+                config.integer(ConfigVariable.TOKEN_MAX_LENGTH),
+                config.integer(ConfigVariable.TOKEN_VERIFIED_CACHE_ENTRIES), clock);
     }
 
     /** The viewers' stream limits: VIEWER_TOKENS_PER_MINUTE, VIEWER_MAX_ACTIVE_TOKENS, VIEWER_STREAM_LIMIT_POLICY. */

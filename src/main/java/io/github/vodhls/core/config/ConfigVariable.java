@@ -30,6 +30,12 @@ public enum ConfigVariable {
     TOKEN_SESSION_MAX_SECONDS("21600", "Play sessions: the hard cap, counted from the token's `iat`, past which no fetch "
             + "or refresh extends it (never shortens a token below its `exp`).", ValueKind.integer(60, 86_400), "token,decrypt,playlist"),
     TOKEN_MAX_LENGTH("4096", "Tokens longer than this many characters are refused before parsing.", ValueKind.integer(256, 65_536), "token,decrypt,playlist"),
+    TOKEN_VERIFIED_CACHE_ENTRIES("10000", "How many verified tokens one instance remembers, so a player's repeated "
+            + "key fetches and playlist loads with one token skip the signature check and JSON parsing (0: off). An "
+            + "entry is found by the token's SHA-256 (the exact token that was verified), holds its claims, and is "
+            + "used only inside the token's `nbf`..`exp` window with the skew; new keys (a rotated secret) start an "
+            + "empty cache. About 1 KB each. Use limits, revocations and bindings are checked on every request as "
+            + "before.", ValueKind.integer(0, 1_000_000), "token,decrypt,playlist"),
     API_KEY_SHA256(null, "Lowercase hex SHA-256 hashes of the API keys allowed to call the token function "
             + "(`Authorization: Bearer <key>`), comma-separated. Required by token.", ValueKind.list(), "token!"),
     API_KEY_SHA256_SECRET("", secretOf("API_KEY_SHA256"), "API_KEY_SHA256"),

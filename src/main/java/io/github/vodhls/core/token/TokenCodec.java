@@ -1,5 +1,6 @@
 package io.github.vodhls.core.token;
 
+import io.github.vodhls.core.cache.BoundedTtlCache;
 import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.error.InvalidRequestException;
 import io.github.vodhls.core.error.TokenRejectedException;
@@ -20,6 +21,7 @@ import io.jsonwebtoken.gson.io.GsonDeserializer;
 import io.jsonwebtoken.gson.io.GsonSerializer;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import io.jsonwebtoken.security.SignatureException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
@@ -44,6 +46,8 @@ public final class TokenCodec {
     static final String CLAIM_MAX_USES = "mu";
     static final String CLAIM_CLIENT_IP = "ip";
     static final String CLAIM_DEVICE_TYPE = "dvt";
+    /** No bound of its own: a verified token is remembered until its {@code exp} (with the skew) or eviction. */
+    private static final Duration VERIFIED_TTL = Duration.ofDays(36_500);
 
     private final SigningKeys keys;
     private final String issuer;
@@ -52,9 +56,39 @@ public final class TokenCodec {
     private final Clock clock;
     private final JwtParser parser;
     private final SecureDigestAlgorithm<Key, Key> algorithm;
+    /** Tokens this codec verified, by SHA-256 of the token; null when off. */
+    private final BoundedTtlCache<ByteBuffer, Verified> verified;
 
-    @SuppressWarnings("unchecked")
+    /** A verified token's claims with the bounds of its time window, re-checked on every use. */
+    private static final class Verified {
+        final TokenClaims claims;
+        final long notBeforeMillis;
+
+        Verified(TokenClaims claims, long notBeforeMillis) {
+            this.claims = claims;
+            this.notBeforeMillis = notBeforeMillis;
+        }
+    }
+
+    /** As the full constructor, with no cache of verified tokens. */
     public TokenCodec(SigningKeys keys, String issuer, Duration allowedSkew, int maxLength, Clock clock) {
+        this(keys, issuer, allowedSkew, maxLength, 0, clock);
+    }
+
+    /**
+     * @param verifiedEntries how many verified tokens to remember (0: none), so that a player's repeated key fetches
+     *     with one token skip the signature check and the JSON parsing. An entry is the token's claims, found by the
+     *     SHA-256 of the token (an exact match of its characters; no spelling of a token is remembered that was not
+     *     verified), used only while the token is inside its {@code nbf}/{@code exp} window (with the skew) as a full
+     *     check would find it, and only by this codec, whose keys never change (new keys make a new codec).
+     */
+    @SuppressWarnings("unchecked")
+    public TokenCodec(SigningKeys keys, String issuer, Duration allowedSkew, int maxLength, int verifiedEntries,
+            Clock clock) {
+        if (verifiedEntries < 0) {
+            throw new IllegalArgumentException("verifiedEntries must not be negative");
+        }
+        this.verified = verifiedEntries == 0 ? null : new BoundedTtlCache<>(verifiedEntries, VERIFIED_TTL, clock);
         this.keys = keys;
         this.issuer = issuer;
         this.allowedSkew = allowedSkew;
@@ -95,6 +129,11 @@ public final class TokenCodec {
         }
     }
 
+    /** How many verified tokens are remembered now (for tests and diagnostics). */
+    int verifiedEntries() {
+        return verified == null ? 0 : verified.size();
+    }
+
     /** Whether this codec holds a signing key (the decrypt function may hold verification keys only). */
     public boolean canSign() {
         return keys.signingKid() != null;
@@ -126,12 +165,6 @@ public final class TokenCodec {
         return keys.algorithm() == SigningKeys.Algorithm.ES256 ? lowS(token) : token;
     }
 
-    /**
-     * Verifies signature, algorithm, kid, issuer, time window and claim shapes.
-     *
-     * @throws InvalidRequestException TOKEN_MISSING for an empty token
-     * @throws TokenRejectedException with the code of the first failed check
-     */
     /**
      * One encoding per token. jjwt decodes base64url leniently (a signature whose last character differs only in the
      * unused low bits, or {@code =} padding, decodes to the same bytes), so the same token would have several spellings
@@ -198,6 +231,12 @@ public final class TokenCodec {
         return token.substring(0, dot + 1) + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /**
+     * Verifies signature, algorithm, kid, issuer, time window and claim shapes.
+     *
+     * @throws InvalidRequestException TOKEN_MISSING for an empty token
+     * @throws TokenRejectedException with the code of the first failed check
+     */
     public TokenClaims verify(String token) {
         return verify(token, PlaySessions.off(allowedSkew));
     }
@@ -214,6 +253,13 @@ public final class TokenCodec {
         if (token.length() > maxLength) {
             throw new TokenRejectedException(ErrorCode.TOKEN_TOO_LARGE,
                     "token has " + token.length() + " characters; at most " + maxLength + " are accepted");
+        }
+        ByteBuffer digest = verified == null ? null : digestOfCompactJws(token);
+        if (digest != null) {
+            Verified hit = verified.get(digest);
+            if (hit != null && clock.millis() + allowedSkew.toMillis() >= hit.notBeforeMillis) {
+                return hit.claims; // within exp (the entry's own expiry) and nbf, as parseSignedClaims would find
+            }
         }
         if (io.github.vodhls.core.json.ByteOrderMark.leadsAnySegment(token)) {
             throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is malformed");
@@ -248,7 +294,40 @@ public final class TokenCodec {
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
             throw new TokenRejectedException(ErrorCode.TOKEN_MALFORMED, "token is malformed");
         }
-        return toClaims(claims);
+        TokenClaims result = toClaims(claims);
+        if (digest != null) {
+            Date notBefore = claims.getNotBefore();
+            verified.put(digest, new Verified(result, notBefore == null ? Long.MIN_VALUE : notBefore.getTime()),
+                    result.expiresAt().plus(allowedSkew));
+        }
+        return result;
+    }
+
+    /**
+     * The SHA-256 of a token made of base64url characters and two dots only (its characters are then its bytes, so
+     * equal digests mean equal tokens); null for anything else, which is never remembered.
+     */
+    private static ByteBuffer digestOfCompactJws(String token) {
+        int dots = 0;
+        byte[] bytes = new byte[token.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
+                    || c == '_')) {
+                return null;
+            }
+            bytes[i] = (byte) c;
+        }
+        if (dots != 2) {
+            return null;
+        }
+        try {
+            return ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

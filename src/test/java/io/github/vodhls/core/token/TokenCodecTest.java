@@ -42,8 +42,9 @@ class TokenCodecTest {
         return hs256(List.of(signing), List.of());
     }
 
+    /** With the cache of verified tokens on, as deployed: every test here also runs against it. */
     private TokenCodec codec(SigningKeys keys) {
-        return new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, clock);
+        return new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, 10_000, clock);
     }
 
     private static TokenClaims claims(Instant issuedAt, long ttlSeconds) {
@@ -494,5 +495,100 @@ class TokenCodecTest {
         // five parts (a JWE's shape): jjwt reads that header with Gson too
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertRejected(codec, evil + ".e30.e30.e30.c2ln", ErrorCode.TOKEN_MALFORMED));
+    }
+
+    // The cache of verified tokens (TOKEN_VERIFIED_CACHE_ENTRIES): a hit must never accept what a full check refuses.
+
+    @Test
+    void verifiedCache_servesARepeatedToken_andIsOffWithZeroEntries() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        TokenCodec cached = codec(keys);
+        String token = cached.sign(claims(T0, 3600));
+        TokenClaims first = cached.verify(token);
+        assertTrue(first == cached.verify(token), "the second check is the cache's answer");
+        assertEquals(1, cached.verifiedEntries());
+
+        TokenCodec uncached = new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, 0, clock);
+        assertFalse(uncached.verify(token) == uncached.verify(token), "0 entries: every check is a full one");
+        assertEquals(0, uncached.verifiedEntries());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, -1, clock));
+    }
+
+    @Test
+    void verifiedCache_aRememberedToken_expiresExactlyAsAFullCheckWould() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 60));
+        codec.verify(token);
+
+        clock.set(T0.plusSeconds(89));
+        assertEquals("tok-1", codec.verify(token).tokenId(), "exp 60 s plus the 30 s skew");
+        clock.set(T0.plusSeconds(90).plusMillis(1));
+        assertRejected(codec, token, ErrorCode.TOKEN_EXPIRED);
+        assertEquals("tok-1", codec.verify(token, SESSIONS).tokenId(), "past exp, a session is the store's to judge");
+        clock.set(T0.plusSeconds(631));
+        assertEquals(ErrorCode.TOKEN_SESSION_ENDED, assertThrows(TokenRejectedException.class,
+                () -> codec.verify(token, SESSIONS)).errorCode());
+    }
+
+    @Test
+    void verifiedCache_aRememberedToken_isNotValidYetWhenTheClockGoesBack() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 3600));
+        clock.set(T0.plusSeconds(10));
+        codec.verify(token);
+
+        clock.set(T0.minusSeconds(31)); // nbf = iat = T0, skew 30 s: an NTP step back, say
+        assertRejected(codec, token, ErrorCode.TOKEN_NOT_YET_VALID);
+        clock.set(T0.minusSeconds(30));
+        assertEquals("tok-1", codec.verify(token).tokenId(), "within the skew, as a full check finds");
+    }
+
+    @Test
+    void verifiedCache_rememberedTokens_doNotOutliveTheirKeys() {
+        String retired = TestKeys.hs256Entry("old");
+        TokenCodec before = codec(hs256(List.of(retired), List.of()));
+        String token = before.sign(claims(T0, 3600));
+        before.verify(token);
+
+        // a rotated secret builds a new graph and with it a new codec: the old key's tokens are checked afresh
+        TokenCodec after = codec(hs256(TestKeys.hs256Entry("new")));
+        assertRejected(after, token, ErrorCode.TOKEN_UNKNOWN_KID);
+    }
+
+    @Test
+    void verifiedCache_neverRemembersARefusal_norAcceptsAnyOtherSpelling() {
+        TokenCodec codec = codec(hs256(TestKeys.hs256Entry("k1")));
+        String token = codec.sign(claims(T0, 3600));
+        String[] parts = token.split("\\.");
+        String tampered = parts[0] + "." + b64url(segment(token, 1).toString().replace("video-A", "video-B")) + "."
+                + parts[2];
+        for (int i = 0; i < 2; i++) {
+            assertRejected(codec, tampered, ErrorCode.TOKEN_BAD_SIGNATURE);
+        }
+        assertEquals(0, codec.verifiedEntries(), "refusals are not remembered");
+        codec.verify(token);
+        assertRejected(codec, tampered, ErrorCode.TOKEN_BAD_SIGNATURE);
+        assertRejected(codec, token + "=", ErrorCode.TOKEN_MALFORMED);
+        assertRejected(codec, " " + token, ErrorCode.TOKEN_MALFORMED);
+        assertRejected(codec, token + ".", ErrorCode.TOKEN_MALFORMED);
+        assertRejected(codec, token.substring(0, token.length() - 1), ErrorCode.TOKEN_MALFORMED);
+        char c = parts[2].charAt(5);
+        String otherSignature = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 5) + (c == 'A' ? 'B' : 'A')
+                + parts[2].substring(6);
+        assertRejected(codec, otherSignature, ErrorCode.TOKEN_BAD_SIGNATURE);
+        assertEquals(1, codec.verifiedEntries());
+    }
+
+    @Test
+    void verifiedCache_isBoundedInEntries() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        TokenCodec codec = new TokenCodec(keys, ISSUER, Duration.ofSeconds(30), 4096, 3, clock);
+        for (int i = 0; i < 10; i++) {
+            TokenClaims c = new TokenClaims("tok-" + i, "user-1", "video-A", null, T0, T0.plusSeconds(60), 5);
+            assertEquals("tok-" + i, codec.verify(codec.sign(c)).tokenId());
+            assertTrue(codec.verifiedEntries() <= 3, "entries: " + codec.verifiedEntries());
+        }
+        assertEquals(3, codec.verifiedEntries());
     }
 }
