@@ -1,10 +1,10 @@
 package io.github.vodhls.functions;
 
-import com.google.gson.JsonObject;
 import io.github.vodhls.core.calls.Dependency;
 import io.github.vodhls.core.calls.RemoteCalls;
 import io.github.vodhls.core.http.HttpRequest;
 import io.github.vodhls.core.http.LogFields;
+import io.github.vodhls.core.json.JsonLine;
 import io.github.vodhls.wiring.Invocation;
 
 /**
@@ -62,27 +62,22 @@ final class RequestLogLine {
      * and what the endpoint noted for it ({@code fields}, null when nothing was served).
      */
     void write(Invocation context, HttpRequest request, LogFields fields, long latencyMs) {
-        JsonObject json = new JsonObject();
-        json.addProperty("function", function);
-        put(json, "requestId", requestId);
+        JsonLine json = new JsonLine().put("function", function).put("requestId", requestId);
         if (request != null) {
-            json.addProperty("method", request.method());
             String path = request.path();
-            json.addProperty("path", path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path);
+            json.put("method", request.method()).put("path", path.length() > MAX_PATH ? path.substring(0, MAX_PATH)
+                    : path);
         }
-        json.addProperty("status", status);
-        put(json, "code", code);
-        json.addProperty("latencyMs", latencyMs);
+        json.put("status", status).put("code", code).put("latencyMs", latencyMs);
         putCalls(json);
         String problem = fields == null ? null : fields.problem();
         if (fields != null) {
-            put(json, "videoId", fields.videoId());
-            put(json, "tokenId", fields.tokenId());
+            json.put("videoId", fields.videoId()).put("tokenId", fields.tokenId());
             if (fields.tokenUrisWithheld() > 0) {
-                json.addProperty("tokenUrisWithheld", fields.tokenUrisWithheld());
+                json.put("tokenUrisWithheld", fields.tokenUrisWithheld());
             }
         }
-        put(json, "message", problem == null ? message : message == null ? problem : message + "; " + problem);
+        json.put("message", problem == null ? message : message == null ? problem : message + "; " + problem);
         Invocation.log(context, json.toString(), error || problem != null);
     }
 
@@ -91,22 +86,15 @@ final class RequestLogLine {
      * {@code kmsCalls} and {@code vodCalls} always; {@code originCalls} and {@code entitlementCalls} when there were
      * any.
      */
-    private void putCalls(JsonObject json) {
-        json.addProperty(Dependency.STORE.callsField(), calls.calls(Dependency.STORE));
-        json.addProperty("storeRoundTrips", calls.roundTrips(Dependency.STORE));
-        json.addProperty(Dependency.KMS.callsField(), calls.calls(Dependency.KMS));
-        json.addProperty(Dependency.VOD.callsField(), calls.calls(Dependency.VOD));
+    private void putCalls(JsonLine json) {
+        json.put(Dependency.STORE.callsField(), calls.calls(Dependency.STORE))
+                .put("storeRoundTrips", calls.roundTrips(Dependency.STORE))
+                .put(Dependency.KMS.callsField(), calls.calls(Dependency.KMS))
+                .put(Dependency.VOD.callsField(), calls.calls(Dependency.VOD));
         for (Dependency optional : new Dependency[] {Dependency.ORIGIN, Dependency.ENTITLEMENT}) {
             if (calls.calls(optional) > 0) {
-                json.addProperty(optional.callsField(), calls.calls(optional));
+                json.put(optional.callsField(), calls.calls(optional));
             }
-        }
-    }
-
-    /** Absent values are left out rather than written as null. */
-    private static void put(JsonObject json, String name, String value) {
-        if (value != null) {
-            json.addProperty(name, value);
         }
     }
 }
