@@ -37,6 +37,8 @@ final class BenchFixture {
     final DecryptHandler decrypt;
     /** The same, reading the video's revocation before the use on the request's thread (no second thread). */
     final DecryptHandler decryptReadFirst;
+    /** As {@link #decryptReadFirst} with no cache of verified tokens: every fetch checks its token in full. */
+    final DecryptHandler decryptReadFirstUncached;
     final PlaylistHandler playlist;
     /** The playlist function's origin: {@code videoId/file} to playlist text. */
     final Map<String, String> origin = new HashMap<>();
@@ -58,6 +60,10 @@ final class BenchFixture {
         token = new TokenHandler(endpoints.token(backends));
         decrypt = new DecryptHandler(endpoints.decrypt(backends));
         decryptReadFirst = new DecryptHandler(endpoints.withRevocationReadFirst().decrypt(backends));
+        Map<String, String> uncached = new HashMap<>(env);
+        uncached.put("TOKEN_VERIFIED_CACHE_ENTRIES", "0");
+        decryptReadFirstUncached = new DecryptHandler(new FunctionGraphs(Config.from(uncached), Clock.systemUTC(),
+                random).withRevocationReadFirst().decrypt(backends));
         playlist = new PlaylistHandler(endpoints.playlist(tokens,
                 path -> java.util.Optional.ofNullable(origin.get(path.relative())), context -> { }, () -> { }));
     }
