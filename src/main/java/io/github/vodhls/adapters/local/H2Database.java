@@ -27,9 +27,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * <p>Opening creates the directory and the schema if absent ({@code CREATE TABLE IF NOT EXISTS}), so a restart finds
  * its state again; columns added since are added to an existing table ({@code ADD COLUMN IF NOT EXISTS}). Every
  * write is in a file before its call returns: {@link #call} has H2 write its store after the commit ({@link #flush});
- * the hot writes, use consumes and session extensions, share transactions ({@link #callInSharedCommit}) and are
- * acknowledged once their batch is in the use journal ({@link H2UseJournal}, replayed at open). So a killed process
- * loses nothing acknowledged. Reads ({@link #read}) never write: H2 itself writes only in the background
+ * the hot writes, use consumes and session extensions, are made in memory ({@link H2UseCounters}) and acknowledged
+ * once they are in the use journal ({@link H2UseJournal}, replayed at open). So a killed process loses nothing
+ * acknowledged. Reads ({@link #read}) never write: H2 itself writes only in the background
  * ({@code WRITE_DELAY}), because with {@code WRITE_DELAY=0} the end of every transaction, a read's too, writes the
  * store and waits for any store write in progress (measured: one store write per consume capped the store near
  * 1,000 consumes a second; a read before each consume cut 32 threads from ~24,000 to ~7,000 a second). The
@@ -42,12 +42,14 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class H2Database implements AutoCloseable {
     /** H2's own background write (a fallback only: every write is flushed by the call that made it). */
     private static final int BACKGROUND_WRITE_DELAY_MS = 1_000;
+    /** Default journal size past which the use counts are written to H2 and the journal is emptied. */
+    static final long JOURNAL_LIMIT_BYTES = 4L * 1024 * 1024;
     private static final String URL_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;ANALYZE_AUTO=0;"
             + "LOCK_TIMEOUT=10000;WRITE_DELAY=";
     private static final int MAX_CONNECTIONS = 64;
     private static final String DUPLICATE_KEY_STATE = "23505";
-    private static final String REPLAY_USES = "UPDATE tokens SET uses = GREATEST(uses, ?) WHERE token_id = ?";
-    private static final String REPLAY_SESSION = "UPDATE tokens SET session_until = GREATEST(COALESCE(session_until, "
+    static final String REPLAY_USES = "UPDATE tokens SET uses = GREATEST(uses, ?) WHERE token_id = ?";
+    static final String REPLAY_SESSION = "UPDATE tokens SET session_until = GREATEST(COALESCE(session_until, "
             + "CAST(? AS TIMESTAMP(9) WITH TIME ZONE)), CAST(? AS TIMESTAMP(9) WITH TIME ZONE)) WHERE token_id = ?";
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS tokens ("
@@ -85,8 +87,10 @@ public final class H2Database implements AutoCloseable {
     }
 
     private final JdbcConnectionPool pool;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final H2GroupCommit groupCommit;
+    /** The token rows' use counts, session ends and revocations, in memory once read ({@link H2TokenStore}). */
+    final H2UseCounters counters;
     private final H2UseJournal journal;
     private volatile org.h2.mvstore.db.Store store;
     /** Video revocation cutoffs read or written through this database ({@link H2TokenStore}); see there. */
@@ -95,7 +99,7 @@ public final class H2Database implements AutoCloseable {
     private H2Database(JdbcConnectionPool pool, H2UseJournal journal, long journalLimitBytes) {
         this.pool = pool;
         this.journal = journal;
-        this.groupCommit = new H2GroupCommit(pool::getConnection, this::flush, journal, journalLimitBytes);
+        this.counters = new H2UseCounters(this, journal, journalLimitBytes);
     }
 
     /**
@@ -105,7 +109,7 @@ public final class H2Database implements AutoCloseable {
      * @throws DependencyUnavailableException if the database cannot be opened, e.g. another process holds it
      */
     public static H2Database open(Path dataDir) {
-        return open(dataDir, H2GroupCommit.JOURNAL_LIMIT_BYTES, BACKGROUND_WRITE_DELAY_MS);
+        return open(dataDir, JOURNAL_LIMIT_BYTES, BACKGROUND_WRITE_DELAY_MS);
     }
 
     /**
@@ -186,18 +190,9 @@ public final class H2Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code work} in a transaction shared with the other callers waiting at that moment ({@link H2GroupCommit})
-     * and returns once it is committed, i.e. written to the file. For small, hot writes (use consumes): concurrent
-     * callers share one commit instead of queueing for one each. {@code work} must not commit or roll back itself;
-     * it may run twice (the second time alone) when a piece of work sharing its transaction failed, so it must be
-     * a single atomic change whose first run was rolled back.
-     */
-    <T> T callInSharedCommit(String operation, H2GroupCommit.SharedWork<T> work) {
-        if (closed.get()) {
-            throw closedStore();
-        }
-        return groupCommit.call(operation, work);
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closing.get();
     }
 
     /**
@@ -281,27 +276,24 @@ public final class H2Database implements AutoCloseable {
     }
 
     /**
-     * Stops the committer, has H2 write its store and empties the use journal, then closes the pool; once the last
-     * connection is returned, H2 closes the database file.
+     * Writes the use counts H2 lacks, has H2 write its store and empties the use journal (which stays, for the next
+     * open to replay, if any of that fails), then closes the pool; once the last connection is returned, H2 closes
+     * the database file. Calls after this fail with STORE_UNAVAILABLE.
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            groupCommit.close();
-            if (groupCommit.stopped()) {
-                try (Connection connection = pool.getConnection()) {
-                    flush(connection);
-                    journal.truncate();
-                } catch (SQLException | IOException | RuntimeException e) {
-                    // The journal stays and is replayed at the next open
-                }
-                try {
-                    journal.close();
-                } catch (IOException e) {
-                    // nothing was left to write
-                }
+        if (closing.compareAndSet(false, true)) {
+            try {
+                counters.close();
+            } catch (SQLException | IOException | RuntimeException e) {
+                // The journal stays and is replayed at the next open
             }
-            // else a batch is still with H2: its journal stays as it is, for the next open to replay
+            closed.set(true);
+            try {
+                journal.close();
+            } catch (IOException e) {
+                // nothing was left to write
+            }
             pool.dispose();
         }
     }

@@ -14,28 +14,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link TokenStore} in the local stack's {@link H2Database}. Every state change is one atomic statement:
- * {@link #consume} increments the counter only where the token exists, is not revoked and is under the limit, and
- * reads the count after that very update from H2's data-change delta table ({@code FINAL TABLE}); so racing
- * callers get exactly {@code maxUses - uses} successes. The play session's end ({@code session_until}) is checked and
- * moved by the same statement. A viewer's stream-limit state is one row of {@code viewer_streams}, inserted once and
- * then changed only by an UPDATE conditional on its version. Consumes and extensions, the per-request writes, share
- * commits with concurrent ones ({@link H2Database#callInSharedCommit}) and return only once theirs is journaled. The
- * store does not own the database: close that.
+ * A {@link TokenStore} in the local stack's {@link H2Database}. A token's use count, play-session end and revocation
+ * are held in memory once read ({@link H2UseCounters}): {@link #consume} checks and increments the count under the
+ * token's own lock, only where the token exists, is not revoked and is under the limit, and checks and moves the
+ * session end in the same step; so racing callers get exactly {@code maxUses - uses} successes. A viewer's
+ * stream-limit state is one row of {@code viewer_streams}, inserted once and then changed only by an UPDATE
+ * conditional on its version. Consumes and extensions, the per-request writes, return only once theirs is journaled. The store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "
             + "(token_id, video_id, user_id, max_uses, issued_at, expires_at, uses, revoked, session_until) "
             + "VALUES (?, ?, ?, ?, ?, ?, 0, FALSE, ?)";
-    private static final String TIMESTAMP = "CAST(? AS TIMESTAMP(9) WITH TIME ZONE)";
-    /** Not revoked, uses left, and (parameters 4 and 5: null, or the session is active then). */
-    private static final String GRANTS = "token_id = ? AND revoked = FALSE AND uses < ? AND (" + TIMESTAMP
-            + " IS NULL OR session_until >= " + TIMESTAMP + ")";
-    private static final String CONSUME = "SELECT uses, session_until FROM FINAL TABLE (UPDATE tokens SET uses = uses + 1, "
-            + "session_until = GREATEST(session_until, COALESCE(" + TIMESTAMP + ", session_until)) WHERE " + GRANTS + ")";
-    private static final String EXTEND = "SELECT session_until FROM FINAL TABLE (UPDATE tokens SET session_until = "
-            + "GREATEST(session_until, " + TIMESTAMP + ") WHERE " + GRANTS + ")";
-    private static final String STATE = "SELECT revoked, uses, session_until FROM tokens WHERE token_id = ?";
     private static final String REVOKE = "UPDATE tokens SET revoked = TRUE WHERE token_id = ?";
     private static final String REVOKE_VIDEO = "MERGE INTO video_revocations r "
             + "USING (VALUES (CAST(? AS VARCHAR), CAST(? AS TIMESTAMP(9) WITH TIME ZONE))) s(video_id, cutoff) "
@@ -87,98 +76,29 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.callInSharedCommit("consume a token use", batch -> {
-            PreparedStatement consume = batch.statement(CONSUME);
-            consume.setObject(1, utcOrNull(slideTo));
-            grants(consume, 2, tokenId, maxUses, activeAt);
-            try (ResultSet rs = consume.executeQuery()) {
-                if (rs.next()) {
-                    int uses = rs.getInt(1);
-                    batch.journal(new H2UseJournal.Entry(tokenId, uses,
-                            instantOrNull(rs.getObject(2, OffsetDateTime.class))));
-                    return ConsumeResult.consumed(uses);
-                }
-            }
-            return ConsumeResult.refused(refusal(batch.statement(STATE), tokenId, maxUses, activeAt));
-        });
+        return database.counters.consume(tokenId, maxUses, activeAt, slideTo);
     }
 
     @Override
     public TokenStanding extend(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        return database.callInSharedCommit("extend a token's play session", batch -> {
-            PreparedStatement extend = batch.statement(EXTEND);
-            extend.setObject(1, utcOrNull(slideTo));
-            grants(extend, 2, tokenId, maxUses, activeAt);
-            try (ResultSet rs = extend.executeQuery()) {
-                if (rs.next()) {
-                    batch.journal(new H2UseJournal.Entry(tokenId, -1,
-                            instantOrNull(rs.getObject(1, OffsetDateTime.class))));
-                    return TokenStanding.ACTIVE;
-                }
-            }
-            return refusal(batch.statement(STATE), tokenId, maxUses, activeAt);
-        });
+        return database.counters.extend(tokenId, maxUses, activeAt, slideTo);
     }
 
     @Override
     public TokenStanding standing(String tokenId, Instant activeAt) {
-        return database.read("read a token's standing", connection -> {
-            try (PreparedStatement state = connection.prepareStatement(STATE)) {
-                return refusal(state, tokenId, Integer.MAX_VALUE, activeAt);
-            }
-        });
-    }
-
-    /** Sets the parameters of {@link #GRANTS} from {@code first} on. */
-    private static void grants(PreparedStatement statement, int first, String tokenId, int maxUses,
-            Instant activeAt) throws SQLException {
-        statement.setString(first, tokenId);
-        statement.setInt(first + 1, maxUses);
-        statement.setObject(first + 2, utcOrNull(activeAt));
-        statement.setObject(first + 3, utcOrNull(activeAt));
-    }
-
-    /**
-     * Reads why the row would refuse (revoked, then exhausted, then expired), {@code ACTIVE} if it would not, or
-     * {@code UNKNOWN} without a row. Uses only grow and revocations are final, so what this read shows held at a
-     * failed write just before it too.
-     */
-    private static TokenStanding refusal(PreparedStatement state, String tokenId, int maxUses, Instant activeAt)
-            throws SQLException {
-        state.setString(1, tokenId);
-        try (ResultSet rs = state.executeQuery()) {
-            if (!rs.next()) {
-                return TokenStanding.UNKNOWN;
-            }
-            if (rs.getBoolean(1)) {
-                return TokenStanding.REVOKED;
-            }
-            if (rs.getInt(2) >= maxUses) {
-                return TokenStanding.EXHAUSTED;
-            }
-            OffsetDateTime until = rs.getObject(3, OffsetDateTime.class);
-            boolean active = activeAt == null || until != null && !until.toInstant().isBefore(activeAt);
-            return active ? TokenStanding.ACTIVE : TokenStanding.EXPIRED;
-        }
-    }
-
-
-    private static Instant instantOrNull(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
-
-    private static Object utcOrNull(Instant instant) {
-        return instant == null ? null : H2Database.utc(instant);
+        return database.counters.standing(tokenId, Integer.MAX_VALUE, activeAt);
     }
 
     @Override
     public boolean revoke(String tokenId) {
-        return database.call("revoke a token", connection -> {
+        boolean revoked = database.call("revoke a token", connection -> {
             try (PreparedStatement revoke = connection.prepareStatement(REVOKE)) {
                 revoke.setString(1, tokenId);
                 return revoke.executeUpdate() == 1;
             }
         });
+        database.counters.revoked(tokenId);
+        return revoked;
     }
 
     /**

@@ -21,17 +21,15 @@ import java.util.zip.CRC32;
  * The local store's journal of use consumes and play-session extensions ({@code <dataDir>/uses.journal}): what makes
  * an acknowledged use survive a killed process without H2 writing its whole store for every group commit.
  *
- * <p>After a shared transaction commits in memory, {@link H2GroupCommit} appends the state each of its writes left
- * behind (the token's use count and session end, absolute values) in one {@code write} and only then answers the
- * callers: once {@code write} returns, the bytes are in the operating system's file cache, which a killed process
- * does not lose. H2 writes its store in the background; when the journal has grown past a limit, the committer has
- * H2 write everything committed so far and empties the journal. Opening the database replays what is left
+ * <p>{@link H2UseCounters} appends the state each consume or extension left behind (the token's use count and
+ * session end, absolute values) in one {@code write} and only then answers the caller: once {@code write} returns,
+ * the bytes are in the operating system's file cache, which a killed process does not lose. When the journal has
+ * grown past a limit, the counters write what changed to H2, have H2 write its store and empty the journal. Opening the database replays what is left
  * ({@link #readAll}): each entry can only raise a count or move a session end forward ({@code GREATEST}), so
  * replaying an entry H2 already holds changes nothing.
  *
  * <p>Each record is {@code length, CRC-32, payload}; reading stops at the first record that is short or does not
- * match its checksum (the tail of a write the machine lost, not the process). Used by the committer thread and at
- * open only; not thread-safe.
+ * match its checksum (the tail of a write the machine lost, not the process). Thread-safe: appends are serialized.
  */
 final class H2UseJournal implements AutoCloseable {
     static final String FILE_NAME = "uses.journal";
@@ -55,6 +53,8 @@ final class H2UseJournal implements AutoCloseable {
     private final FileChannel channel;
     /** A failed write could not be cut off: appending after it would hide the new records from the reader. */
     private boolean broken;
+    /** Where the last append ended (the file's size unless another process wrote to it). */
+    private volatile long sizeBytes;
 
     private H2UseJournal(Path path, FileChannel channel) {
         this.path = path;
@@ -67,14 +67,16 @@ final class H2UseJournal implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
         channel.position(channel.size());
-        return new H2UseJournal(path, channel);
+        H2UseJournal journal = new H2UseJournal(path, channel);
+        journal.sizeBytes = channel.size();
+        return journal;
     }
 
     /**
      * Appends {@code entries} in one write; returns once they are in the file (not synced to the disk). A failed write
      * is cut off again, so the file never holds a partial record followed by whole ones.
      */
-    void append(List<Entry> entries) throws IOException {
+    synchronized void append(List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
             return;
         }
@@ -97,6 +99,7 @@ final class H2UseJournal implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            sizeBytes = start + buffer.limit();
         } catch (IOException e) {
             // A partial record would end every later one for the reader: cut it off, or refuse all later appends
             try {
@@ -165,14 +168,20 @@ final class H2UseJournal implements AutoCloseable {
     }
 
     /** The journal's size in bytes. */
-    long size() throws IOException {
+    synchronized long size() throws IOException {
         return channel.size();
     }
 
+    /** The journal's size as this process wrote it, without asking the file system (checked after every append). */
+    long sizeBytes() {
+        return sizeBytes;
+    }
+
     /** Empties the journal: only once everything it records is in H2's file. */
-    void truncate() throws IOException {
+    synchronized void truncate() throws IOException {
         channel.truncate(0);
         channel.position(0);
+        sizeBytes = 0;
         broken = false;
     }
 
