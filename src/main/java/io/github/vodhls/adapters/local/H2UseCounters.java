@@ -59,6 +59,7 @@ final class H2UseCounters {
     private final H2Database database;
     private final H2UseJournal journal;
     private final long journalLimitBytes;
+    private final int maxRows;
     private final Map<String, Row> rows = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock();
     private final AtomicBoolean checkpointing = new AtomicBoolean();
@@ -69,9 +70,20 @@ final class H2UseCounters {
     private volatile boolean closed;
 
     H2UseCounters(H2Database database, H2UseJournal journal, long journalLimitBytes) {
+        this(database, journal, journalLimitBytes, MAX_ROWS);
+    }
+
+    /** @param maxRows how many tokens' state to hold before a checkpoint forgets them all */
+    H2UseCounters(H2Database database, H2UseJournal journal, long journalLimitBytes, int maxRows) {
         this.database = database;
         this.journal = journal;
         this.journalLimitBytes = journalLimitBytes;
+        this.maxRows = maxRows;
+    }
+
+    /** How many tokens' state is held now (for tests). */
+    int heldRows() {
+        return rows.size();
     }
 
     /** Consumes a use where the token is known, not revoked, under {@code maxUses} and active at {@code activeAt}. */
@@ -132,6 +144,7 @@ final class H2UseCounters {
 
     /** What {@link #consume} would say of the token now, without consuming. */
     TokenStanding standing(String tokenId, int maxUses, Instant activeAt) {
+        TokenStanding standing;
         Lock shared = checkpointLock.readLock();
         shared.lock();
         try {
@@ -140,11 +153,13 @@ final class H2UseCounters {
                 return TokenStanding.UNKNOWN;
             }
             synchronized (row) {
-                return standing(row, maxUses, activeAt);
+                standing = standing(row, maxUses, activeAt);
             }
         } finally {
             shared.unlock();
         }
+        checkpointIfDue(); // reads hold rows too: the row limit holds for them
+        return standing;
     }
 
     /**
@@ -229,7 +244,7 @@ final class H2UseCounters {
     }
 
     private boolean due() {
-        return checkpointWanted || journal.sizeBytes() > journalLimitBytes || rows.size() > MAX_ROWS;
+        return checkpointWanted || journal.sizeBytes() > journalLimitBytes || rows.size() > maxRows;
     }
 
     /** Runs a checkpoint when one is due and no other caller is running one. */
@@ -246,7 +261,7 @@ final class H2UseCounters {
                 }
                 writeBack();
                 checkpointWanted = false;
-                if (rows.size() > MAX_ROWS) {
+                if (rows.size() > maxRows) {
                     rows.clear();
                 }
             } finally {

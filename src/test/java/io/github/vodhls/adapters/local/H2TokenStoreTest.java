@@ -169,6 +169,81 @@ class H2TokenStoreTest extends TokenStoreContract {
         assertEquals(41, after.consume(late, 100).usesAfter());
     }
 
+    @Test
+    void close_writesTheCountsIntoH2sFile_andEmptiesTheJournal() throws Exception {
+        String id = newId();
+        H2Database first = databases.open(dataDir());
+        H2TokenStore store = storeIn(first);
+        store.record(token(id, 10));
+        for (int i = 0; i < 3; i++) {
+            store.consume(id, 10, null, Instant.parse("2030-01-01T00:00:00Z"));
+        }
+        first.close();
+
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            assertEquals(List.of(), journal.readAll(), "nothing left to replay");
+        }
+        H2Database again = databases.open(dataDir());
+        assertEquals("3 2030-01-01T00:00Z", again.read("read a row", connection -> {
+            try (java.sql.PreparedStatement select = connection.prepareStatement(
+                    "SELECT uses, session_until FROM tokens WHERE token_id = ?")) {
+                select.setString(1, id);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    assertTrue(rs.next());
+                    return rs.getInt(1) + " " + rs.getObject(2, java.time.OffsetDateTime.class);
+                }
+            }
+        }));
+    }
+
+    @Test
+    void consume_whenTheJournalCannotBeWritten_isStoreUnavailable_andCountsNothing() throws Exception {
+        String id = newId();
+        H2Database database = databases.open(dataDir());
+        storeIn(database).record(token(id, 10));
+        Path elsewhere = java.nio.file.Files.createDirectories(tempDir.resolve("journal-" + newId()));
+        H2UseJournal journal = H2UseJournal.open(elsewhere);
+        H2UseCounters counters = new H2UseCounters(database, journal, 1 << 20, 100);
+        assertEquals(1, counters.consume(id, 10, null, null).usesAfter());
+
+        journal.close(); // every later write fails, as on a full disk
+        for (int i = 0; i < 2; i++) {
+            DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                    () -> counters.consume(id, 10, null, null));
+            assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+            assertFalse(e.getMessage().contains(id), e.getMessage());
+        }
+        assertEquals(TokenStanding.ACTIVE, counters.standing(id, 2, null), "the refused consumes counted nothing");
+        assertEquals(TokenStanding.EXHAUSTED, counters.standing(id, 1, null));
+    }
+
+    @Test
+    void counters_pastTheirRowLimit_forgetRows_onlyOnceH2HoldsTheirCounts() throws Exception {
+        H2Database database = databases.open(dataDir());
+        H2TokenStore store = storeIn(database);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(newId());
+            store.record(token(ids.get(i), 10));
+        }
+        Path elsewhere = java.nio.file.Files.createDirectories(tempDir.resolve("journal-" + newId()));
+        H2UseJournal journal = H2UseJournal.open(elsewhere);
+        H2UseCounters counters = new H2UseCounters(database, journal, 1 << 20, 3);
+        for (String id : ids) {
+            counters.consume(id, 10, null, null);
+            counters.consume(id, 10, null, null);
+            assertTrue(counters.heldRows() <= 3, "held: " + counters.heldRows());
+        }
+        assertTrue(journal.sizeBytes() < 4 * 60, "emptied at each checkpoint: " + journal.sizeBytes());
+        for (String id : ids) {
+            assertEquals(3, counters.consume(id, 10, null, null).usesAfter(), "forgotten rows come back from H2");
+        }
+        for (String id : ids) {
+            assertEquals(TokenStanding.ACTIVE, counters.standing(id, 10, null));
+            assertTrue(counters.heldRows() <= 3, "reads are bounded too: " + counters.heldRows());
+        }
+    }
+
     /** A copy of the database's files as they are on disk now, which is what a killed process leaves behind. */
     private Path filesAsOfNow(Path dir) throws java.io.IOException {
         Path copy = tempDir.resolve("killed-" + newId());
