@@ -88,7 +88,6 @@ final class H2UseCounters {
 
     /** Consumes a use where the token is known, not revoked, under {@code maxUses} and active at {@code activeAt}. */
     ConsumeResult consume(String tokenId, int maxUses, Instant activeAt, Instant slideTo) {
-        ConsumeResult result;
         Lock shared = checkpointLock.readLock();
         shared.lock();
         try {
@@ -107,13 +106,13 @@ final class H2UseCounters {
                 row.uses = uses;
                 row.sessionUntil = until;
                 row.dirty = true;
-                result = ConsumeResult.consumed(uses);
+                return ConsumeResult.consumed(uses);
             }
         } finally {
             shared.unlock();
+            // Also after a refusal or a failed journal write: a journal that could not be cut off is repaired only here
+            checkpointIfDue();
         }
-        checkpointIfDue();
-        return result;
     }
 
     /** Moves the session end to {@code slideTo} where {@link #consume} would grant a use, without spending one. */
@@ -134,12 +133,12 @@ final class H2UseCounters {
                 journal(new H2UseJournal.Entry(tokenId, -1, until), "extend a token's play session");
                 row.sessionUntil = until;
                 row.dirty = true;
+                return TokenStanding.ACTIVE;
             }
         } finally {
             shared.unlock();
+            checkpointIfDue();
         }
-        checkpointIfDue();
-        return TokenStanding.ACTIVE;
     }
 
     /** What {@link #consume} would say of the token now, without consuming. */
@@ -256,7 +255,7 @@ final class H2UseCounters {
             Lock exclusive = checkpointLock.writeLock();
             exclusive.lock();
             try {
-                if (!due()) {
+                if (closed || !due()) {
                     return;
                 }
                 writeBack();

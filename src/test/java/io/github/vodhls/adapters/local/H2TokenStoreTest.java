@@ -365,4 +365,157 @@ class H2TokenStoreTest extends TokenStoreContract {
         assertThrows(DependencyUnavailableException.class, () -> store.record(token(newId(), 3)));
         assertThrows(DependencyUnavailableException.class, () -> store.videoRevokedBefore("video-1"));
     }
+
+    @Test
+    void consume_afterAJournalWriteThatCouldNotBeCutOff_recoversOnceTheFileWorksAgain() throws Exception {
+        String id = newId();
+        H2Database database = databases.open(dataDir());
+        H2TokenStore store = storeIn(database);
+        store.record(token(id, 100));
+        assertEquals(1, store.consume(id, 100).usesAfter());
+        FailingChannel channel = FailingChannel.into(database);
+
+        channel.failing = true;   // e.g. EIO: the write fails and so does cutting it off (the journal is "broken")
+        DependencyUnavailableException e =
+                assertThrows(DependencyUnavailableException.class, () -> store.consume(id, 100));
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, e.errorCode());
+        channel.failing = false;  // the disk works again
+
+        // "makes the next caller try a checkpoint", which empties and so repairs the journal (retried after 1 s)
+        ConsumeResult result = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                result = store.consume(id, 100);
+                break;
+            } catch (DependencyUnavailableException refused) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(result != null && result.status() == ConsumeResult.Status.CONSUMED,
+                "still STORE_UNAVAILABLE 5 s after the journal's file works again");
+        assertEquals(2, result.usesAfter());
+    }
+
+    /** The journal's file channel, failing every write and truncate while {@link #failing}. */
+    private static final class FailingChannel extends java.nio.channels.FileChannel {
+        private final java.nio.channels.FileChannel delegate;
+        volatile boolean failing;
+
+        private FailingChannel(java.nio.channels.FileChannel delegate) {
+            this.delegate = delegate;
+        }
+
+        static FailingChannel into(H2Database database) throws ReflectiveOperationException {
+            java.lang.reflect.Field journalField = H2Database.class.getDeclaredField("journal");
+            journalField.setAccessible(true);
+            Object journal = journalField.get(database);
+            java.lang.reflect.Field channelField = H2UseJournal.class.getDeclaredField("channel");
+            channelField.setAccessible(true);
+            FailingChannel failing = new FailingChannel((java.nio.channels.FileChannel) channelField.get(journal));
+            channelField.set(journal, failing);
+            return failing;
+        }
+
+        private void check() throws java.io.IOException {
+            if (failing) {
+                throw new java.io.IOException("injected I/O error");
+            }
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
+            return delegate.read(dst);
+        }
+
+        @Override
+        public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws java.io.IOException {
+            return delegate.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws java.io.IOException {
+            check();
+            return delegate.write(src);
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
+            check();
+            return delegate.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws java.io.IOException {
+            return delegate.position();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel position(long newPosition) throws java.io.IOException {
+            delegate.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws java.io.IOException {
+            return delegate.size();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel truncate(long size) throws java.io.IOException {
+            check();
+            delegate.truncate(size);
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws java.io.IOException {
+            delegate.force(metaData);
+        }
+
+        @Override
+        public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target)
+                throws java.io.IOException {
+            return delegate.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count)
+                throws java.io.IOException {
+            check();
+            return delegate.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) throws java.io.IOException {
+            return delegate.read(dst, position);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src, long position) throws java.io.IOException {
+            check();
+            return delegate.write(src, position);
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) throws java.io.IOException {
+            return delegate.map(mode, position, size);
+        }
+
+        @Override
+        public java.nio.channels.FileLock lock(long position, long size, boolean shared) throws java.io.IOException {
+            return delegate.lock(position, size, shared);
+        }
+
+        @Override
+        public java.nio.channels.FileLock tryLock(long position, long size, boolean shared)
+                throws java.io.IOException {
+            return delegate.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws java.io.IOException {
+            delegate.close();
+        }
+    }
 }
