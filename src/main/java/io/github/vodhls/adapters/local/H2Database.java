@@ -148,10 +148,25 @@ public final class H2Database implements AutoCloseable {
             });
             database.replayJournal();
         } catch (RuntimeException e) {
-            database.close();
+            database.abandon();
             throw e;
         }
         return database;
+    }
+
+    /**
+     * Closes what {@link #open} opened after it failed, without {@link #close()}'s write-back: that empties the
+     * journal, which may hold uses the replay did not get into H2's file.
+     */
+    private void abandon() {
+        closing.set(true);
+        closed.set(true);
+        try {
+            journal.close();
+        } catch (IOException e) {
+            // nothing was written to it
+        }
+        pool.dispose();
     }
 
     /**

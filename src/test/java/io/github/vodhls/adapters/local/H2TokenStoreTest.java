@@ -397,6 +397,24 @@ class H2TokenStoreTest extends TokenStoreContract {
         assertEquals(2, result.usesAfter());
     }
 
+    @Test
+    void open_whenTheJournalReplayFails_leavesTheJournalForTheNextOpen() throws Exception {
+        String id = newId();
+        H2Database first = databases.open(dataDir());
+        storeIn(first).record(token(id, 10));
+        first.close();
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            // Acknowledged uses, then an entry H2 cannot take (stands for any replay failure: SQL, I/O, a bad entry)
+            journal.append(List.of(new H2UseJournal.Entry(id, 3, null), new H2UseJournal.Entry(id, 4, Instant.MAX)));
+        }
+
+        assertThrows(RuntimeException.class, () -> H2Database.open(dataDir()));
+
+        try (H2UseJournal journal = H2UseJournal.open(dataDir())) {
+            assertEquals(2, journal.readAll().size(), "a failed open must not empty what it did not replay");
+        }
+    }
+
     /** The journal's file channel, failing every write and truncate while {@link #failing}. */
     private static final class FailingChannel extends java.nio.channels.FileChannel {
         private final java.nio.channels.FileChannel delegate;
