@@ -52,6 +52,8 @@ public final class TokenCodec {
     private final SigningKeys keys;
     private final String issuer;
     private final Duration allowedSkew;
+    /** The skew jjwt applies: whole seconds of {@link #allowedSkew} ({@code clockSkewSeconds}). */
+    private final Duration parserSkew;
     private final int maxLength;
     private final Clock clock;
     private final JwtParser parser;
@@ -92,6 +94,7 @@ public final class TokenCodec {
         this.keys = keys;
         this.issuer = issuer;
         this.allowedSkew = allowedSkew;
+        this.parserSkew = Duration.ofSeconds(allowedSkew.getSeconds());
         this.maxLength = maxLength;
         this.clock = clock;
         this.algorithm = (SecureDigestAlgorithm<Key, Key>) (SecureDigestAlgorithm<?, ?>) (keys
@@ -257,7 +260,7 @@ public final class TokenCodec {
         ByteBuffer digest = verified == null ? null : digestOfCompactJws(token);
         if (digest != null) {
             Verified hit = verified.get(digest);
-            if (hit != null && clock.millis() + allowedSkew.toMillis() >= hit.notBeforeMillis) {
+            if (hit != null && clock.millis() + parserSkew.toMillis() >= hit.notBeforeMillis) {
                 return hit.claims; // within exp (the entry's own expiry) and nbf, as parseSignedClaims would find
             }
         }
@@ -298,7 +301,7 @@ public final class TokenCodec {
         if (digest != null) {
             Date notBefore = claims.getNotBefore();
             verified.put(digest, new Verified(result, notBefore == null ? Long.MIN_VALUE : notBefore.getTime()),
-                    result.expiresAt().plus(allowedSkew));
+                    result.expiresAt().plus(parserSkew));
         }
         return result;
     }

@@ -591,4 +591,18 @@ class TokenCodecTest {
         }
         assertEquals(3, codec.verifiedEntries());
     }
+
+    @Test
+    void verifiedCache_aSkewWithAFractionOfASecond_expiresAsTheFullCheckUsesIt() {
+        SigningKeys keys = hs256(TestKeys.hs256Entry("k1"));
+        Duration skew = Duration.ofMillis(1_500); // jjwt takes whole seconds of it (clockSkewSeconds): 1 s
+        TokenCodec cached = new TokenCodec(keys, ISSUER, skew, 4096, 10_000, clock);
+        TokenCodec uncached = new TokenCodec(keys, ISSUER, skew, 4096, 0, clock);
+        String token = cached.sign(claims(T0, 60));
+        cached.verify(token);
+
+        clock.set(T0.plusSeconds(61).plusMillis(200));
+        assertRejected(uncached, token, ErrorCode.TOKEN_EXPIRED);
+        assertRejected(cached, token, ErrorCode.TOKEN_EXPIRED);
+    }
 }
