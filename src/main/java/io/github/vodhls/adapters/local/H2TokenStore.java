@@ -91,14 +91,17 @@ public final class H2TokenStore implements TokenStore {
 
     @Override
     public boolean revoke(String tokenId) {
-        boolean revoked = database.call("revoke a token", connection -> {
-            try (PreparedStatement revoke = connection.prepareStatement(REVOKE)) {
-                revoke.setString(1, tokenId);
-                return revoke.executeUpdate() == 1;
-            }
-        });
-        database.counters.revoked(tokenId);
-        return revoked;
+        try {
+            return database.call("revoke a token", connection -> {
+                try (PreparedStatement revoke = connection.prepareStatement(REVOKE)) {
+                    revoke.setString(1, tokenId);
+                    return revoke.executeUpdate() == 1;
+                }
+            });
+        } finally {
+            // Also when the call failed: the UPDATE may have committed before the store write failed
+            database.counters.revoked(tokenId);
+        }
     }
 
     /**

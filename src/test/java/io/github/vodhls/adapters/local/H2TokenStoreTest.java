@@ -415,6 +415,31 @@ class H2TokenStoreTest extends TokenStoreContract {
         }
     }
 
+    @Test
+    void revoke_whoseStoreWriteFailsAfterTheUpdate_isNotGrantedFromMemory() throws Exception {
+        String id = newId();
+        H2Database database = databases.open(dataDir());
+        H2TokenStore store = storeIn(database);
+        store.record(token(id, 10));
+        assertEquals(1, store.consume(id, 10).usesAfter());   // the row is now held in memory
+        java.lang.reflect.Field storeField = H2Database.class.getDeclaredField("store");
+        storeField.setAccessible(true);
+        Object h2Store = storeField.get(database);
+        java.lang.reflect.Field unsafeField = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+        unsafeField.setAccessible(true);
+        sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
+        // A store whose write fails: the revoking UPDATE commits, then H2's store write (flush) throws
+        storeField.set(database, unsafe.allocateInstance(org.h2.mvstore.db.Store.class));
+        try {
+            assertThrows(DependencyUnavailableException.class, () -> store.revoke(id));
+        } finally {
+            storeField.set(database, h2Store);
+        }
+
+        // H2 holds revoked = TRUE (what the store answered before 69471de); memory must not grant it either
+        assertEquals(ConsumeResult.Status.REVOKED, store.consume(id, 10).status());
+    }
+
     /** The journal's file channel, failing every write and truncate while {@link #failing}. */
     private static final class FailingChannel extends java.nio.channels.FileChannel {
         private final java.nio.channels.FileChannel delegate;
