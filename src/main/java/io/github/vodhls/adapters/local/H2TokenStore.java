@@ -19,7 +19,8 @@ import java.util.Optional;
  * token's own lock, only where the token exists, is not revoked and is under the limit, and checks and moves the
  * session end in the same step; so racing callers get exactly {@code maxUses - uses} successes. A viewer's
  * stream-limit state is one row of {@code viewer_streams}, inserted once and then changed only by an UPDATE
- * conditional on its version. Consumes and extensions, the per-request writes, return only once theirs is journaled. The store does not own the database: close that.
+ * conditional on its version. Consumes and extensions, the per-request writes, return only once theirs is journaled.
+ * The store does not own the database: close that.
  */
 public final class H2TokenStore implements TokenStore {
     private static final String INSERT = "INSERT INTO tokens "

@@ -19,14 +19,14 @@ import java.util.zip.CRC32;
 
 /**
  * The local store's journal of use consumes and play-session extensions ({@code <dataDir>/uses.journal}): what makes
- * an acknowledged use survive a killed process without H2 writing its whole store for every group commit.
+ * an acknowledged use survive a killed process without H2 writing its whole store for every use.
  *
- * <p>{@link H2UseCounters} appends the state each consume or extension left behind (the token's use count and
- * session end, absolute values) in one {@code write} and only then answers the caller: once {@code write} returns,
- * the bytes are in the operating system's file cache, which a killed process does not lose. When the journal has
- * grown past a limit, the counters write what changed to H2, have H2 write its store and empty the journal. Opening the database replays what is left
- * ({@link #readAll}): each entry can only raise a count or move a session end forward ({@code GREATEST}), so
- * replaying an entry H2 already holds changes nothing.
+ * <p>{@link H2UseCounters} appends the state each consume or extension left behind (the token's use count and session
+ * end, absolute values) in one {@code write} and only then answers the caller: once {@code write} returns, the bytes
+ * are in the operating system's file cache, which a killed process does not lose. When the journal has grown past a
+ * limit, the counters write what changed to H2, have H2 write its store and empty the journal. Opening the database
+ * replays what is left ({@link #readAll}): each entry can only raise a count or move a session end forward
+ * ({@code GREATEST}), so replaying an entry H2 already holds changes nothing.
  *
  * <p>Each record is {@code length, CRC-32, payload}; reading stops at the first record that is short or does not
  * match its checksum (the tail of a write the machine lost, not the process). Thread-safe: appends are serialized.

@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link JsonLine} writes what Gson's {@code JsonObject.toString()} wrote for the same members, character for character. */
+/** {@link JsonLine} writes what Gson's {@code JsonObject.toString()} wrote for the same members, to the character. */
 class JsonLineTest {
 
     @Test
