@@ -36,7 +36,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = new Main(System.getenv(), System.out, System.err).run(args);
+        // serve writes a line per request: gathered, not a system call each (BufferedLog); other commands as ever
+        PrintStream out = args.length > 0 && args[0].equals("serve")
+                ? BufferedLog.over(new java.io.FileOutputStream(java.io.FileDescriptor.out)) : System.out;
+        int code = new Main(System.getenv(), out, System.err).run(args);
+        out.flush();
         if (code != 0) {
             System.exit(code);
         }

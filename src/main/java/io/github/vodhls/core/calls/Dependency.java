@@ -16,14 +16,14 @@ public enum Dependency {
     /** The customer's entitlement webhook (or the local rule). */
     ENTITLEMENT("entitlement");
 
-    private final String logName;
+    private final String callsField;
 
     Dependency(String logName) {
-        this.logName = logName;
+        this.callsField = logName + "Calls";
     }
 
     /** The log line's field of this dependency's call count, e.g. {@code storeCalls}. */
     public String callsField() {
-        return logName + "Calls";
+        return callsField;
     }
 }
