@@ -36,11 +36,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // serve writes a line per request: gathered, not a system call each (BufferedLog); other commands as ever
-        PrintStream out = args.length > 0 && args[0].equals("serve")
-                ? BufferedLog.over(new java.io.FileOutputStream(java.io.FileDescriptor.out)) : System.out;
-        int code = new Main(System.getenv(), out, System.err).run(args);
-        out.flush();
+        int code = new Main(System.getenv(), System.out, System.err).run(args);
         if (code != 0) {
             System.exit(code);
         }
