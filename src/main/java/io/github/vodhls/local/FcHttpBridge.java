@@ -115,7 +115,12 @@ final class FcHttpBridge implements HttpHandler {
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
+        int first = in.read();
+        if (first == -1) {
+            return new byte[0]; // a GET: no 8 KB buffer for every key fetch
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        buffer.write(first);
         byte[] chunk = new byte[8192];
         int n;
         while ((n = in.read(chunk)) != -1) {
