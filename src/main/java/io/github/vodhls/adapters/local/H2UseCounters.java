@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The hot state of the token rows, their use count, play-session end and revocation, kept in memory once read, so a
  * use consume or a session extension is a check and a write under the token's own lock plus one append to the use
- * journal, on the caller's thread: no SQL, no hand-off to another thread. Measured on the local stack: the key fetch's
+ * journal, on the caller's thread: no SQL, no committer thread. Concurrent appends share writes (group commit in
+ * {@link H2UseJournal#append}: the caller that finds no write in progress writes for those waiting). Measured on the local stack: the key fetch's
  * share of SQL and group-commit hand-offs held it to half of what it reached with the in-memory store.
  *
  * <p>Why memory can be the authority: only this process can open the database (H2's file lock), and every change of

@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * ({@code GREATEST}), so replaying an entry H2 already holds changes nothing.
  *
  * <p>Each record is {@code length, CRC-32, payload}; reading stops at the first record that is short or does not
- * match its checksum (the tail of a write the machine lost, not the process). Thread-safe: appends are serialized.
+ * match its checksum (the tail of a write the machine lost, not the process). Thread-safe: concurrent appends share
+ * writes.
  */
 final class H2UseJournal implements AutoCloseable {
     static final String FILE_NAME = "uses.journal";
@@ -52,9 +53,13 @@ final class H2UseJournal implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     /** A failed write could not be cut off: appending after it would hide the new records from the reader. */
-    private boolean broken;
+    private volatile boolean broken;
     /** Where the last append ended (the file's size unless another process wrote to it). */
     private volatile long sizeBytes;
+    /** The records waiting for the next write. Guarded by this. */
+    private Batch open = new Batch();
+    /** Whether a caller is writing a batch now. Guarded by this. */
+    private boolean writing;
 
     private H2UseJournal(Path path, FileChannel channel) {
         this.path = path;
@@ -72,14 +77,68 @@ final class H2UseJournal implements AutoCloseable {
         return journal;
     }
 
+    /** Records gathered for one write, and what became of it. Guarded by the journal's monitor. */
+    private static final class Batch {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        boolean done;
+        IOException failure;
+    }
+
     /**
-     * Appends {@code entries} in one write; returns once they are in the file (not synced to the disk). A failed write
-     * is cut off again, so the file never holds a partial record followed by whole ones.
+     * Appends {@code entries}; returns once they are in the file (not synced to the disk). Concurrent callers share
+     * writes (group commit): a caller that finds no write in progress writes everything waiting (its own records and
+     * those of the callers that came while the last write ran) in one {@code write} and then wakes them; the others
+     * wait for that write. A failed write is cut off again, so the file never holds a partial record followed by whole
+     * ones, and fails every caller whose records it held.
      */
-    synchronized void append(List<Entry> entries) throws IOException {
+    void append(List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
             return;
         }
+        byte[] records = records(entries);
+        Batch mine;
+        Batch lead = null;
+        boolean interrupted = false;
+        synchronized (this) {
+            mine = open;
+            mine.bytes.write(records, 0, records.length);
+            while (!mine.done && writing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the records are in a batch: wait for its write all the same
+                }
+            }
+            if (!mine.done) {
+                // No write in progress and ours not written: ours is the open batch, and this caller writes it
+                writing = true;
+                lead = mine;
+                open = new Batch();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (lead != null) {
+            IOException failure = null;
+            try {
+                write(lead.bytes.toByteArray());
+            } catch (IOException e) {
+                failure = e;
+            }
+            synchronized (this) {
+                lead.failure = failure;
+                lead.done = true;
+                writing = false;
+                notifyAll();
+            }
+        }
+        if (mine.failure != null) {
+            throw new IOException("the use journal could not be written", mine.failure);
+        }
+    }
+
+    private static byte[] records(List<Entry> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * entries.size());
         DataOutputStream out = new DataOutputStream(bytes);
         for (Entry entry : entries) {
@@ -90,10 +149,15 @@ final class H2UseJournal implements AutoCloseable {
             out.writeInt((int) crc.getValue());
             out.write(payload);
         }
+        return bytes.toByteArray();
+    }
+
+    /** One write of whole records, by the one caller writing ({@link #append}); cut off again if it fails. */
+    private void write(byte[] records) throws IOException {
         if (broken) {
             throw new IOException("the use journal could not be repaired after a failed write");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        ByteBuffer buffer = ByteBuffer.wrap(records);
         long start = channel.position();
         try {
             while (buffer.hasRemaining()) {
@@ -179,6 +243,17 @@ final class H2UseJournal implements AutoCloseable {
 
     /** Empties the journal: only once everything it records is in H2's file. */
     synchronized void truncate() throws IOException {
+        boolean interrupted = false;
+        while (writing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         channel.truncate(0);
         channel.position(0);
         sizeBytes = 0;

@@ -35,6 +35,48 @@ class H2UseJournalTest {
         }
     }
 
+    /**
+     * Concurrent appends share writes (one caller writes what the others left waiting): every record whole, once, and
+     * each caller's in its own order.
+     */
+    @Test
+    void append_from16Threads_keepsEveryRecordWholeAndInOrder_inSharedWrites() throws Exception {
+        int threads = 16;
+        int each = 300;
+        try (H2UseJournal journal = H2UseJournal.open(dir)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Void>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String token = "token-" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 1; i <= each; i++) {
+                        journal.append(List.of(new H2UseJournal.Entry(token, i, UNTIL.plusSeconds(i))));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Void> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            List<H2UseJournal.Entry> read = journal.readAll();
+            assertEquals(threads * each, read.size());
+            java.util.Map<String, Integer> last = new java.util.HashMap<>();
+            for (H2UseJournal.Entry entry : read) {
+                int previous = last.getOrDefault(entry.tokenId, 0);
+                assertEquals(previous + 1, entry.uses, entry.tokenId + " out of order");
+                assertEquals(UNTIL.plusSeconds(entry.uses), entry.sessionUntil);
+                last.put(entry.tokenId, entry.uses);
+            }
+            assertEquals(threads, last.size());
+            assertEquals(journal.size(), journal.sizeBytes(), "the size kept without asking the file system");
+        }
+    }
+
     @Test
     void reopen_appendsAfterWhatIsThere() throws IOException {
         try (H2UseJournal journal = H2UseJournal.open(dir)) {
