@@ -241,7 +241,11 @@ final class H2UseJournal implements AutoCloseable {
         return sizeBytes;
     }
 
-    /** Empties the journal: only once everything it records is in H2's file. */
+    /**
+     * Empties the journal: only once everything it records is in H2's file, and while no append can start (the
+     * counters call it holding their checkpoint lock; open and close, alone): it waits for a write in progress, but
+     * records appended after that would be emptied with the rest.
+     */
     synchronized void truncate() throws IOException {
         boolean interrupted = false;
         while (writing) {
