@@ -24,6 +24,8 @@ import io.github.vodhls.wiring.Invocation;
  */
 final class RequestLogLine {
     static final int MAX_PATH = 128;
+    /** Dependencies whose calls field appears only when there were calls. */
+    private static final Dependency[] OPTIONAL_CALLS = {Dependency.ORIGIN, Dependency.ENTITLEMENT};
 
     private final String function;
     private final String requestId;
@@ -91,7 +93,7 @@ final class RequestLogLine {
                 .put("storeRoundTrips", calls.roundTrips(Dependency.STORE))
                 .put(Dependency.KMS.callsField(), calls.calls(Dependency.KMS))
                 .put(Dependency.VOD.callsField(), calls.calls(Dependency.VOD));
-        for (Dependency optional : new Dependency[] {Dependency.ORIGIN, Dependency.ENTITLEMENT}) {
+        for (Dependency optional : OPTIONAL_CALLS) {
             if (calls.calls(optional) > 0) {
                 json.put(optional.callsField(), calls.calls(optional));
             }

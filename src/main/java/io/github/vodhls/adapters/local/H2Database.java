@@ -48,8 +48,8 @@ public final class H2Database implements AutoCloseable {
             + "LOCK_TIMEOUT=10000;WRITE_DELAY=";
     private static final int MAX_CONNECTIONS = 64;
     private static final String DUPLICATE_KEY_STATE = "23505";
-    static final String REPLAY_USES = "UPDATE tokens SET uses = GREATEST(uses, ?) WHERE token_id = ?";
-    static final String REPLAY_SESSION = "UPDATE tokens SET session_until = GREATEST(COALESCE(session_until, "
+    private static final String REPLAY_USES = "UPDATE tokens SET uses = GREATEST(uses, ?) WHERE token_id = ?";
+    private static final String REPLAY_SESSION = "UPDATE tokens SET session_until = GREATEST(COALESCE(session_until, "
             + "CAST(? AS TIMESTAMP(9) WITH TIME ZONE)), CAST(? AS TIMESTAMP(9) WITH TIME ZONE)) WHERE token_id = ?";
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS tokens ("
@@ -262,32 +262,49 @@ public final class H2Database implements AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
-        call("replay the use journal", connection -> {
+        raiseUseStates("replay the use journal", entries);
+        try {
+            journal.truncate();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty the use journal", e);
+        }
+    }
+
+    /**
+     * Raises each entry's token to the use count and session end it records, in one transaction, then has H2 write
+     * its store ({@link #call}): {@code GREATEST}, so an entry H2 already holds (or a use count of -1) changes nothing.
+     * For the journal's replay at open and the counters' checkpoints ({@link H2UseCounters}).
+     */
+    void raiseUseStates(String operation, List<H2UseJournal.Entry> entries) {
+        call(operation, connection -> {
+            if (entries.isEmpty()) {
+                return null;
+            }
             connection.setAutoCommit(false);
             try (PreparedStatement uses = connection.prepareStatement(REPLAY_USES);
                     PreparedStatement session = connection.prepareStatement(REPLAY_SESSION)) {
                 for (H2UseJournal.Entry entry : entries) {
                     uses.setInt(1, entry.uses);
                     uses.setString(2, entry.tokenId);
-                    uses.executeUpdate();
+                    uses.addBatch();
                     if (entry.sessionUntil != null) {
                         session.setObject(1, utc(entry.sessionUntil));
                         session.setObject(2, utc(entry.sessionUntil));
                         session.setString(3, entry.tokenId);
-                        session.executeUpdate();
+                        session.addBatch();
                     }
                 }
+                uses.executeBatch();
+                session.executeBatch();
                 connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             } finally {
                 connection.setAutoCommit(true);
             }
             return null;
         });
-        try {
-            journal.truncate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty the use journal", e);
-        }
     }
 
     /**
@@ -300,7 +317,7 @@ public final class H2Database implements AutoCloseable {
         if (closing.compareAndSet(false, true)) {
             try {
                 counters.close();
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // The journal stays and is replayed at the next open
             }
             closed.set(true);

@@ -5,10 +5,8 @@ import io.github.vodhls.core.error.ErrorCode;
 import io.github.vodhls.core.token.ConsumeResult;
 import io.github.vodhls.core.token.TokenStanding;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -144,7 +142,6 @@ final class H2UseCounters {
 
     /** What {@link #consume} would say of the token now, without consuming. */
     TokenStanding standing(String tokenId, int maxUses, Instant activeAt) {
-        TokenStanding standing;
         Lock shared = checkpointLock.readLock();
         shared.lock();
         try {
@@ -153,13 +150,12 @@ final class H2UseCounters {
                 return TokenStanding.UNKNOWN;
             }
             synchronized (row) {
-                standing = standing(row, maxUses, activeAt);
+                return standing(row, maxUses, activeAt);
             }
         } finally {
             shared.unlock();
+            checkpointIfDue(); // reads hold rows too: the row limit holds for them
         }
-        checkpointIfDue(); // reads hold rows too: the row limit holds for them
-        return standing;
     }
 
     /**
@@ -176,7 +172,7 @@ final class H2UseCounters {
     }
 
     /** Writes what H2 lacks, has it write its store and empties the journal; on failure the journal stays. */
-    void close() throws SQLException, IOException {
+    void close() throws IOException {
         Lock exclusive = checkpointLock.writeLock();
         exclusive.lock();
         try {
@@ -267,7 +263,7 @@ final class H2UseCounters {
             } finally {
                 exclusive.unlock();
             }
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // Nothing is lost: the rows stay dirty and the journal whole; retried a little later
             notBeforeMillis = System.currentTimeMillis() + RETRY_MILLIS;
         } finally {
@@ -276,50 +272,20 @@ final class H2UseCounters {
     }
 
     /** With the write lock held: the dirty rows into H2, H2's store into its file, then the journal emptied. */
-    private void writeBack() throws SQLException, IOException {
-        List<Map.Entry<String, Row>> dirty = new ArrayList<>();
+    private void writeBack() throws IOException {
+        List<Row> dirty = new ArrayList<>();
+        List<H2UseJournal.Entry> states = new ArrayList<>();
         for (Map.Entry<String, Row> entry : rows.entrySet()) {
-            if (entry.getValue().dirty) {
-                dirty.add(entry);
+            Row row = entry.getValue();
+            if (row.dirty) {
+                dirty.add(row);
+                states.add(new H2UseJournal.Entry(entry.getKey(), row.uses, row.sessionUntil));
             }
         }
-        database.call("write the use counts", connection -> {
-            write(connection, dirty);
-            return null;
-        });
+        database.raiseUseStates("write the use counts", states);
         journal.truncate();
-        for (Map.Entry<String, Row> entry : dirty) {
-            entry.getValue().dirty = false;
-        }
-    }
-
-    private static void write(Connection connection, List<Map.Entry<String, Row>> dirty) throws SQLException {
-        if (dirty.isEmpty()) {
-            return;
-        }
-        connection.setAutoCommit(false);
-        try (PreparedStatement uses = connection.prepareStatement(H2Database.REPLAY_USES);
-                PreparedStatement session = connection.prepareStatement(H2Database.REPLAY_SESSION)) {
-            for (Map.Entry<String, Row> entry : dirty) {
-                Row row = entry.getValue();
-                uses.setInt(1, row.uses);
-                uses.setString(2, entry.getKey());
-                uses.addBatch();
-                if (row.sessionUntil != null) {
-                    session.setObject(1, H2Database.utc(row.sessionUntil));
-                    session.setObject(2, H2Database.utc(row.sessionUntil));
-                    session.setString(3, entry.getKey());
-                    session.addBatch();
-                }
-            }
-            uses.executeBatch();
-            session.executeBatch();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+        for (Row row : dirty) {
+            row.dirty = false;
         }
     }
 }
